@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine with git, make and Python 3.12:
+#   make demo   run Chorus with fictional demo data
+#   make test   run the whole test suite
+.PHONY: demo test lint typecheck bench setup browser clean
+
+PYTHON ?= python3.12
+UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
+RUN := $(UV) run --frozen
+
+$(UV):
+	$(PYTHON) -m venv .bootstrap
+	.bootstrap/bin/pip install --quiet uv
+
+setup: $(UV)
+	$(UV) sync --frozen
+
+demo: setup
+	$(RUN) chorus demo
+
+# The browser tests drive Debian's Chromium; install it when it is missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Chromium for the browser tests…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+
+test: setup browser
+	$(RUN) pytest -n 2 $(PYTEST_ARGS)
+
+lint: setup
+	$(RUN) ruff format --check src tests bench
+	$(RUN) ruff check src tests bench
+
+typecheck: setup
+	$(RUN) mypy
+
+bench: setup
+	$(RUN) python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf .venv .bootstrap var

@@ -1,0 +1,95 @@
+"""The access matrix: which role may view or change what.
+
+Every view declares the (area, action) it needs with `@requires`; this module is
+the only place that maps roles to areas. A test walks every URL with every role
+and checks the answer against this matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Literal
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from chorus.accounts.roles import Role
+
+Action = Literal["view", "change"]
+
+ALL_STAFF = frozenset(Role)
+_R = Role
+
+MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
+    # Aggregate figures: everyone, including the board and funders.
+    "dashboard": {"view": ALL_STAFF, "change": frozenset()},
+    "reports": {
+        "view": ALL_STAFF - {_R.VOLUNTEER},
+        "change": frozenset(),
+    },
+    # Published coverage is public information; recording it is the media desk's job.
+    "placements": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER}),
+    },
+    "outlets": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER}),
+    },
+    "campaigns": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
+    },
+    # Contact details are personal data: staff who work with people, not the board.
+    "people": {
+        "view": frozenset(
+            {_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.COORDINATOR, _R.DIGITAL_OFFICER}
+        ),
+        "change": frozenset(
+            {_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.COORDINATOR, _R.DIGITAL_OFFICER}
+        ),
+    },
+    "audit": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+        "change": frozenset(),
+    },
+    "staff": {
+        "view": frozenset({_R.ADMIN}),
+        "change": frozenset({_R.ADMIN}),
+    },
+}
+
+
+def can(user: Any, area: str, action: Action) -> bool:
+    """May this user do `action` in `area`? Unknown areas are refused, never allowed."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    rules = MATRIX.get(area)
+    if rules is None:
+        return False
+    return user.role in rules.get(action, frozenset())
+
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def requires(area: str, action: Action) -> Callable[[ViewFunc], ViewFunc]:
+    """Guard a view: anonymous users go to the login page, others need the matrix's yes."""
+    if area not in MATRIX:
+        raise ValueError(f"Unknown access area {area!r}")
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, area, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.chorus_access = (area, action)  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from chorus.accounts.access import can
+
+
+def chorus(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+
+    def allowed(area: str, action: str = "view") -> bool:
+        return can(user, area, action)  # type: ignore[arg-type]
+
+    nav = {area: allowed(area) for area in ("dashboard", "placements", "outlets", "campaigns", "people", "audit", "staff", "reports")}
+    nav["change_placements"] = allowed("placements", "change")
+    nav["change_outlets"] = allowed("outlets", "change")
+    return {"demo_mode": settings.CHORUS_DEMO, "nav": nav}

@@ -1,0 +1,18 @@
+"""Staff roles. What each role may do lives in `access.py`, nowhere else."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+    MEDIA_OFFICER = "media_officer", "Media officer"
+    COORDINATOR = "coordinator", "Co-ordinator"
+    DIGITAL_OFFICER = "digital_officer", "Digital officer"
+    VOLUNTEER = "volunteer", "Volunteer"
+    READ_ONLY = "read_only", "Read-only (board / funder)"
+
+
+# These roles reach sensitive data or can publish in the charity's name: a stolen
+# password alone must not be enough.
+MFA_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.SAFEGUARDING_LEAD, Role.MEDIA_OFFICER})

@@ -1,0 +1,64 @@
+"""Writes to staff accounts. Each is audited in its own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.db import transaction
+
+from chorus.accounts.models import User
+from chorus.accounts.roles import Role
+from chorus.privacy.models import AuditAction
+from chorus.privacy.services import audit_record, created_fields, diff, snapshot
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, username: str, role: Role | str, password: str | None = None, **fields: Any
+) -> User:
+    user = User(username=username, role=role, **fields)
+    if password:
+        user.set_password(password)
+    else:
+        # No password yet: the person sets one through the reset link an admin sends.
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=user, changes=created_fields(user))
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: Any, user: User, **fields: Any) -> User:
+    before = snapshot(user)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean()
+    changes = diff(before, user)
+    if changes:
+        user.save(update_fields=list(changes))
+        audit_record(actor=actor, action=AuditAction.UPDATE, instance=user, changes=changes)
+    if "is_active" in changes and not user.is_active:
+        end_all_sessions(user)
+    return user
+
+
+def user_deactivate(*, actor: Any, user: User) -> User:
+    """Disable the account and end every session it has, on every device, at once."""
+    return user_update(actor=actor, user=user, is_active=False)
+
+
+def end_all_sessions(user: User) -> int:
+    """End every session of this user. Returns how many were ended."""
+    ended = 0
+    for user_session in UserSession.objects.filter(user=user):
+        user_session.end()
+        ended += 1
+    # Sessions made before session tracking (or by a test client) are found by their contents.
+    for session in Session.objects.all().iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended

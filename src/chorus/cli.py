@@ -1,0 +1,172 @@
+"""The `chorus` command: one entry point for the demo, the production processes and admin tasks.
+
+    chorus demo [--reset] [--no-serve] [--port 8000]   fictional data, web + worker + scheduler
+    chorus serve [--bind 127.0.0.1:8000] [--workers N] the web server (gunicorn)
+    chorus worker                                      the background task worker
+    chorus scheduler                                   the cron-style scheduler
+    chorus report --from YYYY-MM-DD --to YYYY-MM-DD --format json|html
+    chorus manage <django management command> …        anything else
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+DEMO_PASSWORD = "chorus-demo-2026"  # noqa: S105  (fictional demo accounts only; printed on start)
+DEMO_USERS = ["admin", "safeguarding", "media", "coordinator", "digital", "volunteer", "readonly"]
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _spawn(args: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "chorus.cli", *args], env=os.environ.copy())  # noqa: S603
+
+
+def _run_together(processes: list[subprocess.Popen[bytes]]) -> int:
+    """Wait until one process stops or the user presses Ctrl-C, then stop them all."""
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+        code = next(p.returncode for p in processes if p.poll() is not None) or 0
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for p in processes:
+            if p.poll() is None:
+                p.terminate()
+        for p in processes:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    os.environ["CHORUS_DEMO"] = "1"
+    _django_setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("demo_load", reset=args.reset, password=DEMO_PASSWORD)
+    if args.no_serve:
+        print(f"Demo database ready in {settings.DATA_DIR}.")
+        return 0
+    url = f"http://{args.host}:{args.port}"
+    print(
+        "\nChorus demo — fictional data\n"
+        f"  Open {url}\n"
+        f"  Sign in as any of: {', '.join(DEMO_USERS)}\n"
+        f"  Password for all of them: {DEMO_PASSWORD}\n"
+        "  Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+    return _run_together(
+        [
+            _spawn(["serve", "--bind", f"{args.host}:{args.port}", "--workers", "2", "--no-collectstatic"]),
+            _spawn(["worker"]),
+            _spawn(["scheduler"]),
+        ]
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.conf import settings
+
+    if not args.no_collectstatic and not settings.DEBUG:
+        _manage("collectstatic", "--noinput", "--verbosity", "0")
+    workers = args.workers or int(os.environ.get("WEB_CONCURRENCY", "3"))
+    gunicorn_args = [
+        sys.executable, "-m", "gunicorn", "chorus.wsgi:application",
+        "--bind", args.bind, "--workers", str(workers),
+        "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]  # fmt: skip
+    os.execv(sys.executable, gunicorn_args)  # noqa: S606
+    return 0  # pragma: no cover
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _manage("db_worker")
+    return 0
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    _manage("crontask")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    _manage("report", *args.rest)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["chorus manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chorus", description=__doc__.splitlines()[0] if __doc__ else None)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="run Chorus with fictional demo data")
+    demo.add_argument("--reset", action="store_true", help="delete all data and load the demo afresh")
+    demo.add_argument("--no-serve", action="store_true", help="prepare the database and exit")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="run the web server")
+    serve.add_argument("--bind", default=os.environ.get("CHORUS_BIND", "127.0.0.1:8000"))
+    serve.add_argument("--workers", type=int, default=0)
+    serve.add_argument("--no-collectstatic", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("worker", help="run the background task worker").set_defaults(func=cmd_worker)
+    sub.add_parser("scheduler", help="run the cron-style scheduler").set_defaults(func=cmd_scheduler)
+
+    report = sub.add_parser("report", help="print the impact report", add_help=False)
+    report.add_argument("rest", nargs=argparse.REMAINDER)
+    report.set_defaults(func=cmd_report)
+
+    manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

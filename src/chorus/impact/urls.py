@@ -1,0 +1,8 @@
+from django.urls import path
+
+from chorus.impact import views
+
+app_name = "impact"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,211 @@
+"""The media desk: outlets and their audiences, journalists, campaigns, placements."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from chorus.people.models import Person, Region
+
+MIXED_MIDDLE = "mixed-middle"
+
+
+class AudienceSegment(models.Model):
+    """Who an outlet mainly reaches. Editable; the `mixed-middle` slug drives the indicator."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutletKind(models.TextChoices):
+    NATIONAL_PRESS = "national_press", "National press"
+    REGIONAL_PRESS = "regional_press", "Regional press"
+    TV = "tv", "TV"
+    RADIO = "radio", "Radio"
+    ONLINE = "online", "Online"
+    MAGAZINE = "magazine", "Magazine"
+    AGENCY = "agency", "News agency"
+    PODCAST = "podcast", "Podcast"
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.ONLINE)
+    segment = models.ForeignKey(AudienceSegment, on_delete=models.PROTECT, related_name="outlets")
+    reach_estimate = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Typical audience per day, week or month (see source)."
+    )
+    reach_source = models.CharField(
+        max_length=200, blank=True, help_text="Where the reach figure comes from, e.g. 'Ofcom 2023'."
+    )
+    # Set when an outlet was created from an import or a new placement, so someone
+    # decides its audience segment instead of trusting a default.
+    needs_segment_review = models.BooleanField(default=False, db_index=True)
+    organisation = models.OneToOneField(
+        "people.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="outlet"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="outlet_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d.domain for d in self.domains.all()]
+
+
+class OutletDomain(models.Model):
+    """A web domain an outlet publishes on: the placement form finds the outlet from a URL."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(max_length=253, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class Journalist(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="journalist_roles")
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="journalists")
+    beats = models.CharField(max_length=300, blank=True, help_text="Comma-separated, e.g. 'home affairs, politics'.")
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["person__full_name"]
+        constraints = [models.UniqueConstraint(fields=["person", "outlet"], name="journalist_unique_person_outlet")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.outlet})"
+
+    @property
+    def beat_list(self) -> list[str]:
+        return [b.strip() for b in self.beats.split(",") if b.strip()]
+
+
+class Campaign(models.Model):
+    name = models.CharField(max_length=200)
+    hashtag = models.CharField(max_length=100, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="campaign_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlacementFormat(models.TextChoices):
+    FIRST_PERSON = "first_person", "First-person piece"
+    INTERVIEW = "interview", "Interview"
+    BROADCAST = "broadcast", "Broadcast package"
+    FEATURE = "feature", "Feature"
+    NEWS_QUOTE = "news_quote", "News quote"
+    OPINION = "opinion", "Opinion"
+    LETTER = "letter", "Letter"
+    OTHER = "other", "Other"
+
+
+class Placement(models.Model):
+    """A story the charity helped get into the media."""
+
+    published_on = models.DateField(db_index=True)
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="placements")
+    headline = models.CharField(max_length=300)
+    url = models.URLField(max_length=1000, blank=True)
+    format = models.CharField(max_length=20, choices=PlacementFormat.choices)
+    features_lived_experience = models.BooleanField(
+        "features a lived-experience voice",
+        default=False,
+        help_text="A person with lived experience is quoted or writes in their own words.",
+    )
+    is_humanising = models.BooleanField(
+        "humanising", default=True, help_text="Presents migrants as people with names, voices and lives."
+    )
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
+    )
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            models.Index(fields=["outlet", "published_on"]),
+            models.Index(fields=["url"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+def _import_upload_path(instance: PlacementImport, filename: str) -> str:
+    return f"imports/placements/{instance.uploaded_at:%Y/%m}/{filename}"
+
+
+class PlacementImport(models.Model):
+    """One uploaded placements spreadsheet. The original file is always kept."""
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", "Has errors: nothing saved"
+        READY = "ready", "Checked: ready to import"
+        IMPORTED = "imported", "Imported"
+        CANCELLED = "cancelled", "Cancelled"
+
+    file = models.FileField(upload_to=_import_upload_path)
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    row_count = models.PositiveIntegerField(default=0)
+    # [{"row": 3, "column": "date", "message": "..."}]: plain words, shown to the user.
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    imported_count = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

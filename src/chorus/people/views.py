@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from chorus.accounts.access import requires
+from chorus.people import services
+from chorus.people.forms import OrganisationFilterForm, OrganisationForm, PeopleFilterForm, PersonForm
+from chorus.people.models import Organisation, Person
+from chorus.people.selectors import organisations_search, people_search
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode() + "&" if query else ""
+
+
+@requires("people", "view")
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET or None)
+    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    page = Paginator(people_search(**filters), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/person_list.html",
+        {"form": form, "page_obj": page, "querystring_without_page": _querystring_without_page(request)},
+    )
+
+
+@requires("people", "view")
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("organisation", "region"), pk=pk)
+    roles = person.journalist_roles.select_related("outlet")
+    return render(request, "people/person_detail.html", {"person": person, "journalist_roles": roles})
+
+
+@requires("people", "change")
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Added {person.full_name}.")
+        return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "title": "Add a person", "cancel": "people:person_list"})
+
+
+@requires("people", "change")
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        messages.success(request, f"Saved {person.full_name}.")
+        return redirect("people:person_detail", pk=person.pk)
+    return render(
+        request, "people/form.html", {"form": form, "title": f"Edit {person.full_name}", "cancel": "people:person_list"}
+    )
+
+
+@requires("people", "view")
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    page = Paginator(organisations_search(**filters), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/organisation_list.html",
+        {"form": form, "page_obj": page, "querystring_without_page": _querystring_without_page(request)},
+    )
+
+
+@requires("people", "change")
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Added {organisation.name}.")
+        return redirect("people:organisation_list")
+    return render(
+        request, "people/form.html", {"form": form, "title": "Add an organisation", "cancel": "people:organisation_list"}
+    )
+
+
+@requires("people", "change")
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
+        messages.success(request, f"Saved {organisation.name}.")
+        return redirect("people:organisation_list")
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "title": f"Edit {organisation.name}", "cancel": "people:organisation_list"},
+    )

@@ -1,0 +1,97 @@
+"""Writing the audit log.
+
+Every service that creates, changes or deletes a record calls `audit_record` inside
+its own transaction, so a change and its audit row commit or roll back together.
+Values of fields listed in a model's SENSITIVE_FIELDS never reach the log.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from django.db import models, transaction
+
+from chorus.privacy.models import AuditAction, AuditEntry
+
+REDACTED = "changed"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _sensitive(instance: models.Model) -> frozenset[str]:
+    return frozenset(getattr(instance, "SENSITIVE_FIELDS", frozenset()))
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The current value of each concrete field, to diff against after a change."""
+    values: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        values[field.name] = getattr(instance, field.name)
+    return values
+
+
+def diff(before: dict[str, Any], instance: models.Model) -> dict[str, Any]:
+    """Fields whose value differs from `before`, with values for non-sensitive fields only."""
+    ignored = frozenset(getattr(instance, "AUDIT_IGNORED_FIELDS", frozenset()))
+    sensitive = _sensitive(instance)
+    changes: dict[str, Any] = {}
+    for name, old in before.items():
+        if name in ignored:
+            continue
+        new = getattr(instance, name)
+        if old != new:
+            changes[name] = REDACTED if name in sensitive else {"from": _plain(old), "to": _plain(new)}
+    return changes
+
+
+def created_fields(instance: models.Model) -> dict[str, Any]:
+    """The fields a new record was created with, as a change from nothing."""
+    return diff({name: None for name in snapshot(instance)}, instance)
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: AuditAction | str,
+    instance: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Add one audit row. Call it inside the transaction of the change it records."""
+    if instance is not None:
+        object_type = object_type or instance._meta.label_lower
+        object_id = object_id or str(instance.pk or "")
+        object_repr = object_repr or _safe_repr(instance)
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    with transaction.atomic():
+        return AuditEntry.objects.create(
+            actor=actor if authenticated else None,
+            actor_username=actor.get_username() if authenticated else "",
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr[:200],
+            changes=changes or {},
+            note=note[:300],
+        )
+
+
+def _safe_repr(instance: models.Model) -> str:
+    # A model can say how it is named in the log (for example without a person's name).
+    audit_label = getattr(instance, "audit_label", None)
+    if callable(audit_label):
+        return str(audit_label())
+    return str(instance)

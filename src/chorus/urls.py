@@ -1,0 +1,18 @@
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: answers without touching the session or the database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", include("chorus.impact.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", include("chorus.accounts.urls")),
+    path("media/", include("chorus.media.urls")),
+    path("people/", include("chorus.people.urls")),
+    path("privacy/", include("chorus.privacy.urls")),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,69 @@
+"""Shared test base: one fixed user per role, a client signed in as each, and factories.
+
+Users with roles that need MFA get a TOTP authenticator, as they would in production,
+so tests exercise the real MFA rule instead of switching it off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from chorus.accounts.models import User
+from chorus.accounts.roles import MFA_REQUIRED_ROLES, Role
+from tests.factories import UserFactory, give_totp
+
+ROLE_USERNAMES = {
+    Role.ADMIN: "admin",
+    Role.SAFEGUARDING_LEAD: "safeguarding",
+    Role.MEDIA_OFFICER: "media",
+    Role.COORDINATOR: "coordinator",
+    Role.DIGITAL_OFFICER: "digital",
+    Role.VOLUNTEER: "volunteer",
+    Role.READ_ONLY: "readonly",
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings, tmp_path):
+    # Each test gets its own throttling counters.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:
+    def make(role: Role | str = Role.READ_ONLY, **kwargs: object) -> User:
+        user = UserFactory(role=role, **kwargs)
+        if role in MFA_REQUIRED_ROLES:
+            give_totp(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(make_user) -> dict[Role, User]:
+    return {role: make_user(role, username=username) for role, username in ROLE_USERNAMES.items()}
+
+
+@pytest.fixture
+def client_for(users) -> Callable[[Role], Client]:
+    def signed_in(role: Role) -> Client:
+        client = Client()
+        client.force_login(users[role])
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def admin_client_(client_for) -> Client:
+    return client_for(Role.ADMIN)
+
+
+@pytest.fixture
+def media_client(client_for) -> Client:
+    return client_for(Role.MEDIA_OFFICER)

@@ -1,0 +1,92 @@
+"""Factories for test data. Every name here is invented."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from chorus.accounts.models import User
+from chorus.accounts.roles import Role
+from chorus.media.models import AudienceSegment, Campaign, Outlet, OutletDomain, Placement, PlacementFormat
+from chorus.people.models import Organisation, Person, Region
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    role = Role.READ_ONLY
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+
+def give_totp(user: User) -> str:
+    """Activate TOTP for a user the way allauth stores it; returns the secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def segment(slug: str) -> AudienceSegment:
+    return AudienceSegment.objects.get(slug=slug)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Example Refugee Project {n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Sequence(lambda n: f"Test Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+
+    name = factory.Sequence(lambda n: f"Example Gazette {n}")
+    segment = factory.LazyFunction(lambda: segment("mixed-middle"))
+
+    @factory.post_generation
+    def domains(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        for domain in extracted or []:
+            OutletDomain.objects.create(outlet=self, domain=domain)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    hashtag = factory.Sequence(lambda n: f"#Campaign{n}")
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    published_on = datetime.date(2022, 9, 1)
+    outlet = factory.SubFactory(OutletFactory)
+    headline = factory.Sequence(lambda n: f"A story about arriving in the UK, part {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/story-{n}")
+    format = PlacementFormat.INTERVIEW
+    features_lived_experience = False
