@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "chorus.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "chorus.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -216,6 +216,7 @@ SECURE_CSP = {
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing folder
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/uploads/"  # never served directly: uploads are read through views that check access
 STORAGES = {
@@ -265,6 +266,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# With several machines, one scheduler at a time holds a lock in Redis.
+CRONTASK = {"REDIS_URL": REDIS_URL} if REDIS_URL else {}
 
 # --- Locale ----------------------------------------------------------------------
 

@@ -62,3 +62,11 @@ def end_all_sessions(user: User) -> int:
             session.delete()
             ended += 1
     return ended
+
+
+def sessions_clear_expired() -> int:
+    """Delete sessions past their expiry date. Returns how many were deleted."""
+    from django.utils import timezone
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

@@ -81,8 +81,9 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Contact details are personal data: they stay out of the audit log's values.
-    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset({"email", "phone", "notes"})
+    # Names and contact details are personal data (and for a storyteller, a risk):
+    # the audit log records that they changed, never their values.
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset({"full_name", "email", "phone", "notes"})
 
     class Meta:
         ordering = ["full_name"]

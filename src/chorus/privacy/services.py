@@ -16,6 +16,8 @@ from django.db import models, transaction
 from chorus.privacy.models import AuditAction, AuditEntry
 
 REDACTED = "changed"
+# Bookkeeping fields every row has; their change says nothing a reader needs.
+_ALWAYS_IGNORED = frozenset({"id", "created_at", "updated_at"})
 
 
 def _plain(value: Any) -> Any:
@@ -42,7 +44,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
 
 def diff(before: dict[str, Any], instance: models.Model) -> dict[str, Any]:
     """Fields whose value differs from `before`, with values for non-sensitive fields only."""
-    ignored = frozenset(getattr(instance, "AUDIT_IGNORED_FIELDS", frozenset()))
+    ignored = _ALWAYS_IGNORED | frozenset(getattr(instance, "AUDIT_IGNORED_FIELDS", frozenset()))
     sensitive = _sensitive(instance)
     changes: dict[str, Any] = {}
     for name, old in before.items():
@@ -55,8 +57,14 @@ def diff(before: dict[str, Any], instance: models.Model) -> dict[str, Any]:
 
 
 def created_fields(instance: models.Model) -> dict[str, Any]:
-    """The fields a new record was created with, as a change from nothing."""
-    return diff({name: None for name in snapshot(instance)}, instance)
+    """The fields a new record was created with (the non-empty ones), as a change from nothing."""
+    changes = diff({name: None for name in snapshot(instance)}, instance)
+    return {
+        name: change
+        for name, change in changes.items()
+        if change == REDACTED and getattr(instance, name) not in (None, "")
+        or change != REDACTED and change["to"] not in (None, "")
+    }
 
 
 def audit_record(

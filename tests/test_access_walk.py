@@ -1,0 +1,130 @@
+"""Walk every URL of Chorus with every role, and anonymously.
+
+Each view declares the (area, action) it needs with @requires; this test checks
+that (1) no view of ours forgets to, and (2) each role gets exactly what the access
+matrix says: 200 when allowed, 403 when not, and the sign-in page when anonymous.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from chorus.accounts.access import MATRIX, can
+from chorus.accounts.roles import Role
+from chorus.media.models import PlacementImport
+from tests.factories import (
+    CampaignFactory,
+    OrganisationFactory,
+    OutletFactory,
+    PersonFactory,
+    PlacementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Third-party URL trees with their own rules (sign-in, MFA set-up): not ours to walk.
+EXTERNAL_PREFIXES = ("accounts/",)
+PUBLIC_NAMES = {"healthz"}
+
+# Views that only take POST: an allowed role gets 405 for a GET, a refused one 403.
+QUERY_STRINGS = {
+    "media:outlet_lookup": "?url=https://www.example-gazette.test/news/1",
+    "media:outlet_suggest": "?q=Example",
+}
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        else:
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name}", entry
+
+
+def our_patterns() -> list[tuple[str, str, URLPattern]]:
+    return [
+        (route, name, pattern)
+        for route, name, pattern in _walk(get_resolver())
+        if not route.startswith(EXTERNAL_PREFIXES) and name not in PUBLIC_NAMES
+    ]
+
+
+@pytest.fixture
+def records(users) -> dict[str, int]:
+    outlet = OutletFactory(domains=["example-gazette.test"])
+    placement = PlacementFactory(outlet=outlet)
+    upload = PlacementImport(original_name="placements.csv", status=PlacementImport.Status.INVALID)
+    upload.file.save("placements.csv", ContentFile(b"date,outlet\n"), save=False)
+    upload.save()
+    return {
+        "placement": placement.pk,
+        "outlet": outlet.pk,
+        "campaign": CampaignFactory().pk,
+        "person": PersonFactory().pk,
+        "organisation": OrganisationFactory().pk,
+        "staff": users[Role.VOLUNTEER].pk,
+        "placement_import": upload.pk,
+    }
+
+
+def _concrete(route: str, name: str, records: dict[str, int]) -> str:
+    url = "/" + route
+    if "<int:pk>" in url:
+        url_name = name.split(":")[-1]
+        # The longest record kind that prefixes the URL name owns the pk.
+        kinds = sorted((k for k in records if url_name.startswith(k)), key=len, reverse=True)
+        assert kinds, f"No test record for the pk of {name}: add one to the records fixture."
+        url = url.replace("<int:pk>", str(records[kinds[0]]))
+    assert "<" not in url, f"Unhandled URL parameter in {route}"
+    return url + QUERY_STRINGS.get(name, "")
+
+
+def test_it_finds_the_urls_to_walk():
+    names = {name for _, name, _ in our_patterns()}
+    assert {"impact:dashboard", "media:placement_list", "privacy:audit_log", "accounts:staff_list"} <= names
+
+
+def test_it_declares_an_access_rule_on_every_view():
+    undeclared = [name for _, name, pattern in our_patterns() if not hasattr(pattern.callback, "chorus_access")]
+    assert undeclared == [], f"Views without @requires: {undeclared}"
+
+
+def test_it_sends_anonymous_visitors_to_sign_in_everywhere(client, records):
+    for route, name, _ in our_patterns():
+        response = client.get(_concrete(route, name, records))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/login/"), name
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_it_gives_each_role_what_the_matrix_says(role, users, records):
+    client = Client()
+    client.force_login(users[role])
+    for route, name, pattern in our_patterns():
+        area, action = pattern.callback.chorus_access
+        url = _concrete(route, name, records)
+        response = client.get(url)
+        if not can(users[role], area, action):
+            assert response.status_code == 403, f"{role} GET {url} ({name}): {response.status_code}"
+        else:
+            assert response.status_code in (200, 405), f"{role} GET {url} ({name}): {response.status_code}"
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            assert response["Cache-Control"] == "no-store", name
+
+
+def test_it_knows_every_area_a_view_names():
+    for _, name, pattern in our_patterns():
+        area, action = pattern.callback.chorus_access
+        assert area in MATRIX and action in ("view", "change"), name
+
+
+def test_it_lets_anyone_reach_sign_in_and_health():
+    client = Client()
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/healthz").status_code == 200

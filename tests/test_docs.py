@@ -1,0 +1,59 @@
+"""The docs must keep up with the code: every setting, command and role is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from chorus.accounts.roles import Role
+from chorus.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV_READ = re.compile(r'(?:env(?:str|bool|int|list)|os\.environ\.(?:get|setdefault))\(\s*"([A-Z][A-Z0-9_]+)"')
+
+
+def _env_vars_in_code() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "src").rglob("*.py"):
+        names |= set(ENV_READ.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_it_finds_the_environment_variables_the_code_reads():
+    assert {"SECRET_KEY", "DATABASE_URL", "CHORUS_DATA_DIR", "ALLOWED_HOSTS"} <= _env_vars_in_code()
+
+
+def test_it_documents_every_environment_variable():
+    doc = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    missing = sorted(name for name in _env_vars_in_code() if f"`{name}`" not in doc)
+    assert missing == [], f"Undocumented in docs/configuration.md: {missing}"
+
+
+def test_it_documents_the_file_form_of_each_secret():
+    doc = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    for secret in ("SECRET_KEY", "DATABASE_URL", "EMAIL_HOST_PASSWORD"):
+        assert f"`{secret}_FILE`" in doc
+
+
+def test_it_documents_every_chorus_command():
+    doc = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    missing = [name for name in subparsers.choices if f"`chorus {name}" not in doc]
+    assert missing == []
+
+
+def test_it_documents_every_management_command_of_ours():
+    doc = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    commands = [p.stem for p in (ROOT / "src" / "chorus").glob("*/management/commands/*.py") if p.stem != "__init__"]
+    assert commands, "expected management commands"
+    assert [c for c in commands if f"`{c}`" not in doc] == []
+
+
+def test_it_documents_every_role():
+    doc = (ROOT / "docs" / "roles.md").read_text(encoding="utf-8")
+    assert [role.label for role in Role if role.label not in doc] == []
+
+
+def test_readme_names_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme
