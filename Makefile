@@ -4,7 +4,8 @@
 .PHONY: demo test lint typecheck bench setup browser clean
 
 PYTHON ?= python3.12
-UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
+# A `uv` on PATH may be a shim for another Python version; only use it if it runs.
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .bootstrap/bin/uv)
 RUN := $(UV) run --frozen
 
 $(UV):

@@ -1,0 +1,105 @@
+"""A media officer signs in with two-factor, records a placement, and sees the dashboard change.
+
+Then axe-core checks each main page for serious or critical accessibility problems.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import hotp_value
+from axe_playwright_python.sync_playwright import Axe
+
+from chorus.accounts.models import User
+from chorus.accounts.roles import Role
+from chorus.impact.periods import Period
+from tests.factories import TEST_PASSWORD, OutletFactory, PlacementFactory, give_totp
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def _totp_now(secret: str) -> str:
+    return f"{hotp_value(secret, int(time.time()) // 30):06d}"
+
+
+def _sign_in(page, username: str, secret: str | None) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    if secret:
+        page.get_by_label("Authenticator code").fill(_totp_now(secret))
+        page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/")
+
+
+def _placements_figure(page) -> str:
+    return page.locator("[data-indicator='media.placements'] .figure").inner_text().strip()
+
+
+@pytest.fixture
+def media_officer(db) -> tuple[User, str]:
+    user = User.objects.create_user(username="media-browser", password=TEST_PASSWORD, role=Role.MEDIA_OFFICER)
+    return user, give_totp(user)
+
+
+def test_it_records_a_placement_and_the_dashboard_counts_it(page, media_officer):
+    user, secret = media_officer
+    OutletFactory(name="Metro", domains=["metro.co.uk"])
+    today = datetime.date.today()
+    in_period = Period.financial_year_containing(today).start
+    PlacementFactory(published_on=in_period, url="https://metro.co.uk/earlier-story")
+
+    _sign_in(page, user.username, secret)
+    assert _placements_figure(page) == "1"
+
+    page.goto("/media/placements/new/")
+    page.get_by_label("Link").fill("https://metro.co.uk/2026/11/a-new-life-in-carlisle")
+    page.get_by_label("Headline").focus()  # leaving the link field fills the outlet from its domain
+    page.wait_for_function("document.getElementById('id_outlet_name').value === 'Metro'")
+    page.get_by_label("Published on").fill(today.isoformat())
+    page.get_by_label("Headline").fill("A new life in Carlisle, in his own words")
+    page.get_by_label("Format").select_option(label="First-person piece")
+    page.get_by_label("Features a lived-experience voice").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert "A new life in Carlisle" in page.content()
+
+    page.goto("/")
+    assert _placements_figure(page) == "2"
+
+
+def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, media_officer):
+    user, secret = media_officer
+    PlacementFactory(published_on=datetime.date.today())
+    axe = Axe()
+    problems: dict[str, list[str]] = {}
+    page.goto("/accounts/login/")
+    pages = ["/accounts/login/"]
+    results = {"/accounts/login/": axe.run(page)}
+    _sign_in(page, user.username, secret)
+    for path in [
+        "/",
+        "/report/",
+        "/media/placements/",
+        "/media/placements/new/",
+        "/media/placements/import/",
+        "/media/outlets/",
+        "/media/campaigns/",
+        "/people/",
+    ]:
+        page.goto(path)
+        pages.append(path)
+        results[path] = axe.run(page)
+    for path, result in results.items():
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']}"
+            for v in result.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            problems[path] = bad
+    assert problems == {}, problems
+    assert len(pages) == 9
