@@ -17,7 +17,7 @@ from chorus.accounts.roles import Role
 from chorus.impact.periods import Period
 from tests.factories import TEST_PASSWORD, OutletFactory, PlacementFactory, give_totp
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 
 def _totp_now(secret: str) -> str:

@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from chorus.people.models import Person, Region
 
@@ -178,7 +179,8 @@ class Placement(models.Model):
 
 
 def _import_upload_path(instance: PlacementImport, filename: str) -> str:
-    return f"imports/placements/{instance.uploaded_at:%Y/%m}/{filename}"
+    # Called before the row is saved, so uploaded_at is not set yet.
+    return f"imports/placements/{timezone.now():%Y/%m}/{filename}"
 
 
 class PlacementImport(models.Model):

@@ -5,6 +5,28 @@ from chorus.media import views
 app_name = "media"
 urlpatterns = [
     path("placements/", views.placement_list, name="placement_list"),
+    path("placements/export/", views.placement_export, name="placement_export"),
+    path("placements/new/", views.placement_create, name="placement_create"),
+    path("placements/<int:pk>/edit/", views.placement_edit, name="placement_edit"),
+    path("placements/<int:pk>/delete/", views.placement_delete, name="placement_delete"),
+    path("placements/import/", views.placement_import, name="placement_import"),
+    path(
+        "placements/import/<int:pk>/",
+        views.placement_import_detail,
+        name="placement_import_detail",
+    ),
+    path(
+        "placements/import/<int:pk>/confirm/",
+        views.placement_import_confirm,
+        name="placement_import_confirm",
+    ),
     path("outlets/", views.outlet_list, name="outlet_list"),
+    path("outlets/new/", views.outlet_create, name="outlet_create"),
+    path("outlets/lookup/", views.outlet_lookup, name="outlet_lookup"),
+    path("outlets/suggest/", views.outlet_suggest, name="outlet_suggest"),
+    path("outlets/<int:pk>/edit/", views.outlet_edit, name="outlet_edit"),
+    path("outlets/<int:pk>/segment/", views.outlet_set_segment, name="outlet_set_segment"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
 ]

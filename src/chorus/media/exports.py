@@ -1,0 +1,88 @@
+"""Placements as a CSV file that opens safely in Excel.
+
+Every cell that a spreadsheet would read as a formula is neutralised, so a headline
+such as =HYPERLINK("http://evil.example", "click") stays text on the media officer's
+machine. The file starts with a UTF-8 byte-order mark, which is how Excel knows the
+encoding (without it, é and £ come out garbled). Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+
+from chorus.media.models import Placement
+
+BOM = "\ufeff"
+HEADER = (
+    "date",
+    "outlet",
+    "segment",
+    "headline",
+    "url",
+    "format",
+    "lived experience",
+    "humanising",
+    "campaign",
+    "region",
+    "notes",
+)
+# What spreadsheets take as the start of a formula (or of a cell they will re-parse).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """The cell with a leading apostrophe when a spreadsheet would treat it as a formula."""
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def placement_row(placement: Placement) -> list[str]:
+    """One placement as the export's cells (before neutralising)."""
+    return [
+        placement.published_on.isoformat(),
+        placement.outlet.name,
+        placement.outlet.segment.name,
+        placement.headline,
+        placement.url,
+        str(placement.get_format_display()),
+        _yes_no(placement.features_lived_experience),
+        _yes_no(placement.is_humanising),
+        placement.campaign.name if placement.campaign else "",
+        str(placement.region) if placement.region else "",
+        placement.notes,
+    ]
+
+
+class _Line:
+    """A file-like object whose write() hands back the line, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def placements_csv_lines(placements: Iterable[Placement]) -> Iterator[str]:
+    """The CSV file, line by line: byte-order mark and header first, every cell neutralised.
+
+    Pass a queryset with select_related("outlet__segment", "campaign", "region"), or
+    each row costs queries.
+    """
+    writer = csv.writer(_Line())
+    yield BOM + writer.writerow(HEADER)
+    for placement in placements:
+        yield writer.writerow([neutralise(cell) for cell in placement_row(placement)])
+
+
+def export_filename(date_from: datetime.date | None, date_to: datetime.date | None) -> str:
+    """placements-2022-07-01-to-2023-06-30.csv, or the open-ended versions of it."""
+    if date_from and date_to:
+        return f"placements-{date_from.isoformat()}-to-{date_to.isoformat()}.csv"
+    if date_from:
+        return f"placements-from-{date_from.isoformat()}.csv"
+    if date_to:
+        return f"placements-to-{date_to.isoformat()}.csv"
+    return "placements-all.csv"
