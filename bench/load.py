@@ -1,0 +1,394 @@
+"""Fill a freshly migrated Chorus database with a large, invented data set.
+
+Run by bench/run.py in a subprocess whose environment points Django at the
+throwaway benchmark database; not meant to be run by hand against real data
+(it refuses to touch a database that already holds people or placements).
+
+    python bench/load.py --people 100000 --placements 10000 --start 2021-07-01 \
+        --end 2026-11-22 --username bench-coordinator --password ...
+
+Prints one JSON object on the last line of its output: row counts and seconds taken.
+Every name here is invented; a fixed seed makes the data the same on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import sys
+import time
+from collections.abc import Sequence
+
+SEED = 20260701
+BATCH = 2000
+
+FIRST_NAMES = (
+    "Amara Aisha Ali Amir Ana Anh Aziz Bashir Chen Dana Daniel Dawit Elena Emma Fatima Farah "
+    "Grace Hana Hassan Ibrahim Ines Isaac Jamal Jana Joseph Kemi Khalid Lena Leila Lucas Maria "
+    "Mariam Mohammed Nadia Nour Olena Omar Priya Rahel Rania Samir Sara Selam Tariq Thomas Yara "
+    "Yusuf Zainab Zoe Ahmed Bilal Carlos Diana Eritrea Hamid Joy Kofi Marta Noah Ruth Sami"
+).split()
+LAST_NAMES = (
+    "Abebe Ahmadi Akhtar Ali Bakr Barzani Begum Bianchi Chowdhury Costa Da Silva Diallo Evans "
+    "Farah Fernandes Haddad Hussain Ibrahim Jones Kaur Khan Kovalenko Lee Mahmoud Mensah Mohamud "
+    "Nguyen Novak Okafor Osman Patel Popescu Qureshi Rahman Rossi Said Santos Shevchenko Singh "
+    "Smith Tesfaye Wang Williams Yilmaz Yusuf Zaman Brown Clarke Hughes Murphy Taylor Walker"
+).split()
+JOB_TITLES = [
+    "",
+    "",
+    "Reporter",
+    "Home affairs correspondent",
+    "Producer",
+    "Editor",
+    "Freelance journalist",
+    "Storyteller",
+    "Volunteer",
+    "Campaigns officer",
+    "Caseworker",
+    "Trustee",
+    "Programme manager",
+    "Community organiser",
+    "Researcher",
+]
+ORG_WORDS = (
+    "Refugee Migrant Welcome Sanctuary Community Action Voices Bridge Haven Together Future "
+    "Open Door Hope Unity Horizon Compass Harbour Anchor Rights Justice Network Alliance"
+).split()
+MASTHEADS = ["Gazette", "Echo", "Chronicle", "Herald", "Post", "Courier", "Radio", "Live", "Voice"]
+ORG_SUFFIXES = [
+    "Project",
+    "Trust",
+    "Network",
+    "Forum",
+    "Group",
+    "Foundation",
+    "Centre",
+    "Collective",
+]
+REGION_TREE = {
+    "North East": ["Newcastle", "Stockton-on-Tees", "Sunderland"],
+    "North West": ["Manchester", "Liverpool", "Bolton"],
+    "Yorkshire": ["Leeds", "Sheffield", "Bradford"],
+    "Midlands": ["Birmingham", "Leicester", "Nottingham"],
+    "London": ["Hackney", "Croydon"],
+    "Scotland": ["Glasgow"],
+}
+OUTLET_KINDS = [
+    "national_press",
+    "regional_press",
+    "tv",
+    "radio",
+    "online",
+    "magazine",
+    "agency",
+    "podcast",
+]
+# How outlets spread across audience segments (slugs seeded by a migration).
+SEGMENT_WEIGHTS = {
+    "mixed-middle": 40,
+    "already-supportive": 20,
+    "hostile-leaning": 15,
+    "specialist": 15,
+    "unknown": 10,
+}
+FORMAT_WEIGHTS = {
+    "news_quote": 30,
+    "interview": 20,
+    "feature": 15,
+    "first_person": 10,
+    "broadcast": 10,
+    "opinion": 8,
+    "letter": 4,
+    "other": 3,
+}
+TOPICS = [
+    "asylum",
+    "refugee",
+    "migration",
+    "visa",
+    "family reunion",
+    "resettlement",
+    "the NHS",
+    "work",
+    "housing",
+    "community",
+    "citizenship",
+    "English classes",
+]
+HEADLINES = [
+    "'I just wanted to be safe': one family's story of {topic}",
+    "How {place} is changing the conversation on {topic}",
+    "Why {topic} matters to {place}",
+    "{name} on rebuilding a life through {topic}",
+    "The volunteers behind {place}'s welcome",
+    "New figures on {topic} in {place}",
+    "Opinion: we need a fairer approach to {topic}",
+    "Meet the {place} team supporting people with {topic}",
+    "{name}: 'My neighbours made {place} home'",
+    "Letters: {topic} and our shared future",
+]
+CAMPAIGN_THEMES = [
+    "Together with Refugees",
+    "Welcome Week",
+    "Families Together",
+    "Lift the Ban",
+    "Sanctuary Summer",
+    "Voices of Home",
+    "Fair Visas",
+    "Refugee Week",
+    "Safe Routes",
+    "Neighbours",
+]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Load invented benchmark data.")
+    parser.add_argument("--people", type=int, required=True)
+    parser.add_argument("--placements", type=int, required=True)
+    parser.add_argument("--start", type=datetime.date.fromisoformat, required=True)
+    parser.add_argument("--end", type=datetime.date.fromisoformat, required=True)
+    parser.add_argument("--username", required=True)
+    parser.add_argument("--password", required=True)
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
+    import django
+
+    django.setup()
+
+    started = time.perf_counter()
+    counts = load(
+        people=args.people,
+        placements=args.placements,
+        start=args.start,
+        end=args.end,
+        username=args.username,
+        password=args.password,
+    )
+    loaded = time.perf_counter()
+    analyse()
+    finished = time.perf_counter()
+    summary = {
+        "counts": counts,
+        "load_seconds": round(loaded - started, 2),
+        "analyse_seconds": round(finished - loaded, 2),
+    }
+    print(json.dumps(summary))
+    return 0
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def load(
+    *,
+    people: int,
+    placements: int,
+    start: datetime.date,
+    end: datetime.date,
+    username: str,
+    password: str,
+) -> dict[str, int]:
+    from django.db import transaction
+
+    from chorus.accounts.models import User
+    from chorus.accounts.roles import Role
+    from chorus.media.models import (
+        AudienceSegment,
+        Campaign,
+        Journalist,
+        Outlet,
+        OutletDomain,
+        Placement,
+    )
+    from chorus.people.models import Organisation, OrganisationKind, Person, Region
+
+    if Person.objects.exists() or Placement.objects.exists():
+        raise SystemExit("This database already holds data: the benchmark loads only empty ones.")
+
+    rng = random.Random(SEED)
+    n_orgs = max(people // 50, 100)
+    n_outlets = 60
+    n_campaigns = 30
+
+    with transaction.atomic():
+        # The measuring user: a co-ordinator, whose role needs no second factor.
+        user = User(username=username, role=Role.COORDINATOR, first_name="Bench", last_name="User")
+        user.set_password(password)
+        user.save()
+
+        # Regions: six parents and their places, 21 in all.
+        parents = Region.objects.bulk_create([Region(name=name) for name in REGION_TREE])
+        children = Region.objects.bulk_create(
+            [
+                Region(name=child, parent=parent)
+                for parent in parents
+                for child in REGION_TREE[parent.name]
+            ]
+        )
+        regions = parents + children
+
+        # Outlets: invented mastheads, each published by a media organisation.
+        mastheads = [f"The {region.name} {title}" for region in regions for title in MASTHEADS]
+        outlet_names = rng.sample(mastheads, min(n_outlets, len(mastheads)))
+        org_rows = [
+            Organisation(name=f"{name} Media Group", kind=OrganisationKind.MEDIA)
+            for name in outlet_names
+        ]
+        # Other organisations: charities, funders, networks…
+        org_names = {o.name.lower() for o in org_rows}
+        while len(org_rows) < n_orgs:
+            index = len(org_rows)
+            name = f"{rng.choice(ORG_WORDS)} {rng.choice(ORG_WORDS)} {rng.choice(ORG_SUFFIXES)}"
+            if name.lower() in org_names:
+                name = f"{name} {index}"
+            org_names.add(name.lower())
+            org_rows.append(
+                Organisation(
+                    name=name,
+                    kind=rng.choice(list(OrganisationKind)),
+                    website=f"https://org{index}.example.org/",
+                    region=rng.choice(regions) if rng.random() < 0.7 else None,
+                    notes="" if rng.random() < 0.8 else "Met at a regional network meeting.",
+                )
+            )
+        orgs = Organisation.objects.bulk_create(org_rows, batch_size=BATCH)
+
+        segments = {s.slug: s for s in AudienceSegment.objects.all()}
+        segment_weights = {slug: w for slug, w in SEGMENT_WEIGHTS.items() if slug in segments}
+        outlets = Outlet.objects.bulk_create(
+            [
+                Outlet(
+                    name=name,
+                    kind=rng.choice(OUTLET_KINDS),
+                    segment=segments[_weighted(rng, segment_weights)],
+                    reach_estimate=rng.randrange(5_000, 5_000_000) if rng.random() < 0.7 else None,
+                    reach_source=rng.choice(["", "Ofcom 2024", "Publisher media pack"]),
+                    needs_segment_review=rng.random() < 0.05,
+                    organisation=org,
+                )
+                for name, org in zip(outlet_names, orgs, strict=False)
+            ]
+        )
+        domains = OutletDomain.objects.bulk_create(
+            [
+                OutletDomain(outlet=outlet, domain=f"{host}{i}.example.com")
+                for i, outlet in enumerate(outlets)
+                for host in (["news"] if i % 3 else ["news", "www.news-mobile"])
+            ]
+        )
+
+        campaigns: list[Campaign] = []
+        span_days = (end - start).days
+        for i in range(n_campaigns):
+            starts = start + datetime.timedelta(days=rng.randrange(max(span_days, 1)))
+            campaigns.append(
+                Campaign(
+                    name=f"{CAMPAIGN_THEMES[i % len(CAMPAIGN_THEMES)]} {starts.year} #{i}",
+                    hashtag=f"#{CAMPAIGN_THEMES[i % len(CAMPAIGN_THEMES)].replace(' ', '')}{i}",
+                    starts_on=starts,
+                    ends_on=starts + datetime.timedelta(days=rng.randrange(14, 120)),
+                    description="An invented campaign for the benchmark.",
+                )
+            )
+        campaigns = Campaign.objects.bulk_create(campaigns)
+
+        person_rows: list[Person] = []
+        for i in range(people):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            person_rows.append(
+                Person(
+                    full_name=f"{first} {last}",
+                    email=f"{first}.{last}.{i}@example.org".lower() if rng.random() < 0.8 else "",
+                    phone=f"07700 9{rng.randrange(10_000, 99_999)}" if rng.random() < 0.4 else "",
+                    organisation=rng.choice(orgs) if rng.random() < 0.6 else None,
+                    job_title=rng.choice(JOB_TITLES),
+                    region=rng.choice(regions) if rng.random() < 0.7 else None,
+                    notes="" if rng.random() < 0.9 else "Prefers contact by email.",
+                )
+            )
+        Person.objects.bulk_create(person_rows, batch_size=BATCH)
+        person_ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+
+        # About one person in seventy is a journalist at one of the outlets.
+        journalist_people = rng.sample(person_ids, min(len(person_ids), max(people // 70, 1)))
+        journalists = [
+            Journalist(
+                person_id=pid,
+                outlet=rng.choice(outlets),
+                beats=rng.choice(
+                    ["home affairs", "politics, home affairs", "community", "health", ""]
+                ),
+                is_current=rng.random() < 0.85,
+            )
+            for pid in journalist_people
+        ]
+        Journalist.objects.bulk_create(journalists, batch_size=BATCH)
+
+        # Placements: more in later years (the desk grows), weighted towards
+        # mixed-middle outlets, a third with a lived-experience voice.
+        outlet_domain = {o.pk: f"news{i}.example.com" for i, o in enumerate(outlets)}
+        outlet_weights = [4 if o.segment.slug == "mixed-middle" else 2 for o in outlets]
+        placement_rows: list[Placement] = []
+        for i in range(placements):
+            day = start + datetime.timedelta(days=int(span_days * rng.random() ** 0.8))
+            outlet = rng.choices(outlets, weights=outlet_weights)[0]
+            fmt = _weighted(rng, FORMAT_WEIGHTS)
+            place = rng.choice(regions)
+            headline = rng.choice(HEADLINES).format(
+                topic=rng.choice(TOPICS),
+                place=place.name,
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            )
+            campaign = rng.choice(campaigns) if rng.random() < 0.45 else None
+            domain = outlet_domain[outlet.pk]
+            placement_rows.append(
+                Placement(
+                    published_on=day,
+                    outlet=outlet,
+                    headline=headline,
+                    url=f"https://{domain}/{day:%Y/%m}/story-{i}" if rng.random() < 0.9 else "",
+                    format=fmt,
+                    features_lived_experience=fmt in {"first_person", "interview"}
+                    or rng.random() < 0.2,
+                    is_humanising=rng.random() < 0.8,
+                    campaign=campaign,
+                    region=place if rng.random() < 0.6 else None,
+                    notes="" if rng.random() < 0.85 else "Followed up with the producer.",
+                    created_by=user if rng.random() < 0.3 else None,
+                )
+            )
+        Placement.objects.bulk_create(placement_rows, batch_size=BATCH)
+
+    return {
+        "people": people,
+        "organisations": len(orgs),
+        "regions": len(regions),
+        "outlets": len(outlets),
+        "outlet_domains": len(domains),
+        "journalists": len(journalists),
+        "campaigns": len(campaigns),
+        "placements": placements,
+    }
+
+
+def analyse() -> None:
+    """Refresh planner statistics, as autovacuum would on a live PostgreSQL database.
+
+    SQLite gets nothing: a real Chorus SQLite database never has ANALYZE run on it,
+    so the benchmark measures it in that state.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The period picker: a start and an end date, checked before any figure is computed."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+
+from chorus.impact.periods import Period
+
+# A longer span would draw hundreds of monthly bars and answer no question anyone asks.
+MAX_YEARS = 10
+
+
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the first day of the period.",
+            "invalid": "Enter the first day as a date, for example 2022-07-01.",
+        },
+    )
+    date_to = forms.DateField(
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the last day of the period.",
+            "invalid": "Enter the last day as a date, for example 2023-06-30.",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if isinstance(start, datetime.date) and isinstance(end, datetime.date):
+            if start > end:
+                raise forms.ValidationError(
+                    f"The period starts after it ends: “From” ({start:%-d %B %Y}) is later than "
+                    f"“To” ({end:%-d %B %Y}). Choose a start date on or before the end date.",
+                    code="period_reversed",
+                )
+            if (end - start).days > MAX_YEARS * 366:
+                raise forms.ValidationError(
+                    f"Choose a period of at most {MAX_YEARS} years.", code="period_too_long"
+                )
+        return cleaned
+
+    @property
+    def period(self) -> Period:
+        """The chosen period; only after `is_valid()`."""
+        return Period(self.cleaned_data["date_from"], self.cleaned_data["date_to"])

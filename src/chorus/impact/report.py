@@ -1,0 +1,158 @@
+"""The impact report: every indicator over one period, with its charts and tables.
+
+One `ImpactReport` feeds the dashboard, the printable report page, and
+`chorus report` (JSON or a standalone HTML file), so all of them show the same
+figures. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from chorus.impact.indicators import Period, Result, compute_all
+from chorus.lib.charts import Bar, bar_chart, column_chart
+from chorus.media.models import MIXED_MIDDLE
+
+PLACEMENTS = ("placement", "placements")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str
+    value: int
+    percent: int | None
+    records_url: str
+    highlight: bool = False
+
+
+def _percent(part: int, whole: int) -> int | None:
+    if not whole:
+        return None
+    return int((Decimal(part * 100) / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class ImpactReport:
+    period: Period
+    results: dict[str, Result]
+    generated_on: datetime.date
+
+    # --- Headline figures ------------------------------------------------------------
+
+    @property
+    def placements(self) -> Result:
+        return self.results["media.placements"]
+
+    @property
+    def days_per_placement(self) -> Result:
+        return self.results["media.days_per_placement"]
+
+    @property
+    def lived_experience(self) -> Result:
+        return self.results["media.lived_experience_share"]
+
+    @property
+    def mixed_middle(self) -> Result:
+        return self.results["media.mixed_middle_share"]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.placements.value
+
+    @property
+    def headline(self) -> list[Result]:
+        return [self.placements, self.days_per_placement, self.lived_experience, self.mixed_middle]
+
+    # --- Breakdowns -------------------------------------------------------------------
+
+    def _rows(self, code: str, highlight: str = "") -> list[TableRow]:
+        total = self.placements.value or 0
+        return [
+            TableRow(
+                label=row.label,
+                value=row.value,
+                percent=_percent(row.value, total),
+                records_url=row.records_url,
+                highlight=row.key == highlight,
+            )
+            for row in self.results[code].rows
+        ]
+
+    @cached_property
+    def month_rows(self) -> list[TableRow]:
+        return self._rows("media.placements_by_month")
+
+    @cached_property
+    def segment_rows(self) -> list[TableRow]:
+        return self._rows("media.placements_by_segment", highlight=MIXED_MIDDLE)
+
+    @cached_property
+    def format_rows(self) -> list[TableRow]:
+        return self._rows("media.placements_by_format")
+
+    @cached_property
+    def month_chart(self) -> SafeString:
+        rows = self.results["media.placements_by_month"].rows
+        bars = []
+        for index, row in enumerate(rows):
+            month = datetime.date.fromisoformat(f"{row.key}-01")
+            short = f"{month:%b}\n{month:%Y}" if index == 0 or month.month == 1 else f"{month:%b}"
+            bars.append(Bar(label=row.label, value=row.value, short_label=short))
+        busiest = max(rows, key=lambda row: row.value, default=None)
+        description = (
+            f"Bar chart of the stories placed in each month of {self.period.label}, "
+            f"{self.placements.value:,} in all."
+        )
+        if busiest and busiest.value:
+            description += f" The busiest month was {busiest.label}, with {busiest.value:,}."
+        return column_chart(
+            bars,
+            chart_id="chart-months",
+            title=f"Stories placed each month, {self.period.label}",
+            description=description,
+            unit=PLACEMENTS,
+        )
+
+    @cached_property
+    def segment_chart(self) -> SafeString:
+        rows = self.segment_rows
+        bars = [Bar(label=row.label, value=row.value, highlight=row.highlight) for row in rows]
+        parts = [
+            f"{row.label} {row.value:,}" + (f" ({row.percent}%)" if row.percent is not None else "")
+            for row in rows
+        ]
+        return bar_chart(
+            bars,
+            chart_id="chart-segments",
+            title=f"Stories by outlet audience, {self.period.label}",
+            description="Bar chart of the stories placed, by the audience of the outlet: "
+            + "; ".join(parts)
+            + ".",
+            unit=PLACEMENTS,
+        )
+
+    # --- Output ---------------------------------------------------------------------
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": {"from": self.period.start.isoformat(), "to": self.period.end.isoformat()},
+            "indicators": {code: result.as_json() for code, result in self.results.items()},
+        }
+
+    def as_standalone_html(self) -> str:
+        """A complete page with its own CSS, for saving to a file or sending by email."""
+        return render_to_string("impact/report_standalone.html", {"report": self, "links": False})
+
+
+def build_report(period: Period) -> ImpactReport:
+    return ImpactReport(
+        period=period, results=compute_all(period), generated_on=timezone.localdate()
+    )

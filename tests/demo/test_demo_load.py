@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from chorus.accounts.models import User
+from chorus.accounts.roles import Role
+from chorus.media.models import Campaign, Journalist, Outlet, Placement
+from chorus.people.models import Organisation, Person, Region
+from chorus.privacy.models import AuditAction, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+# Real people named in the seed documents. The demo must never use their names.
+REAL_NAMES = [
+    "Zozan", "Yasar", "Amir", "Ibrahimi", "Kaveh", "Ali", "Ghaderi", "Elahe", "Ziai",
+    "Aida", "Silvestri", "Hassan", "Akkad", "Jenni", "Regan", "Katherine", "Maxwell-Rose",
+    "Melanie", "Delaroche", "Mihai", "Bica", "Tom Green",
+]  # fmt: skip
+REAL_NAME = re.compile(
+    r"\b(" + "|".join(re.escape(name) for name in REAL_NAMES) + r")\b", re.IGNORECASE
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _load(*args: str) -> str:
+    out = StringIO()
+    # A fixed "today", so the number of placements after 2023 does not change with the calendar.
+    with time_machine.travel(datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+        call_command("demo_load", *args, stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    models = [User, Region, Organisation, Person, Outlet, Journalist, Campaign, Placement]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def _report(start: str, end: str) -> dict:
+    out = StringIO()
+    call_command("report", "--from", start, "--to", end, stdout=out)
+    return json.loads(out.getvalue())["indicators"]
+
+
+def test_it_reproduces_the_seed_figures_for_2022_23():
+    _load()
+    indicators = _report("2022-07-01", "2023-06-30")
+    assert indicators["media.placements"]["value"] == 177
+    lived = indicators["media.lived_experience_share"]
+    assert (lived["numerator"], lived["denominator"]) == (115, 177)
+    mixed = indicators["media.mixed_middle_share"]
+    assert (mixed["numerator"], mixed["denominator"]) == (120, 177)
+    assert indicators["media.days_per_placement"]["value"] == 2.1
+    months = [row["value"] for row in indicators["media.placements_by_month"]["value"]]
+    assert min(months) >= 4  # spread through the year, not bunched in a few months
+    typical = sorted(months)[6]
+    assert months[5] > typical  # December: International Migrants Day
+    assert months[11] > typical  # June: Refugee Week
+
+
+def test_it_gives_plausible_figures_for_the_other_years():
+    _load()
+    for start, low, high in [("2021", 130, 170), ("2023", 170, 215)]:
+        end = str(int(start) + 1)
+        indicators = _report(f"{start}-07-01", f"{end}-06-30")
+        total = indicators["media.placements"]["value"]
+        assert low <= total <= high
+        assert 0.55 <= indicators["media.lived_experience_share"]["value"] <= 0.75
+        assert 0.55 <= indicators["media.mixed_middle_share"]["value"] <= 0.75
+    assert not Placement.objects.filter(published_on__gt=datetime.date(2025, 3, 1)).exists()
+    assert not Placement.objects.filter(published_on__lt=datetime.date(2021, 7, 1)).exists()
+
+
+def test_it_creates_the_demo_staff_with_their_roles_and_password():
+    _load("--password", "a-demo-password-for-tests")
+    roles = dict(User.objects.values_list("username", "role"))
+    assert roles == {
+        "admin": Role.ADMIN,
+        "safeguarding": Role.SAFEGUARDING_LEAD,
+        "media": Role.MEDIA_OFFICER,
+        "coordinator": Role.COORDINATOR,
+        "digital": Role.DIGITAL_OFFICER,
+        "volunteer": Role.VOLUNTEER,
+        "readonly": Role.READ_ONLY,
+    }
+    coordinator = User.objects.get(username="coordinator")
+    assert coordinator.check_password("a-demo-password-for-tests")
+    assert coordinator.first_name and coordinator.last_name
+
+
+def test_it_creates_the_directory_and_media_desk_records():
+    _load()
+    assert Outlet.objects.count() >= 40
+    assert Outlet.objects.get(name="BBC News").domain_list == ["bbc.co.uk", "bbc.com"]
+    assert Outlet.objects.get(name="The Guardian").segment.slug == "already-supportive"
+    assert Outlet.objects.get(name="Daily Mail").segment.slug == "hostile-leaning"
+    assert str(Region.objects.get(name="Stockton-on-Tees")) == "North East › Stockton-on-Tees"
+    assert Organisation.objects.filter(name="City of Sanctuary UK").exists()
+    assert Journalist.objects.count() >= 20
+    assert Campaign.objects.filter(name="#StoriesFromAfghanistan").exists()
+    assert Placement.objects.exclude(campaign=None).exists()
+    assert Placement.objects.exclude(region=None).exists()
+    assert Placement.objects.values("format").distinct().count() >= 5
+    # One audit row for the bulk load, as the services would have written one per record.
+    assert AuditEntry.objects.filter(action=AuditAction.IMPORT, note="demo data").count() == 1
+
+
+def test_it_creates_nothing_twice():
+    first = _load()
+    counts = _counts()
+    second = _load()
+    assert _counts() == counts
+    assert "Placements: 0 created" in second
+    assert "Placements: 0 created" not in first
+    assert AuditEntry.objects.filter(action=AuditAction.IMPORT, note="demo data").count() == 1
+
+
+def test_it_starts_afresh_with_reset():
+    _load()
+    counts = _counts()
+    Placement.objects.filter(published_on__year=2022).delete()
+    Person.objects.create(full_name="Someone Added By Hand")
+    output = _load("--reset")
+    assert "Deleted all data." in output
+    assert _counts() == counts
+    assert not Person.objects.filter(full_name="Someone Added By Hand").exists()
+    assert _report("2022-07-01", "2023-06-30")["media.placements"]["value"] == 177
+
+
+def test_it_uses_no_real_names_from_the_seed():
+    _load()
+    texts = [
+        *Person.objects.values_list("full_name", flat=True),
+        *Placement.objects.values_list("headline", flat=True),
+        *(f"{first} {last}" for first, last in User.objects.values_list("first_name", "last_name")),
+    ]
+    found = sorted({match.group(0) for text in texts for match in REAL_NAME.finditer(text)})
+    assert found == []

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tests.factories import OutletFactory, PlacementFactory, segment
+
+D = datetime.date
+
+
+@pytest.fixture
+def outlets(db):
+    return {
+        "mixed": OutletFactory(name="Example Evening News", segment=segment("mixed-middle")),
+        "supportive": OutletFactory(
+            name="Example Progressive", segment=segment("already-supportive")
+        ),
+    }
+
+
+@pytest.fixture
+def year_2022(outlets):
+    """Three placements inside July 2022 – June 2023 (on both edges) and two just outside."""
+    inside = [
+        PlacementFactory(
+            published_on=D(2022, 7, 1),
+            outlet=outlets["mixed"],
+            features_lived_experience=True,
+            format="first_person",
+        ),
+        PlacementFactory(
+            published_on=D(2022, 9, 15),
+            outlet=outlets["mixed"],
+            features_lived_experience=False,
+            format="interview",
+        ),
+        PlacementFactory(
+            published_on=D(2023, 6, 30),
+            outlet=outlets["supportive"],
+            features_lived_experience=True,
+            format="interview",
+        ),
+    ]
+    outside = [
+        PlacementFactory(
+            published_on=D(2022, 6, 30), outlet=outlets["mixed"], features_lived_experience=True
+        ),
+        PlacementFactory(
+            published_on=D(2023, 7, 1), outlet=outlets["mixed"], features_lived_experience=True
+        ),
+    ]
+    return inside, outside
