@@ -163,9 +163,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PASSTHROUGH = {"report", "manage"}
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    argv = sys.argv[1:] if argv is None else argv
+    # `report` and `manage` hand everything after their name to Django untouched
+    # (argparse would otherwise try to read options such as --from itself).
+    if argv and argv[0] in PASSTHROUGH:
+        args = argparse.Namespace(rest=argv[1:], func={"report": cmd_report, "manage": cmd_manage}[argv[0]])
+    else:
+        args = build_parser().parse_args(argv)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return int(args.func(args) or 0)
+    except ImproperlyConfigured as exc:
+        print(f"chorus: configuration problem: {exc}\nSee docs/configuration.md.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

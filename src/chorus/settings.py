@@ -34,13 +34,14 @@ def _secret_key() -> str:
         if len(key) < 32 and not DEBUG:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
         return key
-    if not DEBUG:
+    # Demo and development keep a generated key in the data folder, so sessions survive
+    # restarts and `chorus report` works on a demo database without any setup.
+    key_file = DATA_DIR / "secret_key"
+    if not DEBUG and not key_file.exists():
         raise ImproperlyConfigured(
             "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off. "
             "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    # Demo and development: a key kept in the data folder, so sessions survive restarts.
-    key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)

@@ -30,7 +30,7 @@ def _sign_in(page, username: str, secret: str | None) -> None:
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     if secret:
-        page.get_by_label("Authenticator code").fill(_totp_now(secret))
+        page.get_by_label("Code").fill(_totp_now(secret))
         page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/")
 
