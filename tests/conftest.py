@@ -29,7 +29,12 @@ ROLE_USERNAMES = {
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings, tmp_path):
     # Each test gets its own throttling counters.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
     settings.MEDIA_ROOT = tmp_path / "uploads"
     # Real hashing costs ~0.3 s a password; tests check roles and sessions, not the hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

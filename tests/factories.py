@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime
 
 import factory
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
-from chorus.media.models import AudienceSegment, Campaign, Outlet, OutletDomain, Placement, PlacementFormat
+from chorus.media.models import (
+    AudienceSegment,
+    Campaign,
+    Outlet,
+    OutletDomain,
+    Placement,
+    PlacementFormat,
+)
 from chorus.people.models import Organisation, Person, Region
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -24,6 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"staff{n}")
     role = Role.READ_ONLY
+
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
         self.set_password(extracted or TEST_PASSWORD)

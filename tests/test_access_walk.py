@@ -38,7 +38,9 @@ QUERY_STRINGS = {
 }
 
 
-def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+def _walk(
+    resolver: URLResolver, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
@@ -87,11 +89,20 @@ def _concrete(route: str, name: str, records: dict[str, int]) -> str:
 
 def test_it_finds_the_urls_to_walk():
     names = {name for _, name, _ in our_patterns()}
-    assert {"impact:dashboard", "media:placement_list", "privacy:audit_log", "accounts:staff_list"} <= names
+    assert {
+        "impact:dashboard",
+        "media:placement_list",
+        "privacy:audit_log",
+        "accounts:staff_list",
+    } <= names
 
 
 def test_it_declares_an_access_rule_on_every_view():
-    undeclared = [name for _, name, pattern in our_patterns() if not hasattr(pattern.callback, "chorus_access")]
+    undeclared = [
+        name
+        for _, name, pattern in our_patterns()
+        if not hasattr(pattern.callback, "chorus_access")
+    ]
     assert undeclared == [], f"Views without @requires: {undeclared}"
 
 
@@ -113,7 +124,9 @@ def test_it_gives_each_role_what_the_matrix_says(role, users, records):
         if not can(users[role], area, action):
             assert response.status_code == 403, f"{role} GET {url} ({name}): {response.status_code}"
         else:
-            assert response.status_code in (200, 405), f"{role} GET {url} ({name}): {response.status_code}"
+            assert response.status_code in (200, 405), (
+                f"{role} GET {url} ({name}): {response.status_code}"
+            )
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             assert response["Cache-Control"] == "no-store", name
 

@@ -9,7 +9,9 @@ from chorus.accounts.roles import Role
 from chorus.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV_READ = re.compile(r'(?:env(?:str|bool|int|list)|os\.environ\.(?:get|setdefault))\(\s*"([A-Z][A-Z0-9_]+)"')
+ENV_READ = re.compile(
+    r'(?:env(?:str|bool|int|list)|os\.environ\.(?:get|setdefault))\(\s*"([A-Z][A-Z0-9_]+)"'
+)
 
 
 def _env_vars_in_code() -> set[str]:
@@ -44,7 +46,11 @@ def test_it_documents_every_chorus_command():
 
 def test_it_documents_every_management_command_of_ours():
     doc = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
-    commands = [p.stem for p in (ROOT / "src" / "chorus").glob("*/management/commands/*.py") if p.stem != "__init__"]
+    commands = [
+        p.stem
+        for p in (ROOT / "src" / "chorus").glob("*/management/commands/*.py")
+        if p.stem != "__init__"
+    ]
     assert commands, "expected management commands"
     assert [c for c in commands if f"`{c}`" not in doc] == []
 

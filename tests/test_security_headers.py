@@ -25,7 +25,14 @@ def test_it_sends_a_strict_content_security_policy(client):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["impact:dashboard", "media:placement_list", "media:outlet_list", "people:person_list", "privacy:audit_log"]
+    "url_name",
+    [
+        "impact:dashboard",
+        "media:placement_list",
+        "media:outlet_list",
+        "people:person_list",
+        "privacy:audit_log",
+    ],
 )
 def test_it_renders_pages_without_inline_script_or_style(client_for, url_name):
     html = client_for(Role.ADMIN).get(reverse(url_name)).content.decode()

@@ -1,11 +1,11 @@
 """The `chorus` command: one entry point for the demo, the production processes and admin tasks.
 
-    chorus demo [--reset] [--no-serve] [--port 8000]   fictional data, web + worker + scheduler
-    chorus serve [--bind 127.0.0.1:8000] [--workers N] the web server (gunicorn)
-    chorus worker                                      the background task worker
-    chorus scheduler                                   the cron-style scheduler
-    chorus report --from YYYY-MM-DD --to YYYY-MM-DD --format json|html
-    chorus manage <django management command> …        anything else
+chorus demo [--reset] [--no-serve] [--port 8000]   fictional data, web + worker + scheduler
+chorus serve [--bind 127.0.0.1:8000] [--workers N] the web server (gunicorn)
+chorus worker                                      the background task worker
+chorus scheduler                                   the cron-style scheduler
+chorus report --from YYYY-MM-DD --to YYYY-MM-DD --format json|html
+chorus manage <django management command> …        anything else
 """
 
 from __future__ import annotations
@@ -87,7 +87,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     return _run_together(
         [
-            _spawn(["serve", "--bind", f"{args.host}:{args.port}", "--workers", "2", "--no-collectstatic"]),
+            _spawn(
+                [
+                    "serve",
+                    "--bind",
+                    f"{args.host}:{args.port}",
+                    "--workers",
+                    "2",
+                    "--no-collectstatic",
+                ]
+            ),
             _spawn(["worker"]),
             _spawn(["scheduler"]),
         ]
@@ -101,10 +110,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_collectstatic and not settings.DEBUG:
         _manage("collectstatic", "--noinput", "--verbosity", "0")
     workers = args.workers or int(os.environ.get("WEB_CONCURRENCY", "3"))
+    proxies = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
     gunicorn_args = [
         sys.executable, "-m", "gunicorn", "chorus.wsgi:application",
         "--bind", args.bind, "--workers", str(workers),
-        "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--access-logfile", "-", "--forwarded-allow-ips", proxies,
     ]  # fmt: skip
     os.execv(sys.executable, gunicorn_args)  # noqa: S606
     return 0  # pragma: no cover
@@ -134,11 +144,15 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chorus", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="chorus", description=__doc__.splitlines()[0] if __doc__ else None
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="run Chorus with fictional demo data")
-    demo.add_argument("--reset", action="store_true", help="delete all data and load the demo afresh")
+    demo.add_argument(
+        "--reset", action="store_true", help="delete all data and load the demo afresh"
+    )
     demo.add_argument("--no-serve", action="store_true", help="prepare the database and exit")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--host", default="127.0.0.1")
@@ -151,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("worker", help="run the background task worker").set_defaults(func=cmd_worker)
-    sub.add_parser("scheduler", help="run the cron-style scheduler").set_defaults(func=cmd_scheduler)
+    sub.add_parser("scheduler", help="run the cron-style scheduler").set_defaults(
+        func=cmd_scheduler
+    )
 
     report = sub.add_parser("report", help="print the impact report", add_help=False)
     report.add_argument("rest", nargs=argparse.REMAINDER)
@@ -171,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     # `report` and `manage` hand everything after their name to Django untouched
     # (argparse would otherwise try to read options such as --from itself).
     if argv and argv[0] in PASSTHROUGH:
-        args = argparse.Namespace(rest=argv[1:], func={"report": cmd_report, "manage": cmd_manage}[argv[0]])
+        args = argparse.Namespace(
+            rest=argv[1:], func={"report": cmd_report, "manage": cmd_manage}[argv[0]]
+        )
     else:
         args = build_parser().parse_args(argv)
     from django.core.exceptions import ImproperlyConfigured

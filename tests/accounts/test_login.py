@@ -30,14 +30,18 @@ def test_it_gives_the_same_answer_for_unknown_users_and_wrong_passwords(client, 
     assert unknown.context["form"].errors == wrong.context["form"].errors
 
 
-def test_it_throttles_repeated_failures_then_lets_the_user_in_after_the_cool_off(client, users, settings):
+def test_it_throttles_repeated_failures_then_lets_the_user_in_after_the_cool_off(
+    client, users, settings
+):
     for _ in range(settings.LOGIN_ATTEMPTS_LIMIT):
         _login(client, "coordinator", "wrong-password")
     throttled = _login(client, "coordinator", TEST_PASSWORD)
     assert "Too many failed login attempts" in throttled.content.decode()
     assert "_auth_user_id" not in client.session
     # After the cool-off the right password works again: a cool-off, never a permanent lock.
-    later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=settings.LOGIN_COOLOFF_SECONDS + 5)
+    later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(
+        seconds=settings.LOGIN_COOLOFF_SECONDS + 5
+    )
     with time_machine.travel(later):
         response = _login(client, "coordinator", TEST_PASSWORD)
     assert response.status_code == 302

@@ -85,7 +85,13 @@ def test_it_creates_a_staff_account_with_a_role(client_for):
     admin = client_for(Role.ADMIN)
     response = admin.post(
         reverse("accounts:staff_create"),
-        {"username": "newvolunteer", "first_name": "Sam", "last_name": "Ode", "email": "", "role": Role.VOLUNTEER},
+        {
+            "username": "newvolunteer",
+            "first_name": "Sam",
+            "last_name": "Ode",
+            "email": "",
+            "role": Role.VOLUNTEER,
+        },
     )
     assert response.status_code == 302
     listing = admin.get(reverse("accounts:staff_list"), {"q": "newvolunteer"}).content.decode()
@@ -94,7 +100,9 @@ def test_it_creates_a_staff_account_with_a_role(client_for):
 
 def test_it_refuses_a_duplicate_username(client_for):
     admin = client_for(Role.ADMIN)
-    response = admin.post(reverse("accounts:staff_create"), {"username": "Coordinator", "role": Role.VOLUNTEER})
+    response = admin.post(
+        reverse("accounts:staff_create"), {"username": "Coordinator", "role": Role.VOLUNTEER}
+    )
     assert "already has this username" in response.content.decode()
 
 
@@ -117,7 +125,9 @@ def test_it_requires_mfa_for_roles_with_sensitive_access(role, make_user):
 def test_it_does_not_require_mfa_of_a_coordinator(make_user):
     from chorus.accounts.models import User
 
-    user = User.objects.create_user(username="coord-nomfa", password=TEST_PASSWORD, role=Role.COORDINATOR)
+    user = User.objects.create_user(
+        username="coord-nomfa", password=TEST_PASSWORD, role=Role.COORDINATOR
+    )
     client = Client()
     client.force_login(user)
     assert client.get(reverse("impact:dashboard")).status_code == 200
@@ -127,7 +137,9 @@ def test_it_waives_mfa_in_demo_mode_and_says_so(settings):
     from chorus.accounts.models import User
 
     settings.CHORUS_DEMO = True
-    user = User.objects.create_user(username="demo-media", password=TEST_PASSWORD, role=Role.MEDIA_OFFICER)
+    user = User.objects.create_user(
+        username="demo-media", password=TEST_PASSWORD, role=Role.MEDIA_OFFICER
+    )
     client = Client()
     client.force_login(user)
     response = client.get(reverse("impact:dashboard"))

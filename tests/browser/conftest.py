@@ -21,7 +21,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make browser` (apt-get install chromium).")
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `make browser` (apt-get install chromium).")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -45,3 +45,15 @@ def page(browser, live_server) -> Iterator[object]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _seeded_segments(transactional_db) -> None:
+    # Browser tests run in transactional mode, whose clean-up empties every table,
+    # including the audience segments a migration seeds; put them back first.
+    from importlib import import_module
+
+    from django.apps import apps
+
+    seed = import_module("chorus.media.migrations.0002_seed_audience_segments").seed
+    seed(apps, None)

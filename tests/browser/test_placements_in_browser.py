@@ -5,19 +5,22 @@ Then axe-core checks each main page for serious or critical accessibility proble
 
 from __future__ import annotations
 
-import datetime
 import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import hotp_value
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
 from chorus.impact.periods import Period
 from tests.factories import TEST_PASSWORD, OutletFactory, PlacementFactory, give_totp
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
+]
 
 
 def _totp_now(secret: str) -> str:
@@ -41,14 +44,16 @@ def _placements_figure(page) -> str:
 
 @pytest.fixture
 def media_officer(db) -> tuple[User, str]:
-    user = User.objects.create_user(username="media-browser", password=TEST_PASSWORD, role=Role.MEDIA_OFFICER)
+    user = User.objects.create_user(
+        username="media-browser", password=TEST_PASSWORD, role=Role.MEDIA_OFFICER
+    )
     return user, give_totp(user)
 
 
 def test_it_records_a_placement_and_the_dashboard_counts_it(page, media_officer):
     user, secret = media_officer
     OutletFactory(name="Metro", domains=["metro.co.uk"])
-    today = datetime.date.today()
+    today = timezone.localdate()
     in_period = Period.financial_year_containing(today).start
     PlacementFactory(published_on=in_period, url="https://metro.co.uk/earlier-story")
 
@@ -73,7 +78,7 @@ def test_it_records_a_placement_and_the_dashboard_counts_it(page, media_officer)
 
 def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, media_officer):
     user, secret = media_officer
-    PlacementFactory(published_on=datetime.date.today())
+    PlacementFactory(published_on=timezone.localdate())
     axe = Axe()
     problems: dict[str, list[str]] = {}
     page.goto("/accounts/login/")

@@ -125,6 +125,8 @@ def test_it_creates_nothing_twice():
     assert AuditEntry.objects.filter(action=AuditAction.IMPORT, note="demo data").count() == 1
 
 
+# A reset flushes every table, which PostgreSQL refuses inside the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_it_starts_afresh_with_reset():
     _load()
     counts = _counts()

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_it_records_who_created_what_and_which_fields(users):
     admin = users[Role.ADMIN]
-    person = people_services.person_create(actor=admin, full_name="Test Person A", job_title="Reporter")
+    person = people_services.person_create(
+        actor=admin, full_name="Test Person A", job_title="Reporter"
+    )
     entry = AuditEntry.objects.get(action=AuditAction.CREATE, object_type="people.person")
     assert entry.actor == admin and entry.actor_username == "admin"
     assert entry.object_id == str(person.pk)
@@ -25,7 +27,10 @@ def test_it_records_who_created_what_and_which_fields(users):
 def test_it_never_writes_the_values_of_sensitive_fields(users):
     admin = users[Role.ADMIN]
     person = people_services.person_create(
-        actor=admin, full_name="Test Person B", email="private.address@example.org", notes="lives near the hotel"
+        actor=admin,
+        full_name="Test Person B",
+        email="private.address@example.org",
+        notes="lives near the hotel",
     )
     people_services.person_update(actor=admin, person=person, email="new.private@example.org")
     entries = AuditEntry.objects.filter(object_type="people.person")
@@ -66,7 +71,9 @@ def test_it_shows_the_audit_log_with_filters(client_for, users):
     people_services.person_create(actor=admin, full_name="Test Person E")
     people_services.person_create(actor=users[Role.COORDINATOR], full_name="Test Person F")
     client = client_for(Role.ADMIN)
-    page = client.get(reverse("privacy:audit_log"), {"actor": "coordinator", "object_type": "people.person"})
+    page = client.get(
+        reverse("privacy:audit_log"), {"actor": "coordinator", "object_type": "people.person"}
+    )
     rows = page.context["page_obj"].object_list
     assert [e.actor_username for e in rows] == ["coordinator"]
     assert "Created" in page.content.decode()

@@ -12,7 +12,19 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
     def allowed(area: str, action: str = "view") -> bool:
         return can(user, area, action)  # type: ignore[arg-type]
 
-    nav = {area: allowed(area) for area in ("dashboard", "placements", "outlets", "campaigns", "people", "audit", "staff", "reports")}
+    nav = {
+        area: allowed(area)
+        for area in (
+            "dashboard",
+            "placements",
+            "outlets",
+            "campaigns",
+            "people",
+            "audit",
+            "staff",
+            "reports",
+        )
+    }
     nav["change_placements"] = allowed("placements", "change")
     nav["change_outlets"] = allowed("outlets", "change")
     return {"demo_mode": settings.CHORUS_DEMO, "nav": nav}

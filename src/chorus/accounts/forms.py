@@ -24,5 +24,7 @@ class StaffEditForm(forms.Form):
     email = forms.EmailField(required=False)
     role = forms.ChoiceField(choices=Role.choices)
     is_active = forms.BooleanField(
-        required=False, label="Active", help_text="Untick to disable the account and end all its sessions."
+        required=False,
+        label="Active",
+        help_text="Untick to disable the account and end all its sessions.",
     )

@@ -58,9 +58,9 @@ class RequireMFAMiddleware:
         if (
             not settings.CHORUS_DEMO
             and user.is_authenticated
-            and user.mfa_required  # type: ignore[union-attr]
+            and user.mfa_required
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
-            and not user.has_mfa()  # type: ignore[union-attr]
+            and not user.has_mfa()
         ):
             messages.warning(
                 request,

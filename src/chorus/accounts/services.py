@@ -26,7 +26,9 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, instance=user, changes=created_fields(user))
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=user, changes=created_fields(user)
+    )
     return user
 
 

@@ -21,9 +21,14 @@ def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def audit_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # The username tried is kept in the note; it may be a typo of a real one, never a password.
     tried = str(credentials.get("username", ""))[:150]
     audit_record(
-        actor=None, action=AuditAction.LOGIN_FAILED, object_type="accounts.user", note=f"username tried: {tried}"
+        actor=None,
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        note=f"username tried: {tried}",
     )

@@ -18,7 +18,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     users = User.objects.all()
     if q:
-        users = users.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
+        users = users.filter(
+            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+        )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/staff_list.html", {"page_obj": page, "q": q})
 
@@ -31,10 +33,13 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         user = services.user_create(actor=request.user, **form.cleaned_data)
         messages.success(
             request,
-            f"Account {user.username} created. They set a password with ‘Forgot password’ on the sign-in page.",
+            f"Account {user.username} created. They set a password with "
+            "‘Forgot password’ on the sign-in page.",
         )
         return redirect("accounts:staff_list")
-    return render(request, "accounts/staff_form.html", {"form": form, "title": "Add a staff account"})
+    return render(
+        request, "accounts/staff_form.html", {"form": form, "title": "Add a staff account"}
+    )
 
 
 @requires("staff", "change")
@@ -57,5 +62,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Saved {member.username}.")
             return redirect("accounts:staff_list")
     return render(
-        request, "accounts/staff_form.html", {"form": form, "member": member, "title": f"Edit {member.username}"}
+        request,
+        "accounts/staff_form.html",
+        {"form": form, "member": member, "title": f"Edit {member.username}"},
     )

@@ -199,7 +199,8 @@ def all_indicators() -> list[Indicator]:
 def compute_all(period: Period, codes: Iterable[str] | None = None) -> dict[str, Result]:
     """{code: result} for the given indicators (all of them by default), in report order."""
     chosen = [get_indicator(code) for code in codes] if codes is not None else all_indicators()
-    return {ind.code: ind.compute(period) for ind in chosen}
+    with selectors.shared_reads():
+        return {ind.code: ind.compute(period) for ind in chosen}
 
 
 def _round(value: Decimal, places: int) -> Decimal:

@@ -7,20 +7,54 @@ counts on the Python side. Nothing here writes.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Min, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
 from chorus.impact.periods import Period
 from chorus.media.models import MIXED_MIDDLE, AudienceSegment, Placement
+
+# Several indicators need the same totals; within one `shared_reads()` block each
+# distinct read runs once.
+_shared: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "impact_shared_reads", default=None
+)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _shareable[T](read: Callable[[Period], T]) -> Callable[[Period], T]:
+    @wraps(read)
+    def wrapper(period: Period) -> T:
+        memo = _shared.get()
+        if memo is None:
+            return read(period)
+        key = (read.__name__, period)
+        if key not in memo:
+            memo[key] = read(period)
+        return memo[key]
+
+    return wrapper
 
 
 def placements_in(period: Period) -> QuerySet[Placement]:
     return Placement.objects.filter(published_on__range=(period.start, period.end))
 
 
+@_shareable
 def placement_totals(period: Period) -> dict[str, int]:
     """How many placements, with a lived-experience voice, and at mixed-middle outlets."""
     totals = placements_in(period).aggregate(
@@ -32,20 +66,18 @@ def placement_totals(period: Period) -> dict[str, int]:
 
 
 def placement_counts_by_month(period: Period) -> dict[tuple[int, int], int]:
-    """{(year, month): placements}, only for months that have any."""
-    rows = (
-        placements_in(period)
-        .annotate(month=TruncMonth("published_on"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    """{(year, month): placements}, only for months that have any.
+
+    Grouped by day in the database and folded into months here: truncating dates
+    to months runs a Python function per row on SQLite, while there are at most a
+    few thousand distinct days in any period.
+    """
+    rows = placements_in(period).values("published_on").annotate(n=Count("id")).order_by()
     counts: dict[tuple[int, int], int] = {}
     for row in rows:
-        month = row["month"]
-        if isinstance(month, str):  # some database drivers hand back text
-            month = datetime.date.fromisoformat(month[:10])
-        counts[(month.year, month.month)] = counts.get((month.year, month.month), 0) + row["n"]
+        day = row["published_on"]
+        key = (day.year, day.month)
+        counts[key] = counts.get(key, 0) + row["n"]
     return counts
 
 

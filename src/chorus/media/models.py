@@ -48,13 +48,19 @@ class Outlet(models.Model):
         null=True, blank=True, help_text="Typical audience per day, week or month (see source)."
     )
     reach_source = models.CharField(
-        max_length=200, blank=True, help_text="Where the reach figure comes from, e.g. 'Ofcom 2023'."
+        max_length=200,
+        blank=True,
+        help_text="Where the reach figure comes from, e.g. 'Ofcom 2023'.",
     )
     # Set when an outlet was created from an import or a new placement, so someone
     # decides its audience segment instead of trusting a default.
     needs_segment_review = models.BooleanField(default=False, db_index=True)
     organisation = models.OneToOneField(
-        "people.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="outlet"
+        "people.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outlet",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -89,12 +95,18 @@ class OutletDomain(models.Model):
 class Journalist(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="journalist_roles")
     outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="journalists")
-    beats = models.CharField(max_length=300, blank=True, help_text="Comma-separated, e.g. 'home affairs, politics'.")
+    beats = models.CharField(
+        max_length=300, blank=True, help_text="Comma-separated, e.g. 'home affairs, politics'."
+    )
     is_current = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["person__full_name"]
-        constraints = [models.UniqueConstraint(fields=["person", "outlet"], name="journalist_unique_person_outlet")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "outlet"], name="journalist_unique_person_outlet"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.outlet})"
@@ -152,7 +164,9 @@ class Placement(models.Model):
         help_text="A person with lived experience is quoted or writes in their own words.",
     )
     is_humanising = models.BooleanField(
-        "humanising", default=True, help_text="Presents migrants as people with names, voices and lives."
+        "humanising",
+        default=True,
+        help_text="Presents migrants as people with names, voices and lives.",
     )
     campaign = models.ForeignKey(
         Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"

@@ -25,11 +25,17 @@ class OrganisationForm(forms.ModelForm):
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        required=False, label="Search", widget=forms.TextInput(attrs={"type": "search"})
+    )
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False)
-    region = forms.ModelChoiceField(queryset=Region.objects.select_related("parent"), required=False)
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.select_related("parent"), required=False
+    )
 
 
 class OrganisationFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        required=False, label="Search", widget=forms.TextInput(attrs={"type": "search"})
+    )
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *OrganisationKind.choices])

@@ -49,7 +49,9 @@ class OrganisationKind(models.TextChoices):
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CHARITY)
+    kind = models.CharField(
+        max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CHARITY
+    )
     website = models.URLField(blank=True)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL)
     notes = models.TextField(blank=True)

@@ -17,7 +17,9 @@ def region_get_or_create(*, name: str, parent: Region | None = None, actor: Any 
     if existing:
         return existing
     region = Region.objects.create(name=name, parent=parent)
-    audit_record(actor=actor, action=AuditAction.CREATE, instance=region, changes=created_fields(region))
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=region, changes=created_fields(region)
+    )
     return region
 
 
@@ -27,7 +29,10 @@ def organisation_create(*, actor: Any, **fields: Any) -> Organisation:
     organisation.full_clean()
     organisation.save()
     audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=organisation, changes=created_fields(organisation)
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=organisation,
+        changes=created_fields(organisation),
     )
     return organisation
 
@@ -37,7 +42,9 @@ def person_create(*, actor: Any, **fields: Any) -> Person:
     person = Person(**fields)
     person.full_clean()
     person.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, instance=person, changes=created_fields(person))
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=person, changes=created_fields(person)
+    )
     return person
 
 

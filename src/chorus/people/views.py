@@ -8,7 +8,12 @@ from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import requires
 from chorus.people import services
-from chorus.people.forms import OrganisationFilterForm, OrganisationForm, PeopleFilterForm, PersonForm
+from chorus.people.forms import (
+    OrganisationFilterForm,
+    OrganisationForm,
+    PeopleFilterForm,
+    PersonForm,
+)
 from chorus.people.models import Organisation, Person
 from chorus.people.selectors import organisations_search, people_search
 
@@ -27,7 +32,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/person_list.html",
-        {"form": form, "page_obj": page, "querystring_without_page": _querystring_without_page(request)},
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_without_page": _querystring_without_page(request),
+        },
     )
 
 
@@ -35,7 +44,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("organisation", "region"), pk=pk)
     roles = person.journalist_roles.select_related("outlet")
-    return render(request, "people/person_detail.html", {"person": person, "journalist_roles": roles})
+    return render(
+        request, "people/person_detail.html", {"person": person, "journalist_roles": roles}
+    )
 
 
 @requires("people", "change")
@@ -46,7 +57,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
         person = services.person_create(actor=request.user, **form.cleaned_data)
         messages.success(request, f"Added {person.full_name}.")
         return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/form.html", {"form": form, "title": "Add a person", "cancel": "people:person_list"})
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "title": "Add a person", "cancel": "people:person_list"},
+    )
 
 
 @requires("people", "change")
@@ -59,7 +74,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Saved {person.full_name}.")
         return redirect("people:person_detail", pk=person.pk)
     return render(
-        request, "people/form.html", {"form": form, "title": f"Edit {person.full_name}", "cancel": "people:person_list"}
+        request,
+        "people/form.html",
+        {"form": form, "title": f"Edit {person.full_name}", "cancel": "people:person_list"},
     )
 
 
@@ -71,7 +88,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/organisation_list.html",
-        {"form": form, "page_obj": page, "querystring_without_page": _querystring_without_page(request)},
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_without_page": _querystring_without_page(request),
+        },
     )
 
 
@@ -84,7 +105,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Added {organisation.name}.")
         return redirect("people:organisation_list")
     return render(
-        request, "people/form.html", {"form": form, "title": "Add an organisation", "cancel": "people:organisation_list"}
+        request,
+        "people/form.html",
+        {"form": form, "title": "Add an organisation", "cancel": "people:organisation_list"},
     )
 
 
@@ -94,7 +117,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
+        services.organisation_update(
+            actor=request.user, organisation=organisation, **form.cleaned_data
+        )
         messages.success(request, f"Saved {organisation.name}.")
         return redirect("people:organisation_list")
     return render(

@@ -52,7 +52,9 @@ def diff(before: dict[str, Any], instance: models.Model) -> dict[str, Any]:
             continue
         new = getattr(instance, name)
         if old != new:
-            changes[name] = REDACTED if name in sensitive else {"from": _plain(old), "to": _plain(new)}
+            changes[name] = (
+                REDACTED if name in sensitive else {"from": _plain(old), "to": _plain(new)}
+            )
     return changes
 
 
@@ -62,8 +64,10 @@ def created_fields(instance: models.Model) -> dict[str, Any]:
     return {
         name: change
         for name, change in changes.items()
-        if change == REDACTED and getattr(instance, name) not in (None, "")
-        or change != REDACTED and change["to"] not in (None, "")
+        if change == REDACTED
+        and getattr(instance, name) not in (None, "")
+        or change != REDACTED
+        and change["to"] not in (None, "")
     }
 
 

@@ -20,5 +20,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "privacy/audit_log.html",
-        {"form": form, "page_obj": page, "querystring_without_page": query.urlencode() + "&" if query else ""},
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_without_page": query.urlencode() + "&" if query else "",
+        },
     )

@@ -1,8 +1,18 @@
 from django.db import migrations
 
 SEGMENTS = [
-    ("mixed-middle", "Mixed middle", "Mainly the roughly half of the public who are neither for nor against migration.", 10),
-    ("already-supportive", "Already supportive", "Mainly people already in favour of migration and refugees.", 20),
+    (
+        "mixed-middle",
+        "Mixed middle",
+        "Mainly the roughly half of the public who are neither for nor against migration.",
+        10,
+    ),
+    (
+        "already-supportive",
+        "Already supportive",
+        "Mainly people already in favour of migration and refugees.",
+        20,
+    ),
     ("hostile-leaning", "Hostile-leaning", "Mainly people opposed to migration.", 30),
     ("specialist", "Specialist", "Trade, sector or academic audiences.", 40),
     ("unknown", "Unknown", "Not yet reviewed.", 90),
