@@ -74,6 +74,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class OutletFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Outlet
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Example Gazette {n}")
     segment = factory.LazyFunction(lambda: segment("mixed-middle"))
