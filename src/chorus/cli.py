@@ -121,7 +121,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    _manage("db_worker")
+    _manage("db_worker", "--no-reload")
     return 0
 
 
