@@ -10,8 +10,10 @@ from django.db import transaction
 
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
-from chorus.privacy.models import AuditAction
-from chorus.privacy.services import audit_record, created_fields, diff, snapshot
+from chorus.privacy.services import (
+    audited_create,
+    audited_update,
+)
 
 
 @transaction.atomic
@@ -24,24 +26,12 @@ def user_create(
     else:
         # No password yet: the person sets one through the reset link an admin sends.
         user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=user, changes=created_fields(user)
-    )
-    return user
+    return audited_create(actor=actor, instance=user)
 
 
 @transaction.atomic
 def user_update(*, actor: Any, user: User, **fields: Any) -> User:
-    before = snapshot(user)
-    for name, value in fields.items():
-        setattr(user, name, value)
-    user.full_clean()
-    changes = diff(before, user)
-    if changes:
-        user.save(update_fields=list(changes))
-        audit_record(actor=actor, action=AuditAction.UPDATE, instance=user, changes=changes)
+    changes = audited_update(actor=actor, instance=user, fields=fields)
     if "is_active" in changes and not user.is_active:
         end_all_sessions(user)
     return user

@@ -21,7 +21,14 @@ from chorus.media.models import (
 )
 from chorus.media.selectors import default_segment, outlet_by_name, outlet_for_url
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.privacy.services import audit_record, created_fields, diff, snapshot
+from chorus.privacy.services import (
+    audit_record,
+    audited_create,
+    audited_update,
+    created_fields,
+    diff,
+    snapshot,
+)
 
 
 def _set_domains(outlet: Outlet, domains: list[str]) -> None:
@@ -96,56 +103,22 @@ def outlet_find_or_create_for_placement(
     return outlet, True
 
 
-@transaction.atomic
 def campaign_create(*, actor: Any, **fields: Any) -> Campaign:
-    campaign = Campaign(**fields)
-    campaign.full_clean()
-    campaign.save()
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=campaign, changes=created_fields(campaign)
-    )
-    return campaign
+    return audited_create(actor=actor, instance=Campaign(**fields))
 
 
-@transaction.atomic
 def campaign_update(*, actor: Any, campaign: Campaign, **fields: Any) -> Campaign:
-    before = snapshot(campaign)
-    for name, value in fields.items():
-        setattr(campaign, name, value)
-    campaign.full_clean()
-    changes = diff(before, campaign)
-    if changes:
-        campaign.save(update_fields=list(changes))
-        audit_record(actor=actor, action=AuditAction.UPDATE, instance=campaign, changes=changes)
+    audited_update(actor=actor, instance=campaign, fields=fields)
     return campaign
 
 
-@transaction.atomic
 def placement_create(*, actor: Any, **fields: Any) -> Placement:
-    placement = Placement(
-        created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields
-    )
-    placement.full_clean()
-    placement.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=placement,
-        changes=created_fields(placement),
-    )
-    return placement
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    return audited_create(actor=actor, instance=Placement(created_by=created_by, **fields))
 
 
-@transaction.atomic
 def placement_update(*, actor: Any, placement: Placement, **fields: Any) -> Placement:
-    before = snapshot(placement)
-    for name, value in fields.items():
-        setattr(placement, name, value)
-    placement.full_clean()
-    changes = diff(before, placement)
-    if changes:
-        placement.save(update_fields=[*changes, "updated_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, instance=placement, changes=changes)
+    audited_update(actor=actor, instance=placement, fields=fields)
     return placement
 
 

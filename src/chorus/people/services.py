@@ -7,8 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from chorus.people.models import Organisation, Person, Region
-from chorus.privacy.models import AuditAction
-from chorus.privacy.services import audit_record, created_fields, diff, snapshot
+from chorus.privacy.services import audited_create, audited_update
 
 
 @transaction.atomic
@@ -16,59 +15,22 @@ def region_get_or_create(*, name: str, parent: Region | None = None, actor: Any 
     existing = Region.objects.filter(name__iexact=name, parent=parent).first()
     if existing:
         return existing
-    region = Region.objects.create(name=name, parent=parent)
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=region, changes=created_fields(region)
-    )
-    return region
+    return audited_create(actor=actor, instance=Region(name=name, parent=parent))
 
 
-@transaction.atomic
 def organisation_create(*, actor: Any, **fields: Any) -> Organisation:
-    organisation = Organisation(**fields)
-    organisation.full_clean()
-    organisation.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=organisation,
-        changes=created_fields(organisation),
-    )
-    return organisation
+    return audited_create(actor=actor, instance=Organisation(**fields))
 
 
-@transaction.atomic
 def person_create(*, actor: Any, **fields: Any) -> Person:
-    person = Person(**fields)
-    person.full_clean()
-    person.save()
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=person, changes=created_fields(person)
-    )
-    return person
+    return audited_create(actor=actor, instance=Person(**fields))
 
 
-@transaction.atomic
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
-    before = snapshot(person)
-    for name, value in fields.items():
-        setattr(person, name, value)
-    person.full_clean()
-    changes = diff(before, person)
-    if changes:
-        person.save(update_fields=[*changes, "updated_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, instance=person, changes=changes)
+    audited_update(actor=actor, instance=person, fields=fields)
     return person
 
 
-@transaction.atomic
 def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
-    before = snapshot(organisation)
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    organisation.full_clean()
-    changes = diff(before, organisation)
-    if changes:
-        organisation.save(update_fields=[*changes, "updated_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, instance=organisation, changes=changes)
+    audited_update(actor=actor, instance=organisation, fields=fields)
     return organisation

@@ -71,6 +71,35 @@ def created_fields(instance: models.Model) -> dict[str, Any]:
     }
 
 
+@transaction.atomic
+def audited_create[M: models.Model](*, actor: Any, instance: M) -> M:
+    """Validate and save a new record, and write its CREATE audit row with it."""
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=instance, changes=created_fields(instance)
+    )
+    return instance
+
+
+@transaction.atomic
+def audited_update(*, actor: Any, instance: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
+    """Set `fields`, validate, save only what changed, and audit it. Returns the changes.
+
+    Nothing is written, not even an audit row, when no value actually changed.
+    """
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    changes = diff(before, instance)
+    if changes:
+        touched = [name for name in ("updated_at",) if hasattr(instance, name)]
+        instance.save(update_fields=[*changes, *touched])
+        audit_record(actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes)
+    return changes
+
+
 def audit_record(
     *,
     actor: Any,
