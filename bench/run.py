@@ -14,6 +14,7 @@ same figures to bench/results/latest-<engine>.json. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime
 import http.cookies
 import json
@@ -50,6 +51,7 @@ SERVER_SETTINGS = (
     "DATABASE_URL",
     "CHORUS_DATA_DIR",
     "SECRET_KEY",
+    "CHORUS_ENCRYPTION_KEYS",
     "DEBUG",
     "CHORUS_DEMO",
     "ALLOWED_HOSTS",
@@ -354,6 +356,7 @@ def server_env(db: Database, data_dir: Path, conn_max_age: int | None) -> dict[s
         DATABASE_URL=db.url,
         CHORUS_DATA_DIR=str(data_dir),
         SECRET_KEY=secrets.token_urlsafe(50),
+        CHORUS_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"),
         DEBUG="0",
         CHORUS_DEMO="0",
         ALLOWED_HOSTS=HOST,

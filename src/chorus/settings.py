@@ -49,6 +49,29 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _encryption_keys() -> list[str]:
+    """Fernet keys for special-category fields, newest first (see chorus.lib.crypto)."""
+    keys = [k.strip() for k in envstr("CHORUS_ENCRYPTION_KEYS").split(",") if k.strip()]
+    if keys:
+        return keys
+    key_file = DATA_DIR / "encryption_keys"
+    if not DEBUG and not key_file.exists():
+        raise ImproperlyConfigured(
+            "CHORUS_ENCRYPTION_KEYS (or CHORUS_ENCRYPTION_KEYS_FILE) must be set when DEBUG "
+            "is off. "
+            "Generate a key with: chorus manage newkey"
+        )
+    if not key_file.exists():
+        from cryptography.fernet import Fernet
+
+        key_file.write_text(Fernet.generate_key().decode("ascii"), encoding="utf-8")
+        key_file.chmod(0o600)
+    return [k.strip() for k in key_file.read_text(encoding="utf-8").split(",") if k.strip()]
+
+
+CHORUS_ENCRYPTION_KEYS = _encryption_keys()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
@@ -72,6 +95,7 @@ INSTALLED_APPS = [
     "chorus.accounts",
     "chorus.privacy",
     "chorus.people",
+    "chorus.voices",
     "chorus.media",
     "chorus.impact",
     "chorus.demo",

@@ -51,6 +51,42 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
             {_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.COORDINATOR, _R.DIGITAL_OFFICER}
         ),
     },
+    # Storytellers: the people who match them to requests see what matching needs;
+    # the board, volunteers and those who do not work with storytellers see nothing.
+    "storytellers": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+    },
+    # Identity, origin, immigration situation, story and wellbeing notes.
+    "storyteller_sensitive": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+    },
+    "safeguarding": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+    },
+    "consent": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+    },
+    "programmes": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.COORDINATOR}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+    },
+    "requests": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+    },
+    "pitches": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+    },
+    # Subject access export, erasure and the retention review.
+    "data_protection": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+    },
     "audit": {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
         "change": frozenset(),

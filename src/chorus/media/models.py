@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from chorus.lib.crypto import EncryptedTextField
 from chorus.people.models import Person, Region
+from chorus.voices.models import IdentityLevel, MediaType
 
 MIXED_MIDDLE = "mixed-middle"
 
@@ -225,3 +227,149 @@ class PlacementImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class JournalistRequest(models.Model):
+    """A journalist asks for someone to speak (ResponseSource-style)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        MATCHING = "matching", "Finding a storyteller"
+        SAFEGUARDING = "safeguarding", "Safeguarding check"
+        BRIEFED = "briefed", "Storyteller briefed"
+        DONE = "done", "Done"
+        DECLINED = "declined", "Declined"
+
+    journalist = models.ForeignKey(
+        Journalist, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="requests")
+    received_on = models.DateField()
+    brief = models.TextField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    format = models.CharField(max_length=20, choices=PlacementFormat.choices)
+    media_type = models.CharField(max_length=10, choices=MediaType.choices)
+    languages = models.JSONField(
+        default=list, blank=True, help_text="Languages the interview can be in."
+    )
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL)
+    themes = models.ManyToManyField("voices.Theme", blank=True, related_name="requests")
+    identity_level_acceptable = models.CharField(
+        max_length=12,
+        choices=IdentityLevel.choices,
+        help_text="The least identifying level the journalist will accept.",
+    )
+    face_needed = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    placement = models.ForeignKey(
+        Placement, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.brief[:60]}"
+
+
+class RequestCandidate(models.Model):
+    """A storyteller put forward for a request, through safeguarding to briefing and debrief."""
+
+    class Status(models.TextChoices):
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        SAFEGUARDING = "safeguarding", "Waiting for safeguarding"
+        CLEARED = "cleared", "Cleared by safeguarding"
+        BRIEFED = "briefed", "Briefed"
+        DEBRIEFED = "debriefed", "Debriefed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    request = models.ForeignKey(
+        JournalistRequest, on_delete=models.CASCADE, related_name="candidates"
+    )
+    storyteller = models.ForeignKey(
+        "voices.StorytellerProfile", on_delete=models.CASCADE, related_name="candidacies"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SHORTLISTED)
+    identity_level = models.CharField(max_length=12, choices=IdentityLevel.choices)
+    consent = models.ForeignKey(
+        "voices.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cleared_on = models.DateField(null=True, blank=True)
+    interpreter = models.ForeignKey(
+        "voices.Interpreter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    interpreter_booked_for = models.DateTimeField(null=True, blank=True)
+    briefed_on = models.DateField(null=True, blank=True)
+    debriefed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "storyteller"], name="request_candidate_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.storyteller} for request #{self.request_id}"
+
+
+class Pitch(models.Model):
+    """A story idea pitched to outlets, from a storyteller or from staff."""
+
+    class Status(models.TextChoices):
+        IDEA = "idea", "Idea"
+        PITCHED = "pitched", "Pitched"
+        ACCEPTED = "accepted", "Accepted"
+        PUBLISHED = "published", "Published"
+        DROPPED = "dropped", "Dropped"
+
+    title = models.CharField(max_length=200)
+    # A pitch may carry details of someone's story: encrypted like the profile.
+    idea = EncryptedTextField(blank=True)
+    storyteller = models.ForeignKey(
+        "voices.StorytellerProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pitches",
+    )
+    outlets = models.ManyToManyField(Outlet, blank=True, related_name="pitches")
+    media_type = models.CharField(
+        max_length=10, choices=MediaType.choices, default=MediaType.ONLINE
+    )
+    identity_level = models.CharField(
+        max_length=12, choices=IdentityLevel.choices, default=IdentityLevel.ANONYMOUS
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.IDEA, db_index=True
+    )
+    follow_up_on = models.DateField(null=True, blank=True)
+    placement = models.ForeignKey(
+        Placement, null=True, blank=True, on_delete=models.SET_NULL, related_name="pitches"
+    )
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset({"idea"})
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name_plural = "pitches"
+
+    def __str__(self) -> str:
+        return self.title
