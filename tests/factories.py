@@ -103,3 +103,37 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://example.org/story-{n}")
     format = PlacementFormat.INTERVIEW
     features_lived_experience = False
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "voices.Theme"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class StorytellerFactory(factory.django.DjangoModelFactory):
+    """An invented storyteller; their directory entry carries only the reference."""
+
+    class Meta:
+        model = "voices.StorytellerProfile"
+
+    reference = factory.Sequence(lambda n: f"S-{n:04d}")
+    person = factory.LazyAttribute(lambda o: PersonFactory(full_name=f"Storyteller {o.reference}", email=""))
+    legal_name = factory.Sequence(lambda n: f"Invented Name {n}")
+    media_name = factory.Sequence(lambda n: f"Pseudo{n}")
+    country_of_origin = "Testland"
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """A consent in force: online and print, first name, no exclusions, no expiry."""
+
+    class Meta:
+        model = "voices.Consent"
+
+    storyteller = factory.SubFactory(StorytellerFactory)
+    given_on = datetime.date(2022, 1, 10)
+    how = "written"
+    media_types = factory.LazyFunction(lambda: ["print", "online"])
+    identity_level = "first_name"
