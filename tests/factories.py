@@ -120,7 +120,9 @@ class StorytellerFactory(factory.django.DjangoModelFactory):
         model = "voices.StorytellerProfile"
 
     reference = factory.Sequence(lambda n: f"S-{n:04d}")
-    person = factory.LazyAttribute(lambda o: PersonFactory(full_name=f"Storyteller {o.reference}", email=""))
+    person = factory.LazyAttribute(
+        lambda o: PersonFactory(full_name=f"Storyteller {o.reference}", email="")
+    )
     legal_name = factory.Sequence(lambda n: f"Invented Name {n}")
     media_name = factory.Sequence(lambda n: f"Pseudo{n}")
     country_of_origin = "Testland"
