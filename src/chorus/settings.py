@@ -324,6 +324,13 @@ CHORUS_FINANCIAL_YEAR_START_MONTH = envint("CHORUS_FINANCIAL_YEAR_START_MONTH", 
 if CHORUS_FINANCIAL_YEAR_START_MONTH > 12:
     raise ImproperlyConfigured("CHORUS_FINANCIAL_YEAR_START_MONTH must be between 1 and 12.")
 
+# --- Voices -----------------------------------------------------------------------
+
+# Days a storyteller rests after a media appearance before matching suggests them again.
+CHORUS_MATCH_REST_DAYS = envint("CHORUS_MATCH_REST_DAYS", 14, minimum=0)
+# Storytellers inactive this long are flagged for a retention review, then erased if confirmed.
+CHORUS_RETENTION_MONTHS = envint("CHORUS_RETENTION_MONTHS", 24, minimum=1)
+
 # --- Logging ---------------------------------------------------------------------
 
 LOGGING = {
