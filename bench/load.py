@@ -151,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--placements", type=int, required=True)
     parser.add_argument("--start", type=datetime.date.fromisoformat, required=True)
     parser.add_argument("--end", type=datetime.date.fromisoformat, required=True)
+    parser.add_argument("--storytellers", type=int, default=5000)
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
     args = parser.parse_args(argv)
@@ -169,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         username=args.username,
         password=args.password,
     )
+    counts.update(load_storytellers(count=args.storytellers, password=args.password))
     loaded = time.perf_counter()
     analyse()
     finished = time.perf_counter()
@@ -375,6 +377,98 @@ def load(
         "campaigns": len(campaigns),
         "placements": placements,
     }
+
+
+SAFEGUARDING_USERNAME = "bench-safeguarding"
+LANGUAGES = ["English", "Farsi", "Dari", "Pashto", "Arabic", "Kurdish", "Tigrinya", "Ukrainian"]
+
+
+def load_storytellers(*, count: int, password: str) -> dict[str, object]:
+    """Storytellers with encrypted details, languages, themes and a consent each.
+
+    Also creates the safeguarding lead who measures the list: their role needs a
+    second factor, so a TOTP authenticator is made and its secret handed back.
+    """
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.db import transaction
+
+    from chorus.accounts.models import User
+    from chorus.accounts.roles import Role
+    from chorus.people.models import Person, Region
+    from chorus.voices.models import (
+        Consent,
+        StorytellerLanguage,
+        StorytellerProfile,
+        Theme,
+    )
+
+    rng = random.Random(SEED + 1)
+    regions = list(Region.objects.all())
+    themes = list(Theme.objects.all())
+    with transaction.atomic():
+        lead = User(username=SAFEGUARDING_USERNAME, role=Role.SAFEGUARDING_LEAD)
+        lead.set_password(password)
+        lead.save()
+        secret = generate_totp_secret()
+        TOTP.activate(lead, secret)
+
+        people = Person.objects.bulk_create(
+            [Person(full_name=f"Storyteller S-{i:05d}") for i in range(1, count + 1)],
+            batch_size=BATCH,
+        )
+        profiles = StorytellerProfile.objects.bulk_create(
+            [
+                StorytellerProfile(
+                    person=person,
+                    reference=f"S-{i:05d}",
+                    legal_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    name_in_media=rng.choice(["first_name", "pseudonym", "anonymous"]),
+                    media_name=rng.choice(FIRST_NAMES),
+                    contact_details=f"07700 9{rng.randrange(10**5):05d}",
+                    country_of_origin=rng.choice(
+                        ["Afghanistan", "Iran", "Eritrea", "Syria", "Ukraine"]
+                    ),
+                    story_notes="Invented benchmark notes about an invented person.",
+                    region=rng.choice(regions),
+                    media_training_done=rng.random() < 0.6,
+                    experience=rng.choice(["new", "some", "experienced"]),
+                    is_available=rng.random() < 0.8,
+                )
+                for i, person in enumerate(people, start=1)
+            ],
+            batch_size=BATCH,
+        )
+        StorytellerLanguage.objects.bulk_create(
+            [
+                StorytellerLanguage(storyteller=profile, language=language, level="fluent")
+                for profile in profiles
+                for language in rng.sample(LANGUAGES, rng.randint(1, 3))
+            ],
+            batch_size=BATCH,
+        )
+        through = StorytellerProfile.themes.through
+        through.objects.bulk_create(
+            [
+                through(storytellerprofile_id=profile.pk, theme_id=theme.pk)
+                for profile in profiles
+                for theme in rng.sample(themes, 2)
+            ],
+            batch_size=BATCH,
+        )
+        Consent.objects.bulk_create(
+            [
+                Consent(
+                    storyteller=profile,
+                    given_on=datetime.date(2024, 1, 1),
+                    how="written",
+                    media_types=["print", "online", "broadcast"],
+                    identity_level=rng.choice(["anonymous", "pseudonym", "first_name"]),
+                )
+                for profile in profiles
+            ],
+            batch_size=BATCH,
+        )
+    return {"storytellers": count, "totp_secret": secret}
 
 
 def analyse() -> None:
