@@ -7,6 +7,7 @@ matrix says: 200 when allowed, 403 when not, and the sign-in page when anonymous
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 import pytest
@@ -16,9 +17,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
-from chorus.media.models import PlacementImport
+from chorus.media.models import JournalistRequest, Pitch, PlacementImport
+from chorus.voices.models import (
+    Membership,
+    Programme,
+    SafeguardingAction,
+    SafeguardingConcern,
+    StoryUse,
+)
 from tests.factories import (
     CampaignFactory,
+    ConsentFactory,
     OrganisationFactory,
     OutletFactory,
     PersonFactory,
@@ -64,7 +73,47 @@ def records(users) -> dict[str, int]:
     upload = PlacementImport(original_name="placements.csv", status=PlacementImport.Status.INVALID)
     upload.file.save("placements.csv", ContentFile(b"date,outlet\n"), save=False)
     upload.save()
+    consent = ConsentFactory()
+    storyteller = consent.storyteller
+    lead = users[Role.SAFEGUARDING_LEAD]
+    concern = SafeguardingConcern.objects.create(
+        storyteller=storyteller, raised_on=datetime.date(2023, 1, 5), level="low", summary="x"
+    )
+    action = SafeguardingAction.objects.create(concern=concern, description="y", owner=lead)
+    programme = Programme.objects.create(name="Refugee Week 2023", kind=Programme.Kind.AMBASSADORS)
+    membership = Membership.objects.create(
+        programme=programme, storyteller=storyteller, joined_on=datetime.date(2023, 5, 1)
+    )
+    use = StoryUse.objects.create(
+        storyteller=storyteller,
+        kind=StoryUse.Kind.PLACEMENT,
+        placement=placement,
+        media_type="online",
+        identity_level="first_name",
+        consent=consent,
+    )
+    request = JournalistRequest.objects.create(
+        outlet=outlet,
+        received_on=datetime.date(2023, 2, 1),
+        brief="Looking for someone who arrived by small boat",
+        format="interview",
+        media_type="broadcast",
+        identity_level_acceptable="anonymous",
+    )
+    pitch = Pitch.objects.create(title="A year in an asylum hotel")
     return {
+        "storyteller": storyteller.pk,
+        "consent": storyteller.pk,
+        "withdrawal": storyteller.pk,
+        "story_use": use.pk,
+        "concern": concern.pk,
+        "safeguarding_action": action.pk,
+        "programme": programme.pk,
+        "membership": membership.pk,
+        "request": request.pk,
+        "pitch": pitch.pk,
+        "subject_access": storyteller.person.pk,
+        "erase": storyteller.person.pk,
         "placement": placement.pk,
         "outlet": outlet.pk,
         "campaign": CampaignFactory().pk,
@@ -119,9 +168,13 @@ def test_it_gives_each_role_what_the_matrix_says(role, users, records):
     client.force_login(users[role])
     for route, name, pattern in our_patterns():
         area, action = pattern.callback.chorus_access
+        hidden_area = getattr(pattern.callback, "chorus_not_found_unless", None)
         url = _concrete(route, name, records)
         response = client.get(url)
-        if not can(users[role], area, action):
+        if hidden_area and not can(users[role], hidden_area, "view"):
+            # Pages about one storyteller say nothing to those who may not know of them.
+            assert response.status_code == 404, f"{role} GET {url} ({name}): {response.status_code}"
+        elif not can(users[role], area, action):
             assert response.status_code == 403, f"{role} GET {url} ({name}): {response.status_code}"
         else:
             assert response.status_code in (200, 405), (

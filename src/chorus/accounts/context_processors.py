@@ -23,6 +23,11 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "audit",
             "staff",
             "reports",
+            "storytellers",
+            "requests",
+            "pitches",
+            "consent",
+            "data_protection",
         )
     }
     nav["change_placements"] = allowed("placements", "change")

@@ -1,6 +1,8 @@
+from typing import Any
+
 from django import forms
 
-from chorus.privacy.models import AuditAction
+from chorus.privacy.models import AuditAction, ErasureReason
 
 
 class AuditFilterForm(forms.Form):
@@ -18,3 +20,41 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["object_type"].choices = [("", "Any type"), *((t, t) for t in object_types)]  # type: ignore[attr-defined]
+
+
+class SubjectAccessForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=(
+            "I am answering a subject access request from this person (or someone acting for "
+            "them), and I will send the archive to them securely and keep no copy."
+        )
+    )
+
+
+class ErasureForm(forms.Form):
+    reason = forms.ChoiceField(label="Reason for the erasure", choices=ErasureReason.choices)
+    confirmation = forms.CharField(label="Type the reference to confirm", max_length=40)
+
+    def __init__(self, *args: Any, expected: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.expected = expected
+        self.fields["confirmation"].label = f"Type {expected} to confirm"
+        self.fields[
+            "confirmation"
+        ].help_text = (
+            "This cannot be undone: what identifies or describes this person is blanked everywhere."
+        )
+        self.fields["confirmation"].widget.attrs["autocomplete"] = "off"
+
+    def clean_confirmation(self) -> str:
+        typed = self.cleaned_data["confirmation"].strip()
+        if typed != self.expected:
+            raise forms.ValidationError(f"Type {self.expected} exactly to confirm the erasure.")
+        return typed
+
+
+class RetentionDecisionForm(forms.Form):
+    storyteller = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[("keep", "Keep"), ("erase", "Confirm erasure")], widget=forms.HiddenInput
+    )

@@ -1,4 +1,9 @@
-"""The audit log. Rows are only ever added; nothing in Chorus updates or deletes them."""
+"""The audit log, and the answers given in retention reviews.
+
+Audit rows are only ever added. The one exception is erasure
+(`chorus.privacy.erasure`), which strips the values earlier rows hold about the
+erased person and leaves who did what and when; nothing deletes an audit row.
+"""
 
 from __future__ import annotations
 
@@ -45,3 +50,47 @@ class AuditEntry(models.Model):
     @property
     def changed_fields(self) -> list[str]:
         return sorted(self.changes)
+
+
+class ErasureReason(models.TextChoices):
+    """Why a person was erased: only the category is ever recorded, never the details."""
+
+    REQUEST = "request", "The person asked to be erased"
+    RETENTION = "retention", "Retention period ended"
+    WITHDRAWN = "withdrawn", "Left the network and withdrew consent"
+    OTHER = "other", "Other lawful reason"
+
+
+class RetentionDecision(models.Model):
+    """A reviewer's answer to one retention flag: keep the storyteller, or erase them.
+
+    A confirmed erasure is carried out by the nightly retention task once the flag is
+    30 days old, so the person can still be reached and asked before anything goes.
+    """
+
+    class Decision(models.TextChoices):
+        KEEP = "keep", "Keep"
+        ERASE = "erase", "Erase"
+
+    storyteller = models.ForeignKey(
+        "voices.StorytellerProfile", on_delete=models.CASCADE, related_name="retention_decisions"
+    )
+    # The flag this decision answers; a later flag needs a new decision.
+    flagged_on = models.DateField()
+    decision = models.CharField(max_length=5, choices=Decision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+    carried_out_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["storyteller", "flagged_on"], name="retention_decision_one_per_flag"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.storyteller} (flagged {self.flagged_on})"

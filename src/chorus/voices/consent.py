@@ -2,15 +2,23 @@
 
 Every place that uses a story (linking a storyteller to a placement, a pitch, a
 request, a post) asks `consent_covers` and records which consent covered the use;
-an uncovered use is refused with the reason it returns.
+an uncovered use is refused with the reason it returns. Nothing here writes.
+
+The rule: on the day of a use, the newest consent the person had given by then
+stands (it replaces the ones before it); it must be in force that day (not
+withdrawn, not expired) and allow the media type, the identity level, the face,
+and the outlet (not excluded by name, kind or audience).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from django.db import models
 from django.utils import timezone
 
 from chorus.voices.models import Consent, IdentityLevel, MediaType, StorytellerProfile
@@ -26,8 +34,76 @@ class Coverage:
         return self.covered
 
 
+class ConsentStatus(models.TextChoices):
+    """Where a consent stands on a given day, whatever use is asked of it."""
+
+    IN_FORCE = "in_force", "In force"
+    NOT_YET_VALID = "not_yet_valid", "Not yet valid"
+    EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ConsentLike(Protocol):
+    """What the judge reads of a consent: a Consent row or a light stand-in for one."""
+
+    @property
+    def given_on(self) -> datetime.date: ...
+    @property
+    def expires_on(self) -> datetime.date | None: ...
+    @property
+    def withdrawn_on(self) -> datetime.date | None: ...
+    @property
+    def media_types(self) -> Any: ...
+    @property
+    def identity_level(self) -> str: ...
+    @property
+    def face_shown(self) -> bool: ...
+    @property
+    def excluded_outlet_kinds(self) -> Any: ...
+    # Each answers `.all()` with objects that have a `pk`.
+    @property
+    def excluded_outlets(self) -> Any: ...
+    @property
+    def excluded_segments(self) -> Any: ...
+
+
+# Matching judges thousands of consents per request: each date is written out once.
+@functools.lru_cache(maxsize=4096)
+def day(value: datetime.date) -> str:
+    """'3 March 2023': the way dates are written in reasons (no zero padding, any platform)."""
+    return f"{value.day} {value:%B %Y}"
+
+
+_IDENTITY_RANKS = {value: rank for rank, value in enumerate(IdentityLevel.values)}
+
+
+def _identity_rank(value: str) -> int:
+    """IdentityLevel.rank, by a dict look-up (the judge runs thousands of times per match)."""
+    rank = _IDENTITY_RANKS.get(value)
+    return IdentityLevel.rank(value) if rank is None else rank
+
+
+def lower_first(label: str) -> str:
+    """'Broadcast (TV / radio)' → 'broadcast (TV / radio)'; 'TV' stays 'TV'."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def consent_status(consent: ConsentLike, on: datetime.date | None = None) -> ConsentStatus:
+    """In force, not yet valid, expired or withdrawn on `on` (today by default)."""
+    on = on or timezone.localdate()
+    if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
+        return ConsentStatus.WITHDRAWN
+    if consent.given_on > on:
+        return ConsentStatus.NOT_YET_VALID
+    if consent.expires_on is not None and consent.expires_on < on:
+        return ConsentStatus.EXPIRED
+    return ConsentStatus.IN_FORCE
+
+
 def _refusal(
-    consent: Consent,
+    consent: ConsentLike,
     *,
     outlet: Any,
     media_type: str,
@@ -36,18 +112,19 @@ def _refusal(
     on: datetime.date,
 ) -> str | None:
     """Why this consent does not cover the use, or None when it does."""
-    given = f"The consent given on {consent.given_on:%-d %B %Y}"
-    if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
-        return f"{given} was withdrawn on {consent.withdrawn_on:%-d %B %Y}."
-    if consent.given_on > on:
+    given = f"The consent given on {day(consent.given_on)}"
+    status = consent_status(consent, on)
+    if status == ConsentStatus.WITHDRAWN and consent.withdrawn_on is not None:
+        return f"{given} was withdrawn on {day(consent.withdrawn_on)}."
+    if status == ConsentStatus.NOT_YET_VALID:
         return f"{given} does not apply before that date."
-    if consent.expires_on is not None and consent.expires_on < on:
-        return f"{given} expired on {consent.expires_on:%-d %B %Y}."
+    if status == ConsentStatus.EXPIRED and consent.expires_on is not None:
+        return f"{given} expired on {day(consent.expires_on)}."
     if media_type not in consent.media_types:
-        return f"{given} does not cover {MediaType(media_type).label.lower()}."
-    if IdentityLevel.rank(identity_level) > IdentityLevel.rank(consent.identity_level):
-        allowed = IdentityLevel(consent.identity_level).label.lower()
-        wanted = IdentityLevel(identity_level).label.lower()
+        return f"{given} does not cover {lower_first(MediaType(media_type).label)}."
+    if _identity_rank(identity_level) > _identity_rank(consent.identity_level):
+        allowed = lower_first(IdentityLevel(consent.identity_level).label)
+        wanted = lower_first(IdentityLevel(identity_level).label)
         return f"{given} allows at most: {allowed}; this use would be: {wanted}."
     if face_shown and not consent.face_shown:
         return f"{given} does not allow their face to be shown."
@@ -55,10 +132,65 @@ def _refusal(
         if any(excluded.pk == outlet.pk for excluded in consent.excluded_outlets.all()):
             return f"{given} excludes {outlet}."
         if outlet.kind in consent.excluded_outlet_kinds:
-            return f"{given} excludes {outlet.get_kind_display().lower()} outlets such as {outlet}."
+            kind = lower_first(outlet.get_kind_display())
+            return f"{given} excludes {kind} outlets such as {outlet}."
         if any(segment.pk == outlet.segment_id for segment in consent.excluded_segments.all()):
-            return f"{given} excludes outlets whose audience is {outlet.segment.name.lower()}."
+            audience = lower_first(outlet.segment.name)
+            return f"{given} excludes outlets whose audience is {audience}."
     return None
+
+
+LEFT_REASON = "This storyteller has left the network: their story cannot be used."
+NO_CONSENT_REASON = "No consent has been recorded for this storyteller."
+
+
+def governing_consent[C: ConsentLike](consents: Iterable[C], on: datetime.date) -> C | None:
+    """The consent that stands on `on`: the newest given on or before that day.
+
+    A newer consent replaces the older ones, so a person who narrows what they agree
+    to (no face any more, no broadcast) is never used under the broader consent they
+    gave before. `consents` come newest first.
+    """
+    return next((consent for consent in consents if consent.given_on <= on), None)
+
+
+def covering_consent[C: ConsentLike](
+    consents: Iterable[C],
+    *,
+    storyteller_status: str,
+    outlet: Any = None,
+    media_type: str,
+    identity_level: str,
+    face_shown: bool = False,
+    on: datetime.date,
+) -> tuple[C | None, str]:
+    """The judge itself, over consents already loaded: (covering consent or None, reason).
+
+    `consents` are Consent rows, or objects with the same attributes (matching builds
+    light ones for thousands of storytellers), newest first, with their exclusions
+    answering `.all()`. Only the consent that stands on that day (`governing_consent`)
+    is judged. Makes no query of its own.
+    """
+    if storyteller_status in (StorytellerProfile.Status.LEFT, StorytellerProfile.Status.ERASED):
+        return None, LEFT_REASON
+    consents = list(consents)
+    if not consents:
+        return None, NO_CONSENT_REASON
+    consent = governing_consent(consents, on)
+    if consent is None:
+        first = consents[-1].given_on
+        return None, f"No consent had been given by {day(on)}: the first was given on {day(first)}."
+    refusal = _refusal(
+        consent,
+        outlet=outlet,
+        media_type=media_type,
+        identity_level=identity_level,
+        face_shown=face_shown,
+        on=on,
+    )
+    if refusal is not None:
+        return None, refusal
+    return consent, f"Covered by the consent given on {day(consent.given_on)}."
 
 
 def consent_covers(
@@ -73,33 +205,26 @@ def consent_covers(
     """Does a consent of this storyteller cover this use on this date? Says why not.
 
     `outlet` is a media Outlet or None (for uses with no outlet, such as a social post).
+    The rules and reasons are `covering_consent`'s: the newest consent given by that
+    day stands, and it must be in force and allow the use.
     """
-    on = on or timezone.localdate()
-    if storyteller.status in (StorytellerProfile.Status.LEFT, StorytellerProfile.Status.ERASED):
-        return Coverage(
-            False, None, "This storyteller has left the network: their story cannot be used."
-        )
-    consents = list(
-        storyteller.consents.prefetch_related("excluded_outlets", "excluded_segments").order_by(
-            "-given_on", "-id"
-        )
-    )
-    if not consents:
-        return Coverage(False, None, "No consent has been recorded for this storyteller.")
-    reasons: list[str] = []
-    for consent in consents:
-        refusal = _refusal(
-            consent,
-            outlet=outlet,
-            media_type=media_type,
-            identity_level=identity_level,
-            face_shown=face_shown,
-            on=on,
-        )
-        if refusal is None:
-            return Coverage(
-                True, consent, f"Covered by the consent given on {consent.given_on:%-d %B %Y}."
+    consents: list[Consent] = []
+    if storyteller.status not in (
+        StorytellerProfile.Status.LEFT,
+        StorytellerProfile.Status.ERASED,
+    ):
+        consents = list(
+            storyteller.consents.prefetch_related("excluded_outlets", "excluded_segments").order_by(
+                "-given_on", "-id"
             )
-        reasons.append(refusal)
-    # The newest consent's reason is the one staff need to act on.
-    return Coverage(False, None, reasons[0])
+        )
+    consent, reason = covering_consent(
+        consents,
+        storyteller_status=storyteller.status,
+        outlet=outlet,
+        media_type=media_type,
+        identity_level=identity_level,
+        face_shown=face_shown,
+        on=on or timezone.localdate(),
+    )
+    return Coverage(consent is not None, consent, reason)

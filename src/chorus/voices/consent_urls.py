@@ -5,4 +5,30 @@ from chorus.voices import consent_views
 app_name = "consent"
 urlpatterns = [
     path("withdrawals/", consent_views.withdrawals, name="withdrawals"),
+    path(
+        "storytellers/<int:pk>/",
+        consent_views.storyteller_consents,
+        name="storyteller_consents",
+    ),
+    path("storytellers/<int:pk>/new/", consent_views.consent_create, name="consent_create"),
+    path(
+        "storytellers/<int:pk>/withdraw/",
+        consent_views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path(
+        "storytellers/<int:pk>/withdrawal/",
+        consent_views.withdrawal_uses,
+        name="withdrawal_uses",
+    ),
+    path(
+        "uses/<int:pk>/follow-up/",
+        consent_views.story_use_follow_up,
+        name="story_use_follow_up",
+    ),
+    path(
+        "placements/<int:pk>/voices/",
+        consent_views.placement_voice_add,
+        name="placement_voice_add",
+    ),
 ]

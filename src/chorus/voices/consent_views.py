@@ -1,9 +1,273 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Screens of consent: a storyteller's consents, recording one, checking a use,
+who spoke in a placement, withdrawal and its follow-up.
 
-from chorus.accounts.access import requires
+Views stay thin: storytellers are fetched only through `get_storyteller_for` (404 to
+those who may not know them, every read audited), forms validate, and every write
+goes through consent_services. Sensitive values never go into URLs: the check-a-use
+form sends only outlet, media type, identity level, face and date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from chorus.accounts.access import can, requires
+from chorus.media.models import OutletKind, Placement
+from chorus.voices import consent_services as services
+from chorus.voices.access import get_storyteller_for, may_see_sensitive, storytellers_for
+from chorus.voices.consent import (
+    ConsentStatus,
+    consent_covers,
+    consent_status,
+    governing_consent,
+)
+from chorus.voices.consent_forms import (
+    ConsentForm,
+    FollowUpForm,
+    PlacementVoiceForm,
+    UseCheckForm,
+    WithdrawalForm,
+)
+from chorus.voices.models import Consent, MediaType, StoryUse
+
+CHECK_PREFIX = "check"
+
+
+def _consent_rows(consents: list[Consent], today: datetime.date) -> list[dict[str, Any]]:
+    """Consents with their status and the labels of their scope, for the templates.
+
+    A consent in force that a newer one replaced is shown as replaced: it covers nothing.
+    """
+    standing = governing_consent(consents, today)
+    rows = []
+    for consent in consents:
+        status = consent_status(consent, today)
+        rows.append(
+            {
+                "consent": consent,
+                "status": status,
+                "replaced": status == ConsentStatus.IN_FORCE and consent != standing,
+                "media_types": [MediaType(value).label for value in consent.media_types],
+                "excluded_kinds": [
+                    OutletKind(value).label for value in consent.excluded_outlet_kinds
+                ],
+            }
+        )
+    return rows
+
+
+def _may_follow_up(user: Any) -> bool:
+    # Those who change consent, and the media desk, who are the ones asking outlets.
+    return can(user, "consent", "change") or can(user, "placements", "change")
+
+
+@requires("consent", "view")
+def storyteller_consents(request: HttpRequest, pk: int) -> HttpResponse:
+    storyteller = get_storyteller_for(request.user, pk, purpose="viewed consent records")
+    today = timezone.localdate()
+    consents = _consent_rows(list(services.consents_of(storyteller)), today)
+    checking = f"{CHECK_PREFIX}-media_type" in request.GET
+    check_form = UseCheckForm(request.GET if checking else None, prefix=CHECK_PREFIX)
+    coverage = None
+    if checking and check_form.is_valid():
+        data = check_form.cleaned_data
+        coverage = consent_covers(
+            storyteller=storyteller,
+            outlet=data["outlet"],
+            media_type=data["media_type"],
+            identity_level=data["identity_level"],
+            face_shown=data["face_shown"],
+            on=data["on"],
+        )
+    return render(
+        request,
+        "voices/consent/storyteller_consents.html",
+        {
+            "storyteller": storyteller,
+            "consents": consents,
+            "uses": services.uses_of(storyteller),
+            "check_form": check_form,
+            "coverage": coverage,
+            "sensitive": may_see_sensitive(request.user),
+            "may_change": can(request.user, "consent", "change"),
+            "has_withdrawn": any(row["consent"].withdrawn_on for row in consents),
+        },
+    )
+
+
+@requires("consent", "change")
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    storyteller = get_storyteller_for(request.user, pk, purpose="recording a consent")
+    form = ConsentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(
+                actor=request.user, storyteller=storyteller, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Consent of {storyteller.reference} recorded.")
+            return redirect("consent:storyteller_consents", pk=storyteller.pk)
+    return render(
+        request, "voices/consent/consent_form.html", {"storyteller": storyteller, "form": form}
+    )
+
+
+@requires("consent", "change")
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what a withdrawal will do. POST: withdraw every consent still standing."""
+    storyteller = get_storyteller_for(request.user, pk, purpose="withdrawing consent")
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdrawn = services.consent_withdraw(
+                actor=request.user, storyteller=storyteller, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Consent of {storyteller.reference} withdrawn ({len(withdrawn)} consent "
+                f"record{'s' if len(withdrawn) != 1 else ''}). No new use can be recorded. "
+                "Follow up each use below.",
+            )
+            return redirect("consent:withdrawal_uses", pk=storyteller.pk)
+    today = timezone.localdate()
+    standing = [
+        row
+        for row in _consent_rows(list(services.consents_of(storyteller)), today)
+        if row["consent"].withdrawn_on is None
+    ]
+    return render(
+        request,
+        "voices/consent/withdraw_confirm.html",
+        {
+            "storyteller": storyteller,
+            "form": form,
+            "standing": standing,
+            "uses": services.uses_of(storyteller),
+        },
+    )
+
+
+@requires("consent", "view")
+def withdrawal_uses(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every use of a storyteller's story made under a withdrawn consent, and what to do."""
+    storyteller = get_storyteller_for(request.user, pk, purpose="viewed withdrawal follow-up")
+    may_follow_up = _may_follow_up(request.user)
+    uses = list(services.uses_to_follow_up(storyteller))
+    rows = [
+        {
+            "use": use,
+            "suggested": services.suggested_action(use),
+            "form": FollowUpForm(
+                initial={"note": use.withdrawal_action}, auto_id=f"id_use{use.pk}_%s"
+            ),
+        }
+        for use in uses
+    ]
+    withdrawn = services.consents_of(storyteller).filter(withdrawn_on__isnull=False)
+    return render(
+        request,
+        "voices/consent/withdrawal_uses.html",
+        {
+            "storyteller": storyteller,
+            "rows": rows,
+            "open_count": sum(1 for use in uses if use.withdrawal_done_on is None),
+            "withdrawn": withdrawn,
+            "sensitive": may_see_sensitive(request.user),
+            "may_follow_up": may_follow_up,
+            "may_change": can(request.user, "consent", "change"),
+        },
+    )
+
+
+@requires("consent", "view")
+@require_http_methods(["POST"])
+def story_use_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _may_follow_up(request.user):
+        raise PermissionDenied
+    use = get_object_or_404(
+        StoryUse.objects.filter(storyteller__in=storytellers_for(request.user)).select_related(
+            "consent", "storyteller"
+        ),
+        pk=pk,
+    )
+    form = FollowUpForm(request.POST)
+    back = reverse("consent:withdrawal_uses", args=[use.storyteller_id]) + f"#use-{use.pk}"
+    if not form.is_valid():
+        messages.error(request, "The action note is too long (300 characters at most).")
+        return redirect(back)
+    try:
+        services.story_use_follow_up(
+            actor=request.user, use=use, note=form.cleaned_data["note"], done=form.done
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            {True: "Marked done.", False: "Reopened.", None: "Note saved."}[form.done],
+        )
+    return redirect(back)
 
 
 @requires("consent", "view")
 def withdrawals(request: HttpRequest) -> HttpResponse:
-    return render(request, "base.html", {})
+    return render(
+        request,
+        "voices/consent/withdrawals.html",
+        {"storytellers": services.storytellers_with_withdrawals(storytellers_for(request.user))},
+    )
+
+
+@requires("placements", "change")
+def placement_voice_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who spoke in a placement: link a storyteller, if a consent covers the use."""
+    placement = get_object_or_404(
+        Placement.objects.select_related("outlet", "outlet__segment"), pk=pk
+    )
+    form = PlacementVoiceForm(
+        request.POST or None, storytellers=storytellers_for(request.user), outlet=placement.outlet
+    )
+    if request.method == "POST" and form.is_valid() and form.storyteller is not None:
+        storyteller = get_storyteller_for(
+            request.user, form.storyteller.pk, purpose="linked to a placement"
+        )
+        try:
+            services.story_use_record(
+                actor=request.user,
+                storyteller=storyteller,
+                kind=StoryUse.Kind.PLACEMENT,
+                placement=placement,
+                media_type=form.cleaned_data["media_type"],
+                identity_level=form.cleaned_data["identity_level"],
+                face_shown=form.cleaned_data["face_shown"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{storyteller.reference} recorded as speaking.")
+            return redirect("consent:placement_voice_add", pk=placement.pk)
+    voices = placement.voices.select_related("storyteller", "consent").order_by("recorded_at")
+    return render(
+        request,
+        "voices/consent/placement_voices.html",
+        {
+            "placement": placement,
+            "voices": voices,
+            "form": form,
+            "may_view_consent": can(request.user, "consent", "view"),
+        },
+    )

@@ -212,7 +212,7 @@ class Consent(models.Model):
     language = models.CharField(max_length=50, default="English")
     interpreter = models.ForeignKey(Interpreter, null=True, blank=True, on_delete=models.SET_NULL)
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     information_version = models.CharField(
         max_length=100,
@@ -285,7 +285,7 @@ class StoryUse(models.Model):
     face_shown = models.BooleanField(default=False)
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="uses")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     # After a withdrawal: what was asked of the outlet / done, and when it was done.

@@ -1,0 +1,134 @@
+"""Erasure: removing a person from Chorus while the charity's figures stay right.
+
+THIS MODULE DESTROYS DATA, for good: there is no undo and no copy is kept.
+
+Records are not deleted, because they are counted (uses of stories, memberships,
+payments, placements); what identifies or describes the person is blanked instead.
+The records are found by the same walk over the models as the subject access export
+(`subject_access.personal_data_models`), so a model added later is erased too. In
+each of them every encrypted field and every free-text field is blanked; choices,
+dates, amounts and links stay, so the counts do not change. Placements are never
+touched: they are the charity's public record of coverage.
+
+What is left: the storyteller reference, "Erased person #<pk>", and one audit row
+(DELETE, with the reason's category and no values). Earlier audit rows about the
+erased records keep who did what and when, but lose the values they held.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from chorus.lib.crypto import EncryptedTextField
+from chorus.people.models import Person
+from chorus.privacy.models import AuditAction, AuditEntry, ErasureReason
+from chorus.privacy.services import REDACTED, audit_record
+from chorus.privacy.subject_access import personal_data_models
+from chorus.voices.models import Consent, StorytellerProfile
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    person_pk: int
+    reason: str
+    records: dict[str, int]  # model label -> records anonymised
+
+
+def erased_name(person_pk: int) -> str:
+    return f"Erased person #{person_pk}"
+
+
+def erasure_confirmation_text(person: Person) -> str:
+    """What a reviewer must type to confirm erasing `person`: their non-identifying reference."""
+    storyteller = StorytellerProfile.objects.filter(person=person).first()
+    return storyteller.reference if storyteller else f"person-{person.pk}"
+
+
+def blanked_fields(model: type[models.Model]) -> list[str]:
+    """The fields erasure empties in `model`: every encrypted field and free-text field.
+
+    Free text is a text field that may be blank and is not a choice, a key or a unique
+    code (such as a storyteller reference, which is kept).
+    """
+    names = []
+    for f in model._meta.concrete_fields:
+        if isinstance(f, EncryptedTextField):
+            names.append(f.name)
+        elif (
+            isinstance(f, models.CharField | models.TextField)
+            and f.blank
+            and not f.choices
+            and not f.unique
+            and not f.primary_key
+        ):
+            names.append(f.name)
+    return names
+
+
+def _touch(model: type[models.Model]) -> dict[str, Any]:
+    fields = {f.name for f in model._meta.concrete_fields}
+    return {"updated_at": timezone.now()} if "updated_at" in fields else {}
+
+
+@transaction.atomic
+def person_erase(*, actor: Any, person: Person, reason: str) -> ErasureResult:
+    """Blank everything that identifies or describes `person`, everywhere. IRREVERSIBLE.
+
+    `reason` is an ErasureReason value; only that category is recorded.
+    """
+    reason = ErasureReason(reason).value
+    today = timezone.localdate()
+    counts: dict[str, int] = {}
+    erased_rows: dict[str, list[str]] = {}
+    for kind in personal_data_models():
+        model = kind.model
+        pks = list(kind.records_of(person).values_list("pk", flat=True))
+        if not pks:
+            continue
+        records = model._default_manager.filter(pk__in=pks)
+        changes: dict[str, Any] = {name: "" for name in blanked_fields(model)}
+        changes |= _touch(model)
+        if model is Person:
+            changes |= {"full_name": erased_name(person.pk), "organisation": None}
+        elif model is StorytellerProfile:
+            changes |= {
+                "status": StorytellerProfile.Status.ERASED,
+                "is_available": False,
+                "flagged_for_erasure_on": None,
+            }
+        elif model is Consent:
+            # A consent is withdrawn by the erasure: nothing new may use the story.
+            records.filter(withdrawn_on__isnull=True).update(withdrawn_on=today)
+        records.update(**changes)
+        counts[kind.label] = len(pks)
+        erased_rows[kind.label] = [str(pk) for pk in pks]
+    _redact_audit_trail(erased_rows)
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="people.person",
+        object_id=str(person.pk),
+        object_repr=f"Person #{person.pk}",
+        note=f"erased: {reason}",
+    )
+    person.refresh_from_db()
+    return ErasureResult(person_pk=person.pk, reason=reason, records=counts)
+
+
+def _redact_audit_trail(rows: dict[str, list[str]]) -> None:
+    """Earlier audit rows about the erased records keep who, what and when, not values.
+
+    The one place Chorus changes an audit row: the log must not outlive an erasure as a
+    copy of the person's details (for example a job title or a payment note).
+    """
+    entries = []
+    for label, pks in rows.items():
+        for entry in AuditEntry.objects.filter(object_type=label, object_id__in=pks):
+            entry.changes = {name: REDACTED for name in entry.changes}
+            entry.object_repr = f"{label} #{entry.object_id}"
+            entries.append(entry)
+    AuditEntry.objects.bulk_update(entries, ["changes", "object_repr"], batch_size=500)

@@ -1,0 +1,371 @@
+"""Writes of consent: recording a consent, recording a use of a story, withdrawal.
+
+Every use of a storyteller's story is written by `story_use_record`, which asks
+`consent_covers` first and refuses an uncovered use with its reason; screens and
+other services must not create StoryUse rows themselves. Uses and withdrawals lock
+the storyteller's row, so a use recorded while a withdrawal is being saved waits
+for it and is then refused.
+
+Values of encrypted fields (topics, the withdrawal note) never enter the audit log
+or an error message.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from chorus.privacy.models import AuditAction
+from chorus.privacy.services import (
+    audit_record,
+    created_fields,
+    diff,
+    snapshot,
+)
+from chorus.voices.consent import consent_covers, day
+from chorus.voices.models import (
+    Consent,
+    IdentityLevel,
+    Interpreter,
+    MediaType,
+    StorytellerProfile,
+    StoryUse,
+)
+
+
+def _locked(storyteller: StorytellerProfile) -> StorytellerProfile:
+    # Serialises uses and withdrawals of one person (PostgreSQL row lock; SQLite
+    # serialises writers anyway). The fresh row also carries a status changed meanwhile.
+    return StorytellerProfile.objects.select_for_update().get(pk=storyteller.pk)
+
+
+def _audited_change(*, actor: Any, instance: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    """Like privacy's `audited_update`, but validates only the fields being changed.
+
+    `audited_update` runs full_clean, which refuses any row whose taker or recorder
+    account has been removed (`taken_by`/`recorded_by` are NULL there but not blank in
+    the model): such a consent must still be withdrawable.
+    """
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    untouched = [f.name for f in instance._meta.concrete_fields if f.name not in fields]
+    instance.clean_fields(exclude=untouched)
+    changes = diff(before, instance)
+    if changes:
+        touched = [name for name in ("updated_at",) if hasattr(instance, name)]
+        instance.save(update_fields=[*changes, *touched])
+        audit_record(actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes)
+    return changes
+
+
+def add_months(value: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the month's last day when it has no such day (29 Feb)."""
+    month_index = value.month - 1 + months
+    year, month = value.year + month_index // 12, month_index % 12 + 1
+    for day_of_month in (value.day, 30, 29, 28):
+        try:
+            return value.replace(year=year, month=month, day=day_of_month)
+        except ValueError:
+            continue
+    raise ValueError(f"No such date: {value} + {months} months")  # unreachable
+
+
+# --- Consent ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Any,
+    storyteller: StorytellerProfile,
+    given_on: datetime.date,
+    how: str,
+    media_types: Iterable[str],
+    identity_level: str,
+    face_shown: bool = False,
+    language: str = "English",
+    interpreter: Interpreter | None = None,
+    taken_by: Any = None,
+    information_version: str = "",
+    information_given: str = "",
+    excluded_outlets: Iterable[Any] = (),
+    excluded_outlet_kinds: Iterable[str] = (),
+    excluded_segments: Iterable[Any] = (),
+    topics: str = "",
+    expires_on: datetime.date | None = None,
+) -> Consent:
+    """Record a consent a storyteller gave, with its scope, and audit it.
+
+    `taken_by` defaults to the actor. Raises ValidationError for a consent given in
+    the future, one that expires before it is given, or one that allows no media type.
+    """
+    chosen_types = [value for value in MediaType.values if value in set(media_types)]
+    if not chosen_types:
+        raise ValidationError("Choose at least one media type the consent covers.")
+    if given_on > timezone.localdate():
+        raise ValidationError("Consent cannot be recorded as given in the future.")
+    if expires_on is not None and expires_on <= given_on:
+        raise ValidationError("The expiry date must be after the date consent was given.")
+    outlets, segments = list(excluded_outlets), list(excluded_segments)
+    consent = Consent(
+        storyteller=storyteller,
+        given_on=given_on,
+        how=how,
+        language=language.strip() or "English",
+        interpreter=interpreter,
+        taken_by=taken_by if taken_by is not None else actor,
+        information_version=information_version,
+        information_given=information_given,
+        media_types=chosen_types,
+        identity_level=identity_level,
+        face_shown=face_shown,
+        excluded_outlet_kinds=sorted(set(excluded_outlet_kinds)),
+        topics=topics,
+        expires_on=expires_on,
+    )
+    consent.full_clean()
+    consent.save()
+    consent.excluded_outlets.set(outlets)
+    consent.excluded_segments.set(segments)
+    changes = created_fields(consent)
+    if outlets:
+        changes["excluded_outlets"] = {"from": None, "to": sorted(str(o) for o in outlets)}
+    if segments:
+        changes["excluded_segments"] = {"from": None, "to": sorted(str(s) for s in segments)}
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=consent, changes=changes)
+    if given_on > storyteller.last_active_on:
+        _audited_change(actor=actor, instance=storyteller, fields={"last_active_on": given_on})
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *,
+    actor: Any,
+    storyteller: StorytellerProfile,
+    on: datetime.date,
+    how: str,
+    note: str = "",
+) -> list[Consent]:
+    """Withdraw every consent of this storyteller not already withdrawn, from `on`.
+
+    From that day `consent_covers` refuses every use, so no new use can be recorded.
+    Expired consents are withdrawn too: the withdrawal then covers the uses made under
+    them. Returns the consents withdrawn; raises ValidationError when none is left.
+    """
+    storyteller = _locked(storyteller)
+    if on > timezone.localdate():
+        raise ValidationError("A withdrawal cannot be dated in the future.")
+    if how not in Consent.How.values:
+        raise ValidationError("Say how the withdrawal was made.")
+    consents = list(storyteller.consents.filter(withdrawn_on__isnull=True).order_by("given_on"))
+    if not consents:
+        raise ValidationError("This storyteller has no consent left to withdraw.")
+    latest_given = max(consent.given_on for consent in consents)
+    if on < latest_given:
+        raise ValidationError(
+            "The withdrawal date is before the consent given on %(given)s. Check the date.",
+            params={"given": day(latest_given)},
+        )
+    for consent in consents:
+        _audited_change(
+            actor=actor,
+            instance=consent,
+            fields={"withdrawn_on": on, "withdrawal_how": how, "withdrawal_note": note},
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=storyteller,
+        note=f"consent withdrawn from {on} ({len(consents)} consent records)",
+    )
+    return consents
+
+
+# --- Uses of a story ----------------------------------------------------------------
+
+
+@transaction.atomic
+def story_use_record(
+    *,
+    actor: Any,
+    storyteller: StorytellerProfile,
+    kind: str,
+    placement: Any = None,
+    pitch: Any = None,
+    description: str = "",
+    outlet: Any = None,
+    media_type: str,
+    identity_level: str,
+    face_shown: bool = False,
+    on: datetime.date | None = None,
+) -> StoryUse:
+    """Record a use of a storyteller's story, if a consent covers it; audit it.
+
+    Raises ValidationError with consent_covers' reason when no consent covers the use,
+    and for a use already recorded. The outlet defaults to the placement's; a pitch
+    with no outlet given must be covered for every outlet it is pitched to. The date
+    judged defaults to the placement's publication date (the day the story was used),
+    otherwise today. A placement also becomes the storyteller's last media appearance.
+    """
+    if kind not in StoryUse.Kind.values:
+        raise ValidationError("Unknown kind of use.")
+    if media_type not in MediaType.values or identity_level not in IdentityLevel.values:
+        raise ValidationError("Choose a media type and an identity level.")
+    if kind == StoryUse.Kind.PLACEMENT and placement is None:
+        raise ValidationError("A placement use needs the placement.")
+    if kind == StoryUse.Kind.PITCH and pitch is None:
+        raise ValidationError("A pitch use needs the pitch.")
+    if kind in (StoryUse.Kind.POST, StoryUse.Kind.ARCHIVE) and not description.strip():
+        raise ValidationError("Describe the use (which post, which archive entry).")
+    storyteller = _locked(storyteller)
+
+    if placement is not None:
+        outlet = outlet or placement.outlet
+        on = on or placement.published_on
+        if storyteller.uses.filter(placement=placement).exists():
+            raise ValidationError(
+                "%(ref)s is already recorded as speaking in this placement.",
+                params={"ref": storyteller.reference},
+            )
+    if pitch is not None and storyteller.uses.filter(pitch=pitch).exists():
+        raise ValidationError(
+            "%(ref)s is already recorded in this pitch.", params={"ref": storyteller.reference}
+        )
+    on = on or timezone.localdate()
+    outlets = [outlet] if outlet is not None or pitch is None else list(pitch.outlets.all())
+
+    covering = None
+    for target in outlets or [None]:
+        coverage = consent_covers(
+            storyteller=storyteller,
+            outlet=target,
+            media_type=media_type,
+            identity_level=identity_level,
+            face_shown=face_shown,
+            on=on,
+        )
+        if not coverage:
+            raise ValidationError(coverage.reason, code="not_covered")
+        covering = covering or coverage.consent
+
+    use = StoryUse(
+        storyteller=storyteller,
+        kind=kind,
+        placement=placement,
+        pitch=pitch,
+        description=description.strip(),
+        media_type=media_type,
+        identity_level=identity_level,
+        face_shown=face_shown,
+        consent=covering,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    # recorded_by is empty for uses recorded by a task (no signed-in actor).
+    use.full_clean(exclude=["recorded_by"])
+    use.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=use, changes=created_fields(use))
+    activity: dict[str, Any] = {"last_active_on": max(storyteller.last_active_on, on)}
+    if placement is not None:
+        last = storyteller.last_media_appearance
+        activity["last_media_appearance"] = max(last, on) if last else on
+    _audited_change(actor=actor, instance=storyteller, fields=activity)
+    return use
+
+
+@transaction.atomic
+def story_use_follow_up(
+    *, actor: Any, use: StoryUse, note: str, done: bool | None = None
+) -> StoryUse:
+    """Save what was asked or done about a use after a withdrawal; mark it done or not.
+
+    `done=None` only saves the note. Refused for a use whose consent still stands.
+    """
+    if use.consent.withdrawn_on is None:
+        raise ValidationError("The consent behind this use has not been withdrawn.")
+    fields: dict[str, Any] = {"withdrawal_action": note.strip()}
+    if done is True and use.withdrawal_done_on is None:
+        fields.update(withdrawal_done_on=timezone.localdate(), withdrawal_done_by=actor)
+    elif done is False:
+        fields.update(withdrawal_done_on=None, withdrawal_done_by=None)
+    _audited_change(actor=actor, instance=use, fields=fields)
+    return use
+
+
+# --- Reads for the consent and withdrawal pages ------------------------------------
+
+
+def consents_of(storyteller: StorytellerProfile) -> QuerySet[Consent]:
+    """A storyteller's consents, newest first, with what their pages show."""
+    return (
+        storyteller.consents.select_related("interpreter", "taken_by")
+        .prefetch_related("excluded_outlets", "excluded_segments")
+        .order_by("-given_on", "-id")
+    )
+
+
+def uses_of(storyteller: StorytellerProfile) -> QuerySet[StoryUse]:
+    """Every recorded use of a storyteller's story, newest first."""
+    return storyteller.uses.select_related(
+        "placement", "placement__outlet", "pitch", "consent", "recorded_by"
+    ).order_by("-recorded_at", "-id")
+
+
+def uses_to_follow_up(storyteller: StorytellerProfile) -> QuerySet[StoryUse]:
+    """Every use of this storyteller's story made under a consent since withdrawn."""
+    return (
+        storyteller.uses.filter(consent__withdrawn_on__isnull=False)
+        .select_related(
+            "placement",
+            "placement__outlet",
+            "pitch",
+            "consent",
+            "recorded_by",
+            "withdrawal_done_by",
+        )
+        .prefetch_related("pitch__outlets")
+        .order_by("kind", "-recorded_at", "-id")
+    )
+
+
+def suggested_action(use: StoryUse) -> str:
+    """What to do about one use after the storyteller withdrew their consent."""
+    if use.kind == StoryUse.Kind.PLACEMENT and use.placement is not None:
+        return f"Ask {use.placement.outlet} to anonymise or remove the piece"
+    if use.kind == StoryUse.Kind.PITCH:
+        outlets = [str(o) for o in use.pitch.outlets.all()] if use.pitch is not None else []
+        if outlets:
+            return f"Drop the pitch and tell {', '.join(outlets)} it is withdrawn"
+        return "Drop the pitch"
+    if use.kind == StoryUse.Kind.POST:
+        return "Unpublish the post"
+    if use.kind == StoryUse.Kind.ARCHIVE:
+        return "Remove from the round-up archive"
+    return "Stop using the story"
+
+
+def storytellers_with_withdrawals(
+    storytellers: QuerySet[StorytellerProfile],
+) -> QuerySet[StorytellerProfile]:
+    """Storytellers (of those given) who withdrew consent, with their open follow-ups."""
+    withdrawn_use = Q(uses__consent__withdrawn_on__isnull=False)
+    return (
+        storytellers.filter(consents__withdrawn_on__isnull=False)
+        .annotate(
+            withdrawn_on=Max("consents__withdrawn_on"),
+            uses_count=Count("uses", filter=withdrawn_use, distinct=True),
+            open_count=Count(
+                "uses",
+                filter=withdrawn_use & Q(uses__withdrawal_done_on__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("-open_count", "-withdrawn_on", "reference")
+    )

@@ -1,0 +1,328 @@
+"""The consent screens: a storyteller's consents, recording one, checking a use, who spoke."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from chorus.accounts.roles import Role
+from chorus.media.models import OutletKind
+from chorus.privacy.models import AuditAction, AuditEntry
+from chorus.voices.consent_services import story_use_record
+from chorus.voices.models import Consent, StoryUse
+from tests.factories import ConsentFactory, OutletFactory, PlacementFactory, StorytellerFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+SECRET_NAME = "Invented Secret Name"
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(datetime.datetime(2023, 6, 15, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def consent():
+    storyteller = StorytellerFactory(reference="S-0042", media_name=SECRET_NAME)
+    return ConsentFactory(storyteller=storyteller, topics="Talks about the asylum process")
+
+
+@pytest.fixture
+def storyteller(consent):
+    return consent.storyteller
+
+
+def page(client: Client, name: str, pk: int, **params: str) -> tuple[int, str]:
+    response = client.get(reverse(name, args=[pk]), params)
+    return response.status_code, response.content.decode()
+
+
+def _consent_form(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "given_on": "2023-06-14",
+        "how": "written",
+        "language": "Farsi",
+        "interpreter": "",
+        "information_version": "v3, May 2023",
+        "information_given": "Read out in Farsi.",
+        "media_types": ["online", "broadcast"],
+        "identity_level": "pseudonym",
+        "excluded_outlet_kinds": ["tv"],
+        "topics": "Not about family members",
+        "expires_on": "2024-06-14",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- The consent page ----------------------------------------------------------------
+
+
+def test_it_lists_consents_with_their_status_and_audits_the_read(client_for, users, storyteller):
+    ConsentFactory(
+        storyteller=storyteller,
+        given_on=D(2021, 1, 5),
+        expires_on=D(2021, 12, 31),
+    )
+    ConsentFactory(storyteller=StorytellerFactory())  # someone else's: not shown
+    status, html = page(
+        client_for(Role.SAFEGUARDING_LEAD), "consent:storyteller_consents", storyteller.pk
+    )
+    assert status == 200
+    assert "Consent of S-0042" in html
+    assert "In force" in html and "Expired" in html
+    assert "10 Jan 2022" in html and "5 Jan 2021" in html
+    assert "Talks about the asylum process" in html
+    assert SECRET_NAME in html  # the safeguarding lead sees the name used in media
+    entry = AuditEntry.objects.get(action=AuditAction.VIEW, object_type="voices.storytellerprofile")
+    assert entry.actor == users[Role.SAFEGUARDING_LEAD]
+    assert "consent" in entry.note
+
+
+def test_it_shows_withdrawn_and_replaced_consents_as_such(client_for, storyteller, consent):
+    ConsentFactory(storyteller=storyteller, given_on=D(2023, 1, 2))
+    withdrawn_one = ConsentFactory(
+        storyteller=StorytellerFactory(), withdrawn_on=D(2023, 2, 1), withdrawal_how="verbal"
+    )
+    client = client_for(Role.SAFEGUARDING_LEAD)
+    _, html = page(client, "consent:storyteller_consents", storyteller.pk)
+    assert "Replaced" in html
+    _, html = page(client, "consent:storyteller_consents", withdrawn_one.storyteller.pk)
+    assert "Withdrawn" in html and "1 Feb 2023" in html
+    assert reverse("consent:withdrawal_uses", args=[withdrawn_one.storyteller.pk]) in html
+
+
+def test_the_media_officer_sees_consents_but_no_identity_and_no_recording(client_for, storyteller):
+    status, html = page(
+        client_for(Role.MEDIA_OFFICER), "consent:storyteller_consents", storyteller.pk
+    )
+    assert status == 200
+    assert "In force" in html
+    assert SECRET_NAME not in html
+    assert reverse("consent:consent_create", args=[storyteller.pk]) not in html
+    assert reverse("consent:consent_withdraw", args=[storyteller.pk]) not in html
+
+
+def test_it_answers_404_for_a_storyteller_that_does_not_exist(client_for):
+    status, _ = page(client_for(Role.ADMIN), "consent:storyteller_consents", 999_999)
+    assert status == 404
+
+
+@pytest.mark.parametrize(
+    "role", [Role.VOLUNTEER, Role.READ_ONLY, Role.COORDINATOR, Role.DIGITAL_OFFICER]
+)
+def test_roles_outside_the_work_never_see_a_storytellers_consent(client_for, storyteller, role):
+    client = client_for(role)
+    urls = [
+        reverse(name, args=[storyteller.pk])
+        for name in (
+            "consent:storyteller_consents",
+            "consent:consent_create",
+            "consent:consent_withdraw",
+            "consent:withdrawal_uses",
+        )
+    ] + [reverse("consent:withdrawals")]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (403, 404), url
+        html = response.content.decode()
+        assert "S-0042" not in html and SECRET_NAME not in html, url
+        assert "asylum process" not in html, url
+    assert not AuditEntry.objects.filter(action=AuditAction.VIEW).exists()
+
+
+def test_pages_are_not_cached_and_carry_no_inline_script_or_style(client_for, storyteller):
+    client = client_for(Role.ADMIN)
+    for name in (
+        "consent:storyteller_consents",
+        "consent:consent_create",
+        "consent:consent_withdraw",
+        "consent:withdrawal_uses",
+    ):
+        response = client.get(reverse(name, args=[storyteller.pk]))
+        assert response.status_code == 200, name
+        assert response["Cache-Control"] == "no-store", name
+        html = response.content.decode()
+        assert "<script>" not in html and 'style="' not in html and "<style" not in html, name
+
+
+# --- Checking a use --------------------------------------------------------------------
+
+
+def test_it_checks_a_use_and_says_why_it_is_not_covered_without_writing(client_for, storyteller):
+    tv = OutletFactory(name="Example TV", kind=OutletKind.TV)
+    client = client_for(Role.MEDIA_OFFICER)
+    params = {
+        "check-outlet": str(tv.pk),
+        "check-media_type": "broadcast",
+        "check-identity_level": "first_name",
+        "check-on": "2023-06-15",
+    }
+    _, html = page(client, "consent:storyteller_consents", storyteller.pk, **params)
+    assert "Not covered." in html
+    assert "does not cover broadcast (TV / radio)" in html
+    params["check-media_type"] = "online"
+    _, html = page(client, "consent:storyteller_consents", storyteller.pk, **params)
+    assert "Covered." in html
+    assert "Covered by the consent given on 10 January 2022." in html
+    assert not StoryUse.objects.exists()
+    assert Consent.objects.count() == 1
+
+
+# --- Recording a consent ---------------------------------------------------------------
+
+
+def test_it_suggests_today_a_twelve_month_expiry_and_the_current_user(client_for, users):
+    storyteller = StorytellerFactory()
+    _, html = page(client_for(Role.SAFEGUARDING_LEAD), "consent:consent_create", storyteller.pk)
+    assert 'name="given_on" value="2023-06-15"' in html
+    assert 'name="expires_on" value="2024-06-15"' in html
+    lead = users[Role.SAFEGUARDING_LEAD]
+    assert f'<option value="{lead.pk}" selected>' in html
+    assert 'type="checkbox" name="media_types" value="podcast"' in html
+    assert '<label for="id_topics">' in html
+
+
+def test_it_records_a_consent(client_for, users):
+    storyteller = StorytellerFactory()
+    excluded = OutletFactory(name="The Daily Example")
+    response = client_for(Role.SAFEGUARDING_LEAD).post(
+        reverse("consent:consent_create", args=[storyteller.pk]),
+        _consent_form(taken_by=users[Role.ADMIN].pk, excluded_outlets=[excluded.pk]),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("consent:storyteller_consents", args=[storyteller.pk])
+    consent = Consent.objects.get(storyteller=storyteller)
+    assert consent.given_on == D(2023, 6, 14) and consent.expires_on == D(2024, 6, 14)
+    assert consent.media_types == ["online", "broadcast"]
+    assert consent.identity_level == "pseudonym"
+    assert consent.taken_by == users[Role.ADMIN]
+    assert consent.language == "Farsi"
+    assert consent.excluded_outlet_kinds == ["tv"]
+    assert list(consent.excluded_outlets.all()) == [excluded]
+    assert consent.topics == "Not about family members"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"media_types": []}, "Choose at least one media type the consent covers."),
+        ({"expires_on": "2023-06-14"}, "The expiry date must be after the date it was given."),
+        ({"given_on": "2023-06-16"}, "Consent cannot be given in the future: check the date."),
+    ],
+)
+def test_it_explains_what_is_wrong_with_a_consent(client_for, users, changes, message):
+    storyteller = StorytellerFactory()
+    data = _consent_form(taken_by=users[Role.SAFEGUARDING_LEAD].pk, **changes)
+    response = client_for(Role.SAFEGUARDING_LEAD).post(
+        reverse("consent:consent_create", args=[storyteller.pk]), data
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Consent.objects.exists()
+
+
+def test_the_media_officer_cannot_record_or_withdraw_consent(client_for, users, storyteller):
+    client = client_for(Role.MEDIA_OFFICER)
+    create = reverse("consent:consent_create", args=[storyteller.pk])
+    withdraw = reverse("consent:consent_withdraw", args=[storyteller.pk])
+    assert client.get(create).status_code == 403
+    data = _consent_form(taken_by=users[Role.MEDIA_OFFICER].pk)
+    assert client.post(create, data).status_code == 403
+    assert client.get(withdraw).status_code == 403
+    assert client.post(withdraw, {"on": "2023-06-15", "how": "verbal"}).status_code == 403
+    assert Consent.objects.count() == 1
+    assert Consent.objects.get().withdrawn_on is None
+
+
+# --- Who spoke in a placement ------------------------------------------------------------
+
+
+def test_it_links_a_covered_storyteller_to_a_placement(client_for, users, storyteller, consent):
+    placement = PlacementFactory(published_on=D(2023, 6, 1))
+    url = reverse("consent:placement_voice_add", args=[placement.pk])
+    client = client_for(Role.MEDIA_OFFICER)
+    response = client.post(
+        url, {"reference": "s-0042", "media_type": "online", "identity_level": "anonymous"}
+    )
+    assert response.status_code == 302
+    use = StoryUse.objects.get()
+    assert (use.storyteller, use.placement, use.consent) == (storyteller, placement, consent)
+    assert use.recorded_by == users[Role.MEDIA_OFFICER]
+    html = client.get(url).content.decode()
+    assert "S-0042" in html and "Covered by the consent given on 10 January 2022" in html
+
+
+def test_it_refuses_an_uncovered_voice_with_the_reason_in_the_form(client_for, storyteller):
+    placement = PlacementFactory(outlet=OutletFactory(kind=OutletKind.TV))
+    response = client_for(Role.MEDIA_OFFICER).post(
+        reverse("consent:placement_voice_add", args=[placement.pk]),
+        {"reference": "S-0042", "media_type": "online", "identity_level": "named"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "The consent given on 10 January 2022 allows at most: first name only; "
+        "this use would be: full name."
+    ) in html
+    assert not StoryUse.objects.exists()
+
+
+def test_it_suggests_the_media_type_of_the_outlet(client_for):
+    placement = PlacementFactory(outlet=OutletFactory(kind=OutletKind.TV))
+    _, html = page(client_for(Role.ADMIN), "consent:placement_voice_add", placement.pk)
+    assert '<option value="broadcast" selected>' in html
+
+
+def test_it_says_when_no_storyteller_has_the_reference(client_for):
+    placement = PlacementFactory()
+    response = client_for(Role.MEDIA_OFFICER).post(
+        reverse("consent:placement_voice_add", args=[placement.pk]),
+        {"reference": "S-9999", "media_type": "online", "identity_level": "anonymous"},
+    )
+    assert "No storyteller has the reference S-9999." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.SAFEGUARDING_LEAD, Role.COORDINATOR, Role.VOLUNTEER])
+def test_only_the_media_desk_records_who_spoke(client_for, storyteller, role):
+    placement = PlacementFactory()
+    response = client_for(role).post(
+        reverse("consent:placement_voice_add", args=[placement.pk]),
+        {"reference": "S-0042", "media_type": "online", "identity_level": "anonymous"},
+    )
+    assert response.status_code == 403
+    assert not StoryUse.objects.exists()
+
+
+def test_the_placement_form_links_to_who_spoke(client_for):
+    placement = PlacementFactory()
+    html = client_for(Role.MEDIA_OFFICER).get(reverse("media:placement_edit", args=[placement.pk]))
+    assert reverse("consent:placement_voice_add", args=[placement.pk]) in html.content.decode()
+
+
+def test_the_consent_page_keeps_to_a_query_budget(
+    client_for, users, storyteller, consent, django_assert_max_num_queries
+):
+    for year in range(2015, 2021):
+        older = ConsentFactory(storyteller=storyteller, given_on=D(year, 3, 1))
+        older.excluded_outlets.add(OutletFactory(), OutletFactory())
+    for n in range(8):
+        story_use_record(
+            actor=users[Role.ADMIN],
+            storyteller=storyteller,
+            kind="placement",
+            placement=PlacementFactory(published_on=D(2023, 1, n + 1)),
+            media_type="online",
+            identity_level="anonymous",
+        )
+    client = client_for(Role.SAFEGUARDING_LEAD)
+    url = reverse("consent:storyteller_consents", args=[storyteller.pk])
+    with django_assert_max_num_queries(15):
+        assert client.get(url).status_code == 200
