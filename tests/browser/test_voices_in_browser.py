@@ -22,9 +22,6 @@ from chorus.voices.models import (
     SafeguardingConcern,
     StorytellerLanguage,
 )
-
-# The browser fixtures live with the other browser tests; these pages live here.
-from tests.browser.conftest import _seeded_segments, browser, page  # noqa: F401
 from tests.factories import (
     TEST_PASSWORD,
     ConsentFactory,
