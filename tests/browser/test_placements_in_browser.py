@@ -11,6 +11,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import hotp_value
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
@@ -66,7 +67,9 @@ def test_it_records_a_placement_and_the_dashboard_counts_it(page, media_officer)
     page.goto("/media/placements/new/")
     page.get_by_label("Link").fill("https://metro.co.uk/2026/11/a-new-life-in-carlisle")
     page.get_by_label("Headline").focus()  # leaving the link field fills the outlet from its domain
-    page.wait_for_function("document.getElementById('id_outlet_name').value === 'Metro'")
+    # expect() polls from Playwright's own script, which the page's CSP does not govern
+    # (a string passed to wait_for_function is eval'd in the page and CSP forbids that).
+    expect(page.locator("#id_outlet_name")).to_have_value("Metro")
     page.get_by_label("Published on").fill(today.isoformat())
     page.get_by_label("Headline").fill("A new life in Carlisle, in his own words")
     page.get_by_label("Format").select_option(label="First-person piece")
