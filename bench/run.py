@@ -617,7 +617,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # The storytellers list decrypts each shown row; it is measured as the
             # safeguarding lead, who sees every sensitive field.
             lead = Client(server.base_url)
-            sign_in_with_totp(lead, SAFEGUARDING_USERNAME, password, summary["counts"]["totp_secret"])
+            sign_in_with_totp(
+                lead, SAFEGUARDING_USERNAME, password, summary["counts"]["totp_secret"]
+            )
             for page in STORYTELLER_PAGES:
                 print(f"  {page.name}: {page.path}", flush=True)
                 results.append(measure(lead, page, args.requests, args.warmup, args.goal_ms, None))
