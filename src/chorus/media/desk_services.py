@@ -1,0 +1,492 @@
+"""Writes of the requests desk and of pitches. Each is one transaction with its audit rows.
+
+A storyteller is put forward for a request, or named in a pitch, only when
+`consent_covers` says a consent covers that use; the check is made again at each
+step that moves them closer to the media (clearing, briefing), because consent can
+be withdrawn at any time. Only the safeguarding lead or an admin clears a candidate.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from chorus.accounts.access import can
+from chorus.media.models import JournalistRequest, Outlet, Pitch, Placement, RequestCandidate
+from chorus.media.services import placement_create
+from chorus.privacy.models import AuditAction
+from chorus.privacy.services import (
+    audit_record,
+    audited_create,
+    audited_update,
+    created_fields,
+    diff,
+    snapshot,
+)
+from chorus.voices.access import may_see_sensitive
+from chorus.voices.consent import Coverage, consent_covers
+from chorus.voices.consent_services import story_use_record
+from chorus.voices.models import Interpreter, SafeguardingConcern, StorytellerProfile, StoryUse
+
+
+class DeskError(Exception):
+    """A step that cannot be taken. The message says why, in plain words."""
+
+
+# Request statuses in the order a request moves through them; a step only moves forward.
+_REQUEST_PROGRESS = [
+    JournalistRequest.Status.OPEN,
+    JournalistRequest.Status.MATCHING,
+    JournalistRequest.Status.SAFEGUARDING,
+    JournalistRequest.Status.BRIEFED,
+    JournalistRequest.Status.DONE,
+]
+_CLOSED = (JournalistRequest.Status.DONE, JournalistRequest.Status.DECLINED)
+
+
+def _names(items: Iterable[Any]) -> list[str]:
+    return sorted(str(item) for item in items)
+
+
+def _update(*, actor: Any, instance: JournalistRequest | Pitch, fields: dict[str, Any]) -> None:
+    """`audited_update` for requests and pitches, which may have no `created_by`.
+
+    Their `created_by` is nullable but not blank (records made by imports or the demo
+    have none), so full validation would refuse every change to them; it is the one
+    field left out.
+    """
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean(exclude=["created_by"])
+    changes = diff(before, instance)
+    if changes:
+        touched = [name for name in ("updated_at",) if hasattr(instance, name)]
+        instance.save(update_fields=[*changes, *touched])
+        audit_record(actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes)
+
+
+def _record_use(**kwargs: Any) -> None:
+    """Record a use of a story (with the consent covering it), or refuse with the reason."""
+    try:
+        story_use_record(**kwargs)
+    except ValidationError as exc:
+        raise DeskError(" ".join(exc.messages)) from exc
+
+
+def _advance(*, actor: Any, journalist_request: JournalistRequest, to: str) -> None:
+    current = journalist_request.status
+    if current in _CLOSED or current not in _REQUEST_PROGRESS:
+        return
+    if _REQUEST_PROGRESS.index(JournalistRequest.Status(to)) > _REQUEST_PROGRESS.index(
+        JournalistRequest.Status(current)
+    ):
+        _update(actor=actor, instance=journalist_request, fields={"status": to})
+
+
+# --- Requests -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_create(*, actor: Any, themes: Iterable[Any] = (), **fields: Any) -> JournalistRequest:
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    journalist_request = JournalistRequest(created_by=created_by, **fields)
+    journalist_request.full_clean(exclude=["created_by"])  # see _update
+    journalist_request.save()
+    themes = list(themes)
+    journalist_request.themes.set(themes)
+    changes = created_fields(journalist_request)
+    if themes:
+        changes["themes"] = {"from": None, "to": _names(themes)}
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, instance=journalist_request, changes=changes
+    )
+    return journalist_request
+
+
+@transaction.atomic
+def request_update(
+    *,
+    actor: Any,
+    journalist_request: JournalistRequest,
+    themes: Iterable[Any] | None = None,
+    **fields: Any,
+) -> JournalistRequest:
+    _update(actor=actor, instance=journalist_request, fields=fields)
+    if themes is not None:
+        before = _names(journalist_request.themes.all())
+        themes = list(themes)
+        journalist_request.themes.set(themes)
+        after = _names(themes)
+        if after != before:
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=journalist_request,
+                changes={"themes": {"from": before, "to": after}},
+            )
+    return journalist_request
+
+
+def request_coverage(
+    *, journalist_request: JournalistRequest, storyteller: StorytellerProfile
+) -> Coverage:
+    """Does a consent of `storyteller` cover what this request would make of their story?"""
+    return consent_covers(
+        storyteller=storyteller,
+        outlet=journalist_request.outlet,
+        media_type=journalist_request.media_type,
+        identity_level=journalist_request.identity_level_acceptable,
+        face_shown=journalist_request.face_needed,
+    )
+
+
+def _covered(candidate: RequestCandidate) -> Coverage:
+    coverage = request_coverage(
+        journalist_request=candidate.request, storyteller=candidate.storyteller
+    )
+    if not coverage:
+        raise DeskError(f"{candidate.storyteller.reference}: {coverage.reason}")
+    return coverage
+
+
+def has_open_concern(storyteller: StorytellerProfile) -> bool:
+    """Whether an open safeguarding concern holds this storyteller (never what it says)."""
+    return SafeguardingConcern.objects.filter(
+        storyteller=storyteller, status=SafeguardingConcern.Status.OPEN
+    ).exists()
+
+
+@transaction.atomic
+def candidate_shortlist(
+    *, actor: Any, journalist_request: JournalistRequest, storyteller: StorytellerProfile
+) -> RequestCandidate:
+    """Put a storyteller forward for a request, if a consent covers the use.
+
+    A storyteller held by an open safeguarding concern goes straight to the
+    safeguarding step.
+    """
+    if journalist_request.status in _CLOSED:
+        raise DeskError("This request is closed: reopen it before putting anyone forward.")
+    if journalist_request.candidates.filter(storyteller=storyteller).exists():
+        raise DeskError(f"{storyteller.reference} is already on the shortlist.")
+    coverage = request_coverage(journalist_request=journalist_request, storyteller=storyteller)
+    if not coverage:
+        raise DeskError(f"{storyteller.reference} cannot be put forward: {coverage.reason}")
+    held = has_open_concern(storyteller)
+    candidate = audited_create(
+        actor=actor,
+        instance=RequestCandidate(
+            request=journalist_request,
+            storyteller=storyteller,
+            identity_level=journalist_request.identity_level_acceptable,
+            consent=coverage.consent,
+            status=RequestCandidate.Status.SAFEGUARDING
+            if held
+            else RequestCandidate.Status.SHORTLISTED,
+        ),
+    )
+    _advance(
+        actor=actor,
+        journalist_request=journalist_request,
+        to=JournalistRequest.Status.SAFEGUARDING if held else JournalistRequest.Status.MATCHING,
+    )
+    return candidate
+
+
+def _require_status(candidate: RequestCandidate, allowed: Sequence[str], doing: str) -> None:
+    if candidate.status not in allowed:
+        raise DeskError(
+            f"{candidate.storyteller.reference} is "
+            f"“{candidate.get_status_display().lower()}”: they cannot be {doing} now."
+        )
+
+
+@transaction.atomic
+def candidate_send_to_safeguarding(*, actor: Any, candidate: RequestCandidate) -> None:
+    _require_status(candidate, [RequestCandidate.Status.SHORTLISTED], "sent for safeguarding")
+    audited_update(
+        actor=actor, instance=candidate, fields={"status": RequestCandidate.Status.SAFEGUARDING}
+    )
+    _advance(
+        actor=actor,
+        journalist_request=candidate.request,
+        to=JournalistRequest.Status.SAFEGUARDING,
+    )
+
+
+@transaction.atomic
+def candidate_clear(
+    *, actor: Any, candidate: RequestCandidate, on: datetime.date | None = None
+) -> None:
+    """The safeguarding lead (or an admin) clears a candidate to take part."""
+    if not can(actor, "safeguarding", "change"):
+        raise PermissionDenied("Only the safeguarding lead or an admin can clear a candidate.")
+    _require_status(
+        candidate,
+        [RequestCandidate.Status.SHORTLISTED, RequestCandidate.Status.SAFEGUARDING],
+        "cleared",
+    )
+    coverage = _covered(candidate)
+    audited_update(
+        actor=actor,
+        instance=candidate,
+        fields={
+            "status": RequestCandidate.Status.CLEARED,
+            "cleared_by": actor,
+            "cleared_on": on or timezone.localdate(),
+            "consent": coverage.consent,
+        },
+    )
+
+
+_CLEARED_OR_LATER = [RequestCandidate.Status.CLEARED, RequestCandidate.Status.BRIEFED]
+
+
+@transaction.atomic
+def candidate_book_interpreter(
+    *,
+    actor: Any,
+    candidate: RequestCandidate,
+    interpreter: Interpreter,
+    booked_for: datetime.datetime,
+) -> None:
+    _require_status(candidate, _CLEARED_OR_LATER, "given an interpreter")
+    if not interpreter.is_active:
+        raise DeskError(f"{interpreter} is not an active interpreter.")
+    audited_update(
+        actor=actor,
+        instance=candidate,
+        fields={"interpreter": interpreter, "interpreter_booked_for": booked_for},
+    )
+
+
+@transaction.atomic
+def candidate_mark_briefed(
+    *, actor: Any, candidate: RequestCandidate, on: datetime.date | None = None
+) -> None:
+    _require_status(candidate, [RequestCandidate.Status.CLEARED], "briefed")
+    coverage = _covered(candidate)
+    audited_update(
+        actor=actor,
+        instance=candidate,
+        fields={
+            "status": RequestCandidate.Status.BRIEFED,
+            "briefed_on": on or timezone.localdate(),
+            "consent": coverage.consent,
+        },
+    )
+    _advance(actor=actor, journalist_request=candidate.request, to=JournalistRequest.Status.BRIEFED)
+
+
+@transaction.atomic
+def candidate_mark_debriefed(
+    *, actor: Any, candidate: RequestCandidate, on: datetime.date | None = None
+) -> None:
+    _require_status(candidate, [RequestCandidate.Status.BRIEFED], "debriefed")
+    audited_update(
+        actor=actor,
+        instance=candidate,
+        fields={
+            "status": RequestCandidate.Status.DEBRIEFED,
+            "debriefed_on": on or timezone.localdate(),
+        },
+    )
+
+
+@transaction.atomic
+def candidate_withdraw(*, actor: Any, candidate: RequestCandidate) -> None:
+    _require_status(
+        candidate,
+        [
+            RequestCandidate.Status.SHORTLISTED,
+            RequestCandidate.Status.SAFEGUARDING,
+            RequestCandidate.Status.CLEARED,
+            RequestCandidate.Status.BRIEFED,
+        ],
+        "withdrawn",
+    )
+    audited_update(
+        actor=actor, instance=candidate, fields={"status": RequestCandidate.Status.WITHDRAWN}
+    )
+
+
+@transaction.atomic
+def request_record_placement(
+    *, actor: Any, journalist_request: JournalistRequest, **fields: Any
+) -> Placement:
+    """The request's outcome: a placement in its outlet, linked to it; the request is done.
+
+    Each candidate who was briefed is recorded as speaking in it (a use of their story,
+    which their consent must cover on the day it was published). Raises DeskError when
+    the request already has its placement, or a consent does not cover a speaker.
+    """
+    locked = JournalistRequest.objects.select_for_update().get(pk=journalist_request.pk)
+    if locked.placement_id is not None:
+        raise DeskError("This request's placement is already recorded.")
+    fields.setdefault("format", journalist_request.format)
+    fields.setdefault("region", journalist_request.region)
+    placement = placement_create(actor=actor, outlet=journalist_request.outlet, **fields)
+    speakers = journalist_request.candidates.filter(
+        status__in=(RequestCandidate.Status.BRIEFED, RequestCandidate.Status.DEBRIEFED)
+    ).select_related("storyteller")
+    for candidate in speakers:
+        _record_use(
+            actor=actor,
+            storyteller=candidate.storyteller,
+            kind=StoryUse.Kind.PLACEMENT,
+            placement=placement,
+            media_type=journalist_request.media_type,
+            identity_level=candidate.identity_level,
+            face_shown=journalist_request.face_needed,
+        )
+    _update(
+        actor=actor,
+        instance=journalist_request,
+        fields={"placement": placement, "status": JournalistRequest.Status.DONE},
+    )
+    return placement
+
+
+# --- Pitches ------------------------------------------------------------------------
+
+
+def pitch_consent_problems(
+    *,
+    storyteller: StorytellerProfile,
+    outlets: Sequence[Outlet],
+    media_type: str,
+    identity_level: str,
+    on: datetime.date | None = None,
+) -> list[str]:
+    """Why no consent covers pitching this storyteller's story to each outlet ([] if it does).
+
+    With no outlet chosen yet, the media type and identity level are still checked.
+    """
+    problems: list[str] = []
+    targets: list[Outlet | None] = [*outlets] or [None]
+    for outlet in targets:
+        coverage = consent_covers(
+            storyteller=storyteller,
+            outlet=outlet,
+            media_type=media_type,
+            identity_level=identity_level,
+            on=on,
+        )
+        if not coverage:
+            problems.append(f"{outlet}: {coverage.reason}" if outlet else coverage.reason)
+    return problems
+
+
+def _check_pitch_consent(
+    *,
+    storyteller: StorytellerProfile | None,
+    outlets: Sequence[Outlet],
+    media_type: str,
+    identity_level: str,
+) -> None:
+    if storyteller is None:
+        return
+    problems = pitch_consent_problems(
+        storyteller=storyteller,
+        outlets=outlets,
+        media_type=media_type,
+        identity_level=identity_level,
+    )
+    if problems:
+        raise DeskError(" ".join(problems))
+
+
+@transaction.atomic
+def pitch_create(*, actor: Any, outlets: Iterable[Outlet] = (), **fields: Any) -> Pitch:
+    """A new pitch. Naming a storyteller needs a consent covering every outlet chosen."""
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    pitch = Pitch(created_by=created_by, **fields)
+    outlets = list(outlets)
+    _check_pitch_consent(
+        storyteller=pitch.storyteller,
+        outlets=outlets,
+        media_type=pitch.media_type,
+        identity_level=pitch.identity_level,
+    )
+    pitch.full_clean(exclude=["created_by"])  # see _update
+    pitch.save()
+    pitch.outlets.set(outlets)
+    changes = created_fields(pitch)
+    if outlets:
+        changes["outlets"] = {"from": None, "to": _names(outlets)}
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=pitch, changes=changes)
+    _record_pitch_use(actor=actor, pitch=pitch)
+    return pitch
+
+
+def _record_pitch_use(*, actor: Any, pitch: Pitch) -> None:
+    """Record the pitch as a use of its storyteller's story, once per storyteller."""
+    if pitch.storyteller is None or pitch.voices.filter(storyteller=pitch.storyteller).exists():
+        return
+    _record_use(
+        actor=actor,
+        storyteller=pitch.storyteller,
+        kind=StoryUse.Kind.PITCH,
+        pitch=pitch,
+        media_type=pitch.media_type,
+        identity_level=pitch.identity_level,
+    )
+
+
+@transaction.atomic
+def pitch_update(
+    *, actor: Any, pitch: Pitch, outlets: Iterable[Outlet] | None = None, **fields: Any
+) -> Pitch:
+    """Change a pitch. The storyteller's consent is checked again against the new scope."""
+    before_outlets = list(pitch.outlets.all())
+    new_outlets = list(outlets) if outlets is not None else before_outlets
+    _check_pitch_consent(
+        storyteller=fields.get("storyteller", pitch.storyteller),
+        outlets=new_outlets,
+        media_type=fields.get("media_type", pitch.media_type),
+        identity_level=fields.get("identity_level", pitch.identity_level),
+    )
+    _update(actor=actor, instance=pitch, fields=fields)
+    if outlets is not None:
+        before, after = _names(before_outlets), _names(new_outlets)
+        if after != before:
+            pitch.outlets.set(new_outlets)
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=pitch,
+                changes={"outlets": {"from": before, "to": after}},
+            )
+    _record_pitch_use(actor=actor, pitch=pitch)
+    return pitch
+
+
+# --- Showing names ------------------------------------------------------------------
+
+
+def media_names_for(*, actor: Any, storyteller_ids: Iterable[int], where: str) -> dict[int, str]:
+    """The names used in media of these storytellers, for users who may see them ({} else).
+
+    Decrypts only these few names, and audits the read of each.
+    """
+    ids = sorted(set(storyteller_ids))
+    if not ids or not may_see_sensitive(actor):
+        return {}
+    profiles = list(
+        StorytellerProfile.objects.filter(pk__in=ids).only("pk", "reference", "media_name")
+    )
+    with transaction.atomic():
+        for profile in profiles:
+            audit_record(
+                actor=actor,
+                action=AuditAction.VIEW,
+                instance=profile,
+                note=f"name in media shown on {where}",
+            )
+    return {profile.pk: profile.media_name for profile in profiles}
