@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from chorus.accounts.roles import Role
 
@@ -126,6 +126,30 @@ def requires(area: str, action: Action) -> Callable[[ViewFunc], ViewFunc]:
             return view(request, *args, **kwargs)
 
         wrapped.chorus_access = (area, action)  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def not_found_unless_allowed(area: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Answer 404, not 403, to signed-in staff whose role may not view `area`.
+
+    Pages about one storyteller, and every safeguarding page, must not tell people who
+    may not know of them that they exist (a 403 on /voices/42/ says "there is something
+    here"). Put it above @requires: anonymous visitors still go to sign in, roles that
+    may view but not change still get 403, and the area and action that @requires
+    declares stay on the view for the URL walk, which reads `chorus_not_found_unless`
+    to expect 404 here.
+    """
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.is_authenticated and not can(request.user, area, "view"):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapped.chorus_not_found_unless = area  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import can, requires
+from chorus.lib.querystring import querystring_without
 from chorus.media import desk_services as services
 from chorus.media.desk_forms import (
     InterpreterBookingForm,
@@ -41,14 +42,6 @@ PER_PAGE = 50
 MATCHES_PER_PAGE = 50
 DEADLINE_SOON = datetime.timedelta(hours=48)
 _OPEN_PITCH = (Pitch.Status.IDEA, Pitch.Status.PITCHED, Pitch.Status.ACCEPTED)
-
-
-def _querystring_without(request: HttpRequest, *names: str) -> str:
-    """The current query string without `names` and the page, ending in '&' if not empty."""
-    query = request.GET.copy()
-    for name in (*names, "page"):
-        query.pop(name, None)
-    return query.urlencode() + "&" if query else ""
 
 
 # --- Requests -----------------------------------------------------------------------
@@ -96,7 +89,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "filtered": bool(data.get("status") or data.get("outlet")),
-            "querystring_without_page": _querystring_without(request),
+            "querystring_without_page": querystring_without(request),
             "can_change": can(request.user, "requests", "change"),
         },
     )
@@ -228,7 +221,7 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "summary": summary,
             "rest_days": rest_days(),
-            "querystring_without_page": _querystring_without(request),
+            "querystring_without_page": querystring_without(request),
             "can_change": can(request.user, "requests", "change"),
         },
     )
@@ -416,7 +409,7 @@ def pitch_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "filtered": any(data.get(name) for name in ("status", "outlet", "overdue")),
             "overdue_count": overdue,
-            "querystring_without_page": _querystring_without(request),
+            "querystring_without_page": querystring_without(request),
             "can_change": can(request.user, "pitches", "change"),
         },
     )

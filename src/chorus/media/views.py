@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import can, requires
+from chorus.lib.querystring import querystring_without
 from chorus.media import exports, services
 from chorus.media.forms import (
     CampaignForm,
@@ -55,14 +56,6 @@ FILTER_NAMES = ("q", "from", "to", "outlet", "segment", "format", "lived_experie
 SORTABLE_COLUMNS = {"published_on": "-published_on", "outlet": "outlet", "headline": "headline"}
 
 
-def _querystring_without(request: HttpRequest, *names: str) -> str:
-    """The current query string without `names` and the page, ending in '&' if not empty."""
-    query = request.GET.copy()
-    for name in (*names, "page"):
-        query.pop(name, None)
-    return query.urlencode() + "&" if query else ""
-
-
 def _day(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
@@ -87,14 +80,14 @@ def _active_filters(request: HttpRequest, form: PlacementFilterForm) -> list[dic
                 "name": name,
                 "label": str(form[name].label),
                 "value": shown,
-                "remove_url": "?" + _querystring_without(request, name).rstrip("&"),
+                "remove_url": "?" + querystring_without(request, name).rstrip("&"),
             }
         )
     return active
 
 
 def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]:
-    base = _querystring_without(request, "sort")
+    base = querystring_without(request, "sort")
     links = {}
     for column, first in SORTABLE_COLUMNS.items():
         if current.lstrip("-") == column:
@@ -128,14 +121,14 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     form = PlacementFilterForm(request.GET)
     filters = form.filters()
     page = Paginator(placements_filter(**filters), PER_PAGE).get_page(request.GET.get("page"))
-    export_query = _querystring_without(request).rstrip("&")
+    export_query = querystring_without(request).rstrip("&")
     return render(
         request,
         "media/placement_list.html",
         {
             "form": form,
             "page_obj": page,
-            "querystring_without_page": _querystring_without(request),
+            "querystring_without_page": querystring_without(request),
             "active_filters": _active_filters(request, form),
             "sort_links": _sort_links(request, filters["sort"]),
             "export_url": reverse("media:placement_export")
@@ -268,7 +261,7 @@ def outlet_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "segments": list(AudienceSegment.objects.all()),
-            "querystring_without_page": _querystring_without(request),
+            "querystring_without_page": querystring_without(request),
             "review_count": Outlet.objects.filter(needs_segment_review=True).count(),
         },
     )
@@ -346,7 +339,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "media/campaign_list.html",
         {
             "page_obj": page,
-            "querystring_without_page": _querystring_without(request),
+            "querystring_without_page": querystring_without(request),
             "can_change_campaigns": can(request.user, "campaigns", "change"),
         },
     )

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import requires
+from chorus.lib.querystring import querystring_without
 from chorus.people import services
 from chorus.people.forms import (
     OrganisationFilterForm,
@@ -16,12 +17,6 @@ from chorus.people.forms import (
 )
 from chorus.people.models import Organisation, Person
 from chorus.people.selectors import organisations_search, people_search
-
-
-def _querystring_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode() + "&" if query else ""
 
 
 @requires("people", "view")
@@ -35,7 +30,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "querystring_without_page": _querystring_without_page(request),
+            "querystring_without_page": querystring_without(request),
         },
     )
 
@@ -91,7 +86,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "querystring_without_page": _querystring_without_page(request),
+            "querystring_without_page": querystring_without(request),
         },
     )
 

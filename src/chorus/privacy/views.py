@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts.access import requires
+from chorus.lib.querystring import querystring_without
 from chorus.people.models import Person
 from chorus.privacy.erasure import erasure_confirmation_text, person_erase
 from chorus.privacy.forms import (
@@ -36,15 +37,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(**{k: v for k, v in filters.items() if v})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "privacy/audit_log.html",
         {
             "form": form,
             "page_obj": page,
-            "querystring_without_page": query.urlencode() + "&" if query else "",
+            "querystring_without_page": querystring_without(request),
         },
     )
 

@@ -11,20 +11,19 @@ marked with sensitive_post_parameters so error reports leave them out.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chorus.accounts.access import can, requires
+from chorus.accounts.access import can, not_found_unless_allowed, requires
+from chorus.lib.querystring import querystring_without
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
 from chorus.voices import selectors, services
@@ -47,40 +46,6 @@ from chorus.voices.forms import (
 from chorus.voices.models import Membership, Programme, SafeguardingConcern, StorytellerProfile
 
 PER_PAGE = 50
-
-ViewFunc = Callable[..., HttpResponse]
-
-
-def not_found_unless_allowed(area: str) -> Callable[[ViewFunc], ViewFunc]:
-    """Answer 404, not 403, to signed-in staff whose role may not view `area`.
-
-    Pages about one storyteller, and every safeguarding page, must not tell people who
-    may not know of them that they exist (a 403 on /voices/42/ says "there is something
-    here"). Put it above @requires: anonymous visitors still go to sign in, roles that
-    may view but not change still get 403, and the area and action that @requires
-    declares stay on the view for the URL walk, which reads `chorus_not_found_unless`
-    to expect 404 here.
-    """
-
-    def decorator(view: ViewFunc) -> ViewFunc:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.user.is_authenticated and not can(request.user, area, "view"):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        wrapped.chorus_not_found_unless = area  # type: ignore[attr-defined]
-        return wrapped
-
-    return decorator
-
-
-def _querystring_without(request: HttpRequest, *names: str) -> str:
-    """The current query string without `names` and the page, ending in '&' if not empty."""
-    query = request.GET.copy()
-    for name in (*names, "page"):
-        query.pop(name, None)
-    return query.urlencode() + "&" if query else ""
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -128,7 +93,7 @@ def storyteller_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "querystring_without_page": _querystring_without(request, *dropped),
+            "querystring_without_page": querystring_without(request, *dropped),
             "sensitive": sensitive,
             "can_change": can(request.user, "storytellers", "change"),
         },
@@ -446,7 +411,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         "voices/programme_list.html",
         {
             "page_obj": page,
-            "querystring_without_page": _querystring_without(request),
+            "querystring_without_page": querystring_without(request),
             "can_change": can(request.user, "programmes", "change"),
         },
     )
