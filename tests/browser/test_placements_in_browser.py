@@ -5,10 +5,7 @@ Then axe-core checks each main page for serious or critical accessibility proble
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import hotp_value
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,30 +13,13 @@ from playwright.sync_api import expect
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
 from chorus.impact.periods import Period
+from tests.browser.conftest import sign_in
 from tests.factories import TEST_PASSWORD, OutletFactory, PlacementFactory, give_totp
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.browser,
 ]
-
-
-def _totp_now(secret: str) -> str:
-    # A code read in the last seconds of its 30-second window may expire before it is checked.
-    if 30 - time.time() % 30 < 3:
-        time.sleep(3)
-    return f"{hotp_value(secret, int(time.time()) // 30):06d}"
-
-
-def _sign_in(page, username: str, secret: str | None) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    if secret:
-        page.get_by_label("Code").fill(_totp_now(secret))
-        page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/")
 
 
 def _placements_figure(page) -> str:
@@ -61,7 +41,7 @@ def test_it_records_a_placement_and_the_dashboard_counts_it(page, media_officer)
     in_period = Period.financial_year_containing(today).start
     PlacementFactory(published_on=in_period, url="https://metro.co.uk/earlier-story")
 
-    _sign_in(page, user.username, secret)
+    sign_in(page, user.username, secret)
     assert _placements_figure(page) == "1"
 
     page.goto("/media/placements/new/")
@@ -90,7 +70,7 @@ def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, media_
     page.goto("/accounts/login/")
     pages = ["/accounts/login/"]
     results = {"/accounts/login/": axe.run(page)}
-    _sign_in(page, user.username, secret)
+    sign_in(page, user.username, secret)
     for path in [
         "/",
         "/report/",
