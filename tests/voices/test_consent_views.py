@@ -326,3 +326,47 @@ def test_the_consent_page_keeps_to_a_query_budget(
     url = reverse("consent:storyteller_consents", args=[storyteller.pk])
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_a_use_recorded_by_mistake_can_be_removed_with_a_reason(storyteller, client_for, users):
+    placement = PlacementFactory(published_on=D(2023, 6, 1))
+    use = story_use_record(
+        actor=users[Role.MEDIA_OFFICER],
+        storyteller=storyteller,
+        kind=StoryUse.Kind.PLACEMENT,
+        placement=placement,
+        media_type="online",
+        identity_level="anonymous",
+    )
+    storyteller.refresh_from_db()
+    assert storyteller.last_media_appearance == D(2023, 6, 1)
+    client = client_for(Role.MEDIA_OFFICER)
+    url = reverse("consent:story_use_remove", args=[use.pk])
+    assert "Why is it being removed?" in client.get(url).content.decode()
+
+    refused = client.post(url, {"reason": "  "})
+    assert "Say why the use is being removed" in refused.content.decode()
+    assert StoryUse.objects.filter(pk=use.pk).exists()
+
+    response = client.post(url, {"reason": "Wrong storyteller chosen"})
+    assert response.status_code == 302
+    assert not StoryUse.objects.filter(pk=use.pk).exists()
+    entry = AuditEntry.objects.get(action=AuditAction.DELETE, object_id=str(use.pk))
+    assert entry.note == "Wrong storyteller chosen"
+    storyteller.refresh_from_db()
+    assert storyteller.last_media_appearance is None
+
+
+def test_only_those_who_record_uses_may_remove_them(storyteller, client_for, users):
+    use = story_use_record(
+        actor=users[Role.MEDIA_OFFICER],
+        storyteller=storyteller,
+        kind=StoryUse.Kind.PLACEMENT,
+        placement=PlacementFactory(published_on=D(2023, 6, 1)),
+        media_type="online",
+        identity_level="anonymous",
+    )
+    url = reverse("consent:story_use_remove", args=[use.pk])
+    for role in (Role.COORDINATOR, Role.VOLUNTEER, Role.READ_ONLY):
+        assert client_for(role).post(url, {"reason": "x"}).status_code == 403
+    assert StoryUse.objects.filter(pk=use.pk).exists()

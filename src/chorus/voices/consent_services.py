@@ -299,6 +299,34 @@ def story_use_follow_up(
     return use
 
 
+@transaction.atomic
+def story_use_remove(*, actor: Any, use: StoryUse, reason: str) -> None:
+    """Delete a use that was recorded by mistake (wrong storyteller, wrong placement).
+
+    The reason is required and kept in the audit log with what was removed. When the
+    use was the storyteller's latest media appearance, the appearance date goes back
+    to the latest placement still recorded for them.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the use is being removed: the audit log keeps it.")
+    storyteller = _locked(use.storyteller)
+    placement_day = use.placement.published_on if use.placement_id else None
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=use,
+        changes={"recorded by mistake": {"from": str(use), "to": None}},
+        note=reason,
+    )
+    use.delete()
+    if placement_day is not None and storyteller.last_media_appearance == placement_day:
+        latest = storyteller.uses.filter(placement__isnull=False).aggregate(
+            last=Max("placement__published_on")
+        )["last"]
+        _audited_change(actor=actor, instance=storyteller, fields={"last_media_appearance": latest})
+
+
 # --- Reads for the consent and withdrawal pages ------------------------------------
 
 

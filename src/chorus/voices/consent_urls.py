@@ -26,6 +26,7 @@ urlpatterns = [
         consent_views.story_use_follow_up,
         name="story_use_follow_up",
     ),
+    path("uses/<int:pk>/remove/", consent_views.story_use_remove, name="story_use_remove"),
     path(
         "placements/<int:pk>/voices/",
         consent_views.placement_voice_add,

@@ -224,6 +224,41 @@ def story_use_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("consent", "view")
+@require_http_methods(["GET", "POST"])
+def story_use_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a use recorded by mistake, after a confirmation that asks why."""
+    if not _may_follow_up(request.user):
+        raise PermissionDenied
+    use = get_object_or_404(
+        StoryUse.objects.filter(storyteller__in=storytellers_for(request.user)).select_related(
+            "consent", "storyteller", "placement", "placement__outlet", "pitch"
+        ),
+        pk=pk,
+    )
+    back = (
+        reverse("consent:placement_voice_add", args=[use.placement_id])
+        if use.placement_id
+        else reverse("consent:storyteller_consents", args=[use.storyteller_id])
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            services.story_use_remove(
+                actor=request.user, use=use, reason=request.POST.get("reason", "")[:300]
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Removed the use of {use.storyteller.reference}'s story.")
+            return redirect(back)
+    return render(
+        request,
+        "voices/consent/story_use_remove.html",
+        {"use": use, "back": back, "error": error},
+    )
+
+
+@requires("consent", "view")
 def withdrawals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
