@@ -20,6 +20,7 @@ PK_OF = {
     "consent_withdraw": "storyteller",
     "withdrawal_uses": "storyteller",
     "story_use_follow_up": "use",
+    "story_use_remove": "use",
     "placement_voice_add": "placement",
 }
 

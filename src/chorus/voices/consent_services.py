@@ -311,7 +311,7 @@ def story_use_remove(*, actor: Any, use: StoryUse, reason: str) -> None:
     if not reason:
         raise ValidationError("Say why the use is being removed: the audit log keeps it.")
     storyteller = _locked(use.storyteller)
-    placement_day = use.placement.published_on if use.placement_id else None
+    placement_day = use.placement.published_on if use.placement is not None else None
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,
