@@ -10,7 +10,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from chorus.media.matching import HELD_TEXT, MatchResult, rank_request, rank_storytellers
+from chorus.media.matching import (
+    HELD_TEXT,
+    MatchResult,
+    match_summary,
+    rank_request,
+    rank_storytellers,
+)
 from chorus.media.models import JournalistRequest, OutletKind, RequestCandidate
 from chorus.voices.consent import consent_covers
 from chorus.voices.models import (
@@ -442,8 +448,8 @@ def test_its_query_count_does_not_grow_with_the_network(django_assert_max_num_qu
     _network(30, outlet, theme, region)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(rank(request)) == 33
-    # Ranking: 13 at most (one per fact); explaining: 3 more.
-    assert len(small.captured_queries) <= 16
+    # Ranking: 9 (one per fact, for everyone at once); explaining: 3 more.
+    assert len(small.captured_queries) <= 12
 
 
 def test_the_match_page_path_explains_only_the_page_shown():
@@ -529,6 +535,106 @@ def test_ranking_and_its_reasons_always_agree():
                 on=TODAY,
             )
             assert consent.text == coverage.reason
+
+
+def _consent_edges(outlet):
+    """One storyteller per edge of the consent rules, each with the consents to judge."""
+    day = datetime.timedelta(days=1)
+    other_outlet = OutletFactory(name="The Other Paper", kind=OutletKind.ONLINE)
+    edges = {
+        "given today": [{"given_on": TODAY}],
+        "newer one not valid yet": [
+            {"given_on": TODAY - 10 * day},
+            {"given_on": TODAY + day, "media_types": ["print"]},  # not the broadcast asked
+        ],
+        "newer one narrower": [
+            {"given_on": TODAY - 10 * day},
+            {"given_on": TODAY - 5 * day, "media_types": ["print"]},
+        ],
+        "older one narrower": [
+            {"given_on": TODAY - 10 * day, "media_types": ["print"]},
+            {"given_on": TODAY - 5 * day},
+        ],
+        "same day, narrower one recorded last": [
+            {"given_on": TODAY - 5 * day},
+            {"given_on": TODAY - 5 * day, "face_shown": False},
+        ],
+        "same day, broader one recorded last": [
+            {"given_on": TODAY - 5 * day, "face_shown": False},
+            {"given_on": TODAY - 5 * day},
+        ],
+        "expires today": [{"expires_on": TODAY}],
+        "expired yesterday": [{"expires_on": TODAY - day}],
+        "withdrawn today": [{"withdrawn_on": TODAY}],
+        "withdrawal dated tomorrow": [{"withdrawn_on": TODAY + day}],
+        "pseudonym only": [{"identity_level": "pseudonym"}],
+        "full name": [{"identity_level": "named"}],
+        "no face": [{"face_shown": False}],
+        "another media type": [{"media_types": ["photo", "print"]}],
+        "excludes this kind": [{"excluded_outlet_kinds": [OutletKind.TV, OutletKind.RADIO]}],
+        "excludes another kind": [{"excluded_outlet_kinds": [OutletKind.ONLINE]}],
+        "excludes this outlet": [{"excluded_outlets": [outlet]}],
+        "excludes another outlet": [{"excluded_outlets": [other_outlet]}],
+        "excludes this audience": [{"excluded_segments": [segment("hostile-leaning")]}],
+        "excludes another audience": [{"excluded_segments": [segment("specialist")]}],
+        "no consent": [],
+    }
+    profiles = {}
+    for n, (edge, consents) in enumerate(edges.items()):
+        profile = storyteller(reference=f"S-07{n:02d}", consent=False)
+        for fields in consents:
+            fields = {"face_shown": True, "media_types": ["online", "broadcast"], **fields}
+            excluded_outlets = fields.pop("excluded_outlets", [])
+            excluded_segments = fields.pop("excluded_segments", [])
+            consent = ConsentFactory(storyteller=profile, **fields)
+            consent.excluded_outlets.set(excluded_outlets)
+            consent.excluded_segments.set(excluded_segments)
+        profiles[edge] = profile
+    return profiles
+
+
+def test_ranking_judges_consent_as_the_one_judge_does_on_every_edge():
+    """Ranking judges consent in SQL, for everyone at once: on each edge of the rules it
+    must find the same covering consent as `consent_covers`, before any explaining."""
+    outlet = OutletFactory(
+        name="Channel Example", kind=OutletKind.TV, segment=segment("hostile-leaning")
+    )
+    profiles = _consent_edges(outlet)
+    request = make_request(outlet=outlet, media_type="broadcast", face_needed=True)
+    ranking = rank_request(request, on=TODAY)
+    verdicts = {}
+    for edge, profile in profiles.items():
+        coverage = consent_covers(
+            storyteller=profile,
+            outlet=outlet,
+            media_type="broadcast",
+            identity_level="first_name",
+            face_shown=True,
+            on=TODAY,
+        )
+        result = result_for(ranking.results, profile)
+        assert result.eligible is bool(coverage), (edge, coverage.reason)
+        assert result.consent_id == (coverage.consent.pk if coverage.consent else None), edge
+        verdicts[edge] = bool(coverage)
+    # The edges are real ones: the judge says yes to some and no to others.
+    assert verdicts["given today"] and verdicts["expires today"]
+    assert verdicts["newer one not valid yet"] and not verdicts["newer one narrower"]
+    assert not verdicts["same day, narrower one recorded last"]
+    assert verdicts["same day, broader one recorded last"]
+    assert not verdicts["withdrawn today"] and verdicts["withdrawal dated tomorrow"]
+    assert not verdicts["excludes this kind"] and verdicts["excludes another kind"]
+    assert not verdicts["excludes this outlet"] and verdicts["excludes another outlet"]
+    assert not verdicts["excludes this audience"] and verdicts["excludes another audience"]
+    assert match_summary(ranking.results)["eligible"] == sum(verdicts.values())
+
+
+def test_it_breaks_ties_by_reference_as_written():
+    """Equal matches come in the order of their references, character by character."""
+    for reference in ["s-001", "S_01", "T-1", "S-1", "S-010"]:
+        storyteller(reference=reference)
+    results = rank(make_request())
+    assert len({r.score for r in results}) == 1
+    assert [r.storyteller.reference for r in results] == ["S-010", "S-1", "S_01", "T-1", "s-001"]
 
 
 def test_it_leaves_the_garbage_collector_as_it_found_it():
