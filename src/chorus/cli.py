@@ -5,6 +5,8 @@ chorus serve [--bind 127.0.0.1:8000] [--workers N] the web server (gunicorn)
 chorus worker                                      the background task worker
 chorus scheduler                                   the cron-style scheduler
 chorus report --from YYYY-MM-DD --to YYYY-MM-DD --format json|html
+chorus extract | dedupe | classify                   round-up pipeline stages, JSON lines in and out
+chorus ingest --url URL                            fetch one feed once and store its new articles
 chorus manage <django management command> …        anything else
 """
 
@@ -135,6 +137,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# The round-up pipeline's stages read JSON lines on stdin and write JSON lines on stdout.
+# They need no database and no settings, so they do not set Django up.
+PIPELINE = {
+    "extract": "chorus.roundup.pipeline.extract",
+    "dedupe": "chorus.roundup.pipeline.dedupe",
+    "classify": "chorus.roundup.pipeline.classify",
+}
+
+
+def cmd_pipeline(args: argparse.Namespace) -> int:
+    import importlib
+
+    module = importlib.import_module(PIPELINE[args.command])
+    return int(module.cli_main(args.rest))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    _django_setup()
+    from chorus.roundup.ingest import cli_main
+
+    return int(cli_main(args.rest))
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
     from django.core.management import execute_from_command_line
@@ -173,22 +198,35 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("rest", nargs=argparse.REMAINDER)
     report.set_defaults(func=cmd_report)
 
+    for name, help_text in [
+        ("extract", "pipeline: HTML pages in, title, text and language out (JSON lines)"),
+        ("dedupe", "pipeline: articles in, story clusters out (JSON lines)"),
+        ("classify", "pipeline: articles in, relevance, topics and framing out (JSON lines)"),
+    ]:
+        stage = sub.add_parser(name, help=help_text, add_help=False)
+        stage.add_argument("rest", nargs=argparse.REMAINDER)
+        stage.set_defaults(func=cmd_pipeline)
+    ingest = sub.add_parser("ingest", help="fetch one feed once and store it", add_help=False)
+    ingest.add_argument("rest", nargs=argparse.REMAINDER)
+    ingest.set_defaults(func=cmd_ingest)
+
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
     return parser
 
 
-PASSTHROUGH = {"report", "manage"}
+PASSTHROUGH = {"report", "manage", "extract", "dedupe", "classify", "ingest"}
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    # `report` and `manage` hand everything after their name to Django untouched
+    # These commands hand everything after their name on untouched
     # (argparse would otherwise try to read options such as --from itself).
     if argv and argv[0] in PASSTHROUGH:
+        funcs = {"report": cmd_report, "manage": cmd_manage, "ingest": cmd_ingest}
         args = argparse.Namespace(
-            rest=argv[1:], func={"report": cmd_report, "manage": cmd_manage}[argv[0]]
+            command=argv[0], rest=argv[1:], func=funcs.get(argv[0], cmd_pipeline)
         )
     else:
         args = build_parser().parse_args(argv)
