@@ -8,16 +8,20 @@ matrix says: 200 when allowed, 403 when not, and the sign-in page when anonymous
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
 from chorus.media.models import JournalistRequest, Pitch, PlacementImport
+from chorus.roundup.models import Article, Edition, EditionItem, Send, Source
+from chorus.roundup.models.subscribers import Subscriber, SubscriberImport
 from chorus.voices.models import (
     Membership,
     Programme,
@@ -37,7 +41,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Third-party URL trees with their own rules (sign-in, MFA set-up): not ours to walk.
-EXTERNAL_PREFIXES = ("accounts/",)
+EXTERNAL_PREFIXES = ("accounts/", "anymail/")
 PUBLIC_NAMES = {"healthz"}
 
 # Views that only take POST: an allowed role gets 405 for a GET, a refused one 403.
@@ -62,7 +66,17 @@ def our_patterns() -> list[tuple[str, str, URLPattern]]:
     return [
         (route, name, pattern)
         for route, name, pattern in _walk(get_resolver())
-        if not route.startswith(EXTERNAL_PREFIXES) and name not in PUBLIC_NAMES
+        if not route.startswith(EXTERNAL_PREFIXES)
+        and name not in PUBLIC_NAMES
+        and not hasattr(pattern.callback, "chorus_public")
+    ]
+
+
+def public_patterns() -> list[tuple[str, str, URLPattern]]:
+    return [
+        (route, name, pattern)
+        for route, name, pattern in _walk(get_resolver())
+        if hasattr(pattern.callback, "chorus_public")
     ]
 
 
@@ -101,6 +115,28 @@ def records(users) -> dict[str, int]:
         identity_level_acceptable="anonymous",
     )
     pitch = Pitch.objects.create(title="A year in an asylum hotel")
+    edition = Edition.objects.create(issue_date=datetime.date(2023, 3, 1), title="Round-up")
+    news_source = Source.objects.create(name="Example feed", url="https://example.org/feed.xml")
+    article = Article.objects.create(
+        url="https://example.org/news/1",
+        url_key="walk-1",
+        title="Home Office announces new asylum hotel plan",
+        published_at=timezone.now(),
+    )
+    item = EditionItem.objects.create(
+        edition=edition, article=article, headline=article.title, url=article.url
+    )
+    subscriber = Subscriber.objects.create(email="reader@example.org")
+    subscriber_upload = SubscriberImport(
+        original_name="subscribers.csv", status=SubscriberImport.Status.INVALID
+    )
+    subscriber_upload.file.save("subscribers.csv", ContentFile(b"email\n"), save=False)
+    subscriber_upload.save()
+    send = Send.objects.create(
+        edition=Edition.objects.create(
+            issue_date=datetime.date(2023, 3, 2), title="Sent round-up", status="sending"
+        )
+    )
     return {
         "storyteller": storyteller.pk,
         "consent": storyteller.pk,
@@ -121,6 +157,14 @@ def records(users) -> dict[str, int]:
         "organisation": OrganisationFactory().pk,
         "staff": users[Role.VOLUNTEER].pk,
         "placement_import": upload.pk,
+        "edition": edition.pk,
+        "item": item.pk,
+        "source": news_source.pk,
+        "article": article.pk,
+        "subscriber": subscriber.pk,
+        "subscriber_import": subscriber_upload.pk,
+        "send": send.pk,
+        "schedule": edition.pk,
     }
 
 
@@ -188,6 +232,26 @@ def test_it_knows_every_area_a_view_names():
     for _, name, pattern in our_patterns():
         area, action = pattern.callback.chorus_access
         assert area in MATRIX and action in ("view", "change"), name
+
+
+def test_it_never_asks_anyone_to_sign_in_on_a_public_page(client, records):
+    """Public pages (round-up sign-up, archive, unsubscribe) answer without a session.
+
+    Their parameters get values that match no record: the page must still answer
+    itself (a 404 or a form), never send the visitor to the staff sign-in.
+    """
+    for route, name, pattern in public_patterns():
+        url = "/" + re.sub(r"<(\w+):(\w+)>", lambda m: _placeholder(m.group(1)), route)
+        response = client.get(url)
+        assert response.status_code in (200, 404, 405), f"{name}: {response.status_code}"
+        assert not response.get("Location", "").startswith("/accounts/login/"), name
+        assert pattern.callback.chorus_public.strip(), name
+
+
+def _placeholder(converter: str) -> str:
+    return {"int": "999999", "slug": "no-such-thing", "path": "none"}.get(
+        converter, "no-such-token"
+    )
 
 
 def test_it_lets_anyone_reach_sign_in_and_health():

@@ -91,12 +91,14 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_tasks_db",
     "crontask",
+    "anymail",
     "chorus.lib",
     "chorus.accounts",
     "chorus.privacy",
     "chorus.people",
     "chorus.voices",
     "chorus.media",
+    "chorus.roundup",
     "chorus.impact",
     "chorus.demo",
 ]
@@ -330,6 +332,25 @@ if CHORUS_FINANCIAL_YEAR_START_MONTH > 12:
 CHORUS_MATCH_REST_DAYS = envint("CHORUS_MATCH_REST_DAYS", 14, minimum=0)
 # Storytellers inactive this long are flagged for a retention review, then erased if confirmed.
 CHORUS_RETENTION_MONTHS = envint("CHORUS_RETENTION_MONTHS", 24, minimum=1)
+
+# --- Round-up ---------------------------------------------------------------------
+
+# The public address of this Chorus, for links in emails (confirm, unsubscribe, archive).
+CHORUS_PUBLIC_URL = envstr("CHORUS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+if not CHORUS_PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("CHORUS_PUBLIC_URL must start with http:// or https://.")
+ROUNDUP_FROM_EMAIL = envstr("ROUNDUP_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# The List-Id header (RFC 2919) mail clients use to group and filter the round-up.
+ROUNDUP_LIST_ID = envstr("ROUNDUP_LIST_ID", "Daily round-up <roundup.chorus.localhost>")
+# Hosts the feed fetcher may reach although they are private or loopback (tests, an
+# internal feed server). Everything else on a private network is refused.
+ROUNDUP_FETCH_ALLOW_HOSTS = envlist("ROUNDUP_FETCH_ALLOW_HOSTS", [])
+# Bounce and complaint reports from the mail provider reach /anymail/<provider>/tracking/
+# with this "user:password" as HTTP basic auth. Unset, a random secret nobody knows is
+# used, so every report is refused rather than anyone being able to suppress addresses.
+ANYMAIL = {
+    "WEBHOOK_SECRET": envstr("ANYMAIL_WEBHOOK_SECRET") or f"unset:{secrets.token_urlsafe(32)}",
+}
 
 # --- Logging ---------------------------------------------------------------------
 

@@ -16,6 +16,12 @@ urlpatterns = [
     path("voices/", include("chorus.voices.urls")),
     path("voices/consent/", include("chorus.voices.consent_urls")),
     path("people/", include("chorus.people.urls")),
+    path("roundup/", include("chorus.roundup.urls")),
+    path("roundup/subscribers/", include("chorus.roundup.subscriber_urls")),
+    path("roundup/delivery/", include("chorus.roundup.delivery_urls")),
+    path("news/", include("chorus.roundup.public_urls")),
+    path("news/archive/", include("chorus.roundup.archive_urls")),
+    path("anymail/", include("anymail.urls")),
     path("privacy/", include("chorus.privacy.urls")),
     path("healthz", healthz, name="healthz"),
 ]

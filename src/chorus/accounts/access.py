@@ -82,6 +82,22 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
         "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
     },
+    # The daily round-up: co-ordinators build it and volunteers help; everyone may read it.
+    "roundup": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.COORDINATOR, _R.VOLUNTEER}),
+    },
+    # Approving an edition and sending it to over a thousand people, and the feeds and
+    # rules the pipeline runs on, stay with those who answer for the round-up.
+    "roundup_send": {
+        "view": frozenset({_R.ADMIN, _R.COORDINATOR, _R.VOLUNTEER}),
+        "change": frozenset({_R.ADMIN, _R.COORDINATOR}),
+    },
+    # Subscribers' email addresses and consent records are personal data.
+    "subscribers": {
+        "view": frozenset({_R.ADMIN, _R.COORDINATOR, _R.DIGITAL_OFFICER}),
+        "change": frozenset({_R.ADMIN, _R.COORDINATOR, _R.DIGITAL_OFFICER}),
+    },
     # Subject access export, erasure and the retention review.
     "data_protection": {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
@@ -127,6 +143,22 @@ def requires(area: str, action: Action) -> Callable[[ViewFunc], ViewFunc]:
 
         wrapped.chorus_access = (area, action)  # type: ignore[attr-defined]
         return wrapped
+
+    return decorator
+
+
+def public(reason: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Mark a view anyone may open without signing in, and say why it is safe to.
+
+    The access-walk test treats marked views as public (and checks that they are);
+    every other view must declare its area with @requires.
+    """
+    if not reason.strip():
+        raise ValueError("A public view needs a reason.")
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        view.chorus_public = reason  # type: ignore[attr-defined]
+        return view
 
     return decorator
 

@@ -28,8 +28,13 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "pitches",
             "consent",
             "data_protection",
+            "roundup",
+            "roundup_send",
+            "subscribers",
         )
     }
     nav["change_placements"] = allowed("placements", "change")
     nav["change_outlets"] = allowed("outlets", "change")
+    nav["change_roundup"] = allowed("roundup", "change")
+    nav["change_roundup_send"] = allowed("roundup_send", "change")
     return {"demo_mode": settings.CHORUS_DEMO, "nav": nav}

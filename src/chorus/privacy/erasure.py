@@ -104,6 +104,10 @@ def person_erase(*, actor: Any, person: Person, reason: str) -> ErasureResult:
             # A consent is withdrawn by the erasure: nothing new may use the story.
             records.filter(withdrawn_on__isnull=True).update(withdrawn_on=today)
         records.update(**changes)
+        # A model may need more than blanking (an address that must stop receiving mail).
+        extra = getattr(model, "erase_personal_data", None)
+        if extra is not None:
+            extra(records)
         counts[kind.label] = len(pks)
         erased_rows[kind.label] = [str(pk) for pk in pks]
     _redact_audit_trail(erased_rows)

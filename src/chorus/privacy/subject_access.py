@@ -38,6 +38,7 @@ OWNED_BY_PERSON = frozenset(
         "voices.storytellerprofile",
         "voices.consent",
         "voices.safeguardingconcern",
+        "roundup.subscriber",
     }
 )
 MAX_DEPTH = 3

@@ -67,3 +67,67 @@
     wirePeriodPicker();
   });
 })();
+
+// --- Round-up delivery: live progress of a send -------------------------------------
+// The send page marks its progress section with data-send-progress; this polls the
+// JSON endpoint in data-url and updates the counts and the bar. When the send changes
+// status (done, paused) the page reloads once to show the right buttons.
+(function () {
+  "use strict";
+
+  var ACTIVE = { scheduled: true, sending: true };
+
+  function formatEta(seconds) {
+    if (!seconds) return "";
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    return m > 0 ? "about " + m + " min " + s + " s left" : "about " + s + " seconds left";
+  }
+
+  function update(section, state) {
+    var bar = section.querySelector("[data-progress-bar]");
+    if (bar) {
+      bar.max = state.total || 1;
+      bar.value = state.finished;
+      bar.textContent = state.percent + "%";
+    }
+    var fields = { finished: state.finished, total: state.total, percent: state.percent };
+    Object.keys(fields).forEach(function (name) {
+      var el = section.querySelector("[data-progress-" + name + "]");
+      if (el) el.textContent = fields[name];
+    });
+    Object.keys(state.counts || {}).forEach(function (name) {
+      var el = section.querySelector('[data-count="' + name + '"]');
+      if (el) el.textContent = state.counts[name];
+    });
+    var summary = section.querySelector("[data-progress-summary]");
+    if (summary) {
+      var parts = [state.status_label];
+      if (state.rate_per_second) parts.push(state.rate_per_second + " a second");
+      if (state.eta_seconds) parts.push(formatEta(state.eta_seconds));
+      summary.textContent = parts.join(" · ");
+    }
+  }
+
+  function wireSendProgress() {
+    var section = document.querySelector("[data-send-progress]");
+    if (!section || !window.fetch) return;
+    var url = section.getAttribute("data-url");
+    var initial = section.getAttribute("data-status");
+    if (!ACTIVE[initial]) return;
+    function poll() {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (state) {
+          if (!state) return;
+          if (state.status !== initial) { window.location.reload(); return; }
+          update(section, state);
+          window.setTimeout(poll, 2000);
+        })
+        .catch(function () { window.setTimeout(poll, 10000); });
+    }
+    window.setTimeout(poll, 2000);
+  }
+
+  document.addEventListener("DOMContentLoaded", wireSendProgress);
+})();
+// --- end of round-up delivery -------------------------------------------------------

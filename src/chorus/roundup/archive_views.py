@@ -1,0 +1,110 @@
+"""The public web archive of sent editions, and their RSS feed. No sign-in: these were
+sent to over a thousand people, and the charity publishes them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from chorus.accounts.access import public
+from chorus.roundup import editions
+from chorus.roundup.models import Edition
+
+PUBLIC_REASON = "Sent editions are published: the same text went to every subscriber."
+
+
+def _published() -> Any:
+    return Edition.objects.filter(status=Edition.Status.SENT, published_at__isnull=False)
+
+
+def _cacheable(response: HttpResponse) -> HttpResponse:
+    # Public and the same for everyone: let browsers and proxies keep it for a while.
+    response.headers.pop("Cache-Control", None)
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@public(PUBLIC_REASON)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(_published().order_by("-issue_date"), 30).get_page(request.GET.get("page"))
+    return _cacheable(
+        render(
+            request,
+            "roundup/archive/index.html",
+            {
+                "page_obj": page,
+                "querystring_without_page": "",
+                "subscribe_url": reverse("news:subscribe"),
+            },
+        )
+    )
+
+
+@public(PUBLIC_REASON)
+@require_GET
+def edition(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
+    try:
+        issue_date = datetime.date(year, month, day)
+    except ValueError as exc:
+        raise Http404("No edition on that date.") from exc
+    found = get_object_or_404(_published(), issue_date=issue_date)
+    return _cacheable(
+        render(
+            request,
+            "roundup/archive/edition.html",
+            {"edition": found, "sections": editions.sections(found, included_only=True)},
+        )
+    )
+
+
+def edition_url(edition: Edition) -> str:
+    day = edition.issue_date
+    return reverse("archive:edition", kwargs={"year": day.year, "month": day.month, "day": day.day})
+
+
+class EditionsFeed(Feed):
+    title = "Migration news round-up"
+    description = "The daily round-up of migration news from the UK and Europe."
+
+    def link(self) -> str:
+        return reverse("archive:index")
+
+    def items(self) -> Any:
+        return _published().order_by("-issue_date")[:30]
+
+    def item_title(self, item: Edition) -> str:
+        return item.title
+
+    def item_description(self, item: Edition) -> str:
+        lines = [item.intro] if item.intro else []
+        for label, rows in editions.sections(item, included_only=True):
+            lines.append(f"{label}: " + "; ".join(row.headline for row in rows))
+        return "\n".join(lines)
+
+    def item_link(self, item: Edition) -> str:
+        return edition_url(item)
+
+    def item_pubdate(self, item: Edition) -> datetime.datetime | None:
+        return item.published_at
+
+    def item_guid(self, item: Edition) -> str:
+        return f"{settings.CHORUS_PUBLIC_URL}{edition_url(item)}"
+
+
+_feed = EditionsFeed()
+
+
+@public(PUBLIC_REASON)
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    return _cacheable(_feed(request))

@@ -1,0 +1,867 @@
+"""Sending an edition to its subscribers, through a per-recipient ledger.
+
+The promises, and how each is kept:
+
+- Only confirmed daily subscribers who want one of the edition's sections, and whose
+  address is not suppressed, get a ledger row; each is checked again just before its
+  message goes, so whoever unsubscribes during a send is skipped.
+- Nobody is missed and nobody gets it twice beyond the one message in flight when a
+  worker dies: a row is marked SENDING in a committed transaction before its message
+  goes to the mail server, and SENT (with the Message-ID) in its own committed update
+  right after. A worker that starts finds any SENDING row left by a dead one; the
+  first of them may have reached the server, so it goes again (same Message-ID); the
+  rest never left and simply go back in the queue.
+- One worker delivers a send at a time, held by a lock the database or the operating
+  system drops the moment the worker dies (a PostgreSQL advisory lock, or a file lock
+  beside the SQLite database), so a restarted worker can take over at once. Claims
+  still use SKIP LOCKED (PostgreSQL) or a compare-and-set UPDATE (SQLite).
+- Pause takes effect between two messages: the send's status is read before each.
+- A 4xx answer is retried with exponential backoff, up to MAX_ATTEMPTS; a 5xx refusal of
+  the address fails the row and suppresses the address; a dropped connection is
+  reopened with backoff.
+
+Nothing here may send to an address without a ledger row saying so first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fcntl
+import logging
+import smtplib
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min, Q
+from django.utils import timezone
+
+from chorus.privacy.models import AuditAction
+from chorus.privacy.services import audit_record
+from chorus.roundup import email as roundup_email
+from chorus.roundup import subscribers
+from chorus.roundup.models import Edition, Recipient, Send, Subscriber, Suppression
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# 2, 4, 8 then 16 minutes between tries of a message the server deferred (4xx).
+RETRY_BASE = datetime.timedelta(minutes=2)
+# Seconds to wait before each new try to reach the mail server; past the last, stop.
+CONNECT_BACKOFF: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)
+CLAIM_BATCH = 20
+LOCK_WAIT_SECONDS = 10.0
+# A send with work due but no worker and no activity for this long was abandoned (its
+# worker was killed, or its task lost): the scheduler hands it to a worker again.
+ABANDONED_AFTER = datetime.timedelta(minutes=2)
+# How often the progress callback is called, at most.
+PROGRESS_EVERY_SECONDS = 1.0
+
+OUTSTANDING = (Recipient.Status.QUEUED, Recipient.Status.SENDING, Recipient.Status.RETRY)
+_LOCK_NAMESPACE = 0x52555044  # "RUPD": the first key of the PostgreSQL advisory lock
+
+
+# --- Who receives an edition -----------------------------------------------------
+
+
+def edition_sections(edition: Edition) -> set[str]:
+    """The sections that have at least one included story."""
+    return set(edition.items.filter(included=True).values_list("section", flat=True).distinct())
+
+
+def eligible_subscribers(edition: Edition) -> list[tuple[int, str]]:
+    """(subscriber id, address) of everyone the daily send of `edition` goes to."""
+    recipients = subscribers.confirmed_recipients(
+        edition_sections(edition), frequency=Subscriber.Frequency.DAILY
+    )
+    return list(recipients.values_list("pk", "email"))
+
+
+def audience_count(edition: Edition) -> int:
+    return len(eligible_subscribers(edition))
+
+
+def _add_recipients(send: Send) -> int:
+    """Add a ledger row for each eligible subscriber who has none yet. Returns how many."""
+    present = set(
+        Recipient.objects.filter(send=send, subscriber__isnull=False).values_list(
+            "subscriber_id", flat=True
+        )
+    )
+    rows = [
+        Recipient(send=send, subscriber_id=pk, email=address)
+        for pk, address in eligible_subscribers(send.edition)
+        if pk not in present
+    ]
+    Recipient.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+# --- Scheduling, pausing, resuming -------------------------------------------------
+
+
+@transaction.atomic
+def schedule_send(
+    edition: Edition, *, actor: Any, send_at: datetime.datetime, enqueue: bool = True
+) -> Send:
+    """Schedule an approved edition; its ledger is written now, in one transaction.
+
+    A send not started yet is moved to the new time instead. When `send_at` has come
+    the send starts at once and, with `enqueue`, a worker is asked to deliver it.
+    """
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status != Edition.Status.APPROVED:
+        raise ValidationError("Only an approved edition can be scheduled.")
+    send = Send.objects.filter(edition=edition).first()
+    if send is not None:
+        if send.status != Send.Status.SCHEDULED:
+            raise ValidationError("This edition is already being sent.")
+        before = send.send_at
+        send.send_at = send_at
+        send.save(update_fields=["send_at"])
+        added = _add_recipients(send)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=send,
+            changes={"send_at": {"from": str(before), "to": str(send_at)}},
+            note=f"Moved; {added} new recipients",
+        )
+    else:
+        send = Send.objects.create(edition=edition, send_at=send_at)
+        added = _add_recipients(send)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=send,
+            changes={"send_at": {"from": None, "to": str(send_at)}, "recipients": added},
+            note=f"Scheduled for {added} recipients",
+        )
+    Edition.objects.filter(pk=edition.pk).update(send_at=send_at)
+    if send_at <= timezone.now():
+        start_send(send, enqueue=enqueue)
+    return send
+
+
+def start_send(send: Send, *, enqueue: bool = True) -> bool:
+    """Move a due, scheduled send to SENDING (once, however many callers). True if it did.
+
+    Subscribers confirmed since scheduling are added to the ledger first. An edition
+    sent back to draft after scheduling does not start until it is approved again.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        started = Send.objects.filter(
+            pk=send.pk,
+            status=Send.Status.SCHEDULED,
+            send_at__lte=now,
+            edition__status__in=[Edition.Status.APPROVED, Edition.Status.SENDING],
+        ).update(status=Send.Status.SENDING, started_at=now, last_error="")
+        if not started:
+            return False
+        Edition.objects.filter(pk=send.edition_id).update(status=Edition.Status.SENDING)
+        send.refresh_from_db()
+        added = _add_recipients(send)
+        audit_record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            instance=send,
+            note=f"Sending started ({added} recipients added since scheduling)",
+        )
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue_delivery(send.pk))
+    return True
+
+
+@transaction.atomic
+def pause(send: Send, actor: Any) -> None:
+    """Stop a send between two messages; nothing already sent is touched."""
+    paused = Send.objects.filter(
+        pk=send.pk, status__in=[Send.Status.SCHEDULED, Send.Status.SENDING]
+    ).update(status=Send.Status.PAUSED)
+    if not paused:
+        raise ValidationError("Only a scheduled or running send can be paused.")
+    send.status = Send.Status.PAUSED
+    audit_record(actor=actor, action=AuditAction.UPDATE, instance=send, note="Paused")
+
+
+@transaction.atomic
+def resume(send: Send, actor: Any) -> None:
+    """Carry on where the send stopped: everyone already sent to is left alone."""
+    current = Send.objects.select_for_update().get(pk=send.pk)
+    if current.status != Send.Status.PAUSED:
+        raise ValidationError("Only a paused send can be resumed.")
+    status = Send.Status.SENDING if current.started_at else Send.Status.SCHEDULED
+    Send.objects.filter(pk=send.pk).update(status=status, last_error="")
+    send.status = status
+    audit_record(actor=actor, action=AuditAction.UPDATE, instance=send, note="Resumed")
+    if status == Send.Status.SENDING:
+        transaction.on_commit(lambda: _enqueue_delivery(send.pk))
+    elif current.send_at <= timezone.now():
+        start_send(send)
+
+
+def _enqueue_delivery(send_id: int) -> None:
+    from chorus.roundup import tasks
+
+    tasks.deliver_send.enqueue(send_id)
+
+
+def start_due_sends() -> int:
+    """Start every scheduled send whose time has come; restart abandoned ones. Idempotent.
+
+    A send that is SENDING but held by no worker (its worker was killed, or its task was
+    lost) is handed to a worker again once it has work due. Returns how many started.
+    """
+    now = timezone.now()
+    started = 0
+    due = Send.objects.filter(
+        status=Send.Status.SCHEDULED, send_at__lte=now, edition__status=Edition.Status.APPROVED
+    )
+    for send in due:
+        if start_send(send):
+            started += 1
+    for send in Send.objects.filter(status=Send.Status.SENDING):
+        if is_being_delivered(send.pk) or _finish_if_complete(send):
+            continue
+        if _has_due_work(send, now) and _quiet_since(send) < now - ABANDONED_AFTER:
+            _enqueue_delivery(send.pk)
+    return started
+
+
+def _quiet_since(send: Send) -> datetime.datetime:
+    """The last sign of life of a send: started, a row claimed, or a message sent."""
+    latest = Recipient.objects.filter(send=send).aggregate(
+        claimed=Max("claimed_at"), sent=Max("sent_at")
+    )
+    moments = [t for t in (send.started_at, latest["claimed"], latest["sent"]) if t]
+    return max(moments) if moments else send.send_at
+
+
+def _has_due_work(send: Send, now: datetime.datetime) -> bool:
+    return Recipient.objects.filter(
+        Q(status__in=[Recipient.Status.QUEUED, Recipient.Status.SENDING])
+        | Q(status=Recipient.Status.RETRY, next_attempt_at__lte=now),
+        send=send,
+    ).exists()
+
+
+def _finish_if_complete(send: Send) -> bool:
+    """When no row is outstanding: the send is done and the edition is published."""
+    with transaction.atomic():
+        if Recipient.objects.filter(send=send, status__in=OUTSTANDING).exists():
+            return False
+        now = timezone.now()
+        finished = Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
+            status=Send.Status.DONE, finished_at=now, last_error=""
+        )
+        if not finished:
+            return False
+        edition = Edition.objects.get(pk=send.edition_id)
+        edition.status = Edition.Status.SENT
+        edition.published_at = edition.published_at or now
+        edition.save(update_fields=["status", "published_at"])
+        sent = Recipient.objects.filter(send=send, status=Recipient.Status.SENT).count()
+        audit_record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            instance=edition,
+            note=f"Sent to {sent} subscribers",
+        )
+    return True
+
+
+# --- Progress ----------------------------------------------------------------------
+
+
+def progress(send: Send) -> dict[str, Any]:
+    """Counts by status, how far along, the recent rate and the time left (for pages and CLI)."""
+    counts = {status: 0 for status in Recipient.Status.values}
+    for status, number in (
+        Recipient.objects.filter(send=send)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    ):
+        counts[status] = number
+    total = sum(counts.values())
+    finished = (
+        counts[Recipient.Status.SENT]
+        + counts[Recipient.Status.FAILED]
+        + counts[Recipient.Status.SKIPPED]
+    )
+    now = timezone.now()
+    window = 60
+    recent = Recipient.objects.filter(
+        send=send,
+        status=Recipient.Status.SENT,
+        sent_at__gte=now - datetime.timedelta(seconds=window),
+    ).count()
+    rate = recent / window
+    left = total - finished
+    send_status = Send.objects.filter(pk=send.pk).values_list("status", flat=True).first()
+    return {
+        "status": send_status,
+        "status_label": str(Send.Status(send_status).label) if send_status else "",
+        "total": total,
+        "counts": counts,
+        "finished": finished,
+        "left": left,
+        "percent": round(100 * finished / total, 1) if total else 100.0,
+        "rate_per_second": round(rate, 1),
+        "eta_seconds": round(left / rate) if rate and left else None,
+    }
+
+
+# --- The worker ----------------------------------------------------------------------
+
+
+@dataclass
+class DeliveryReport:
+    send_id: int
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+    recovered: int = 0
+    stopped: str = ""
+    error: str = ""
+    started: float = field(default_factory=time.monotonic)
+    elapsed: float = 0.0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.skipped
+
+    @property
+    def rate(self) -> float:
+        return self.sent / self.elapsed if self.elapsed else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "send_id": self.send_id,
+            "sent": self.sent,
+            "retried": self.retried,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "recovered": self.recovered,
+            "stopped": self.stopped,
+            "error": self.error,
+            "elapsed_seconds": round(self.elapsed, 3),
+        }
+
+
+# Why a worker stopped, in words shown to staff.
+STOPPED_DONE = "Everyone has been sent to."
+STOPPED_PAUSED = "The send was paused."
+STOPPED_WAITING = "Only deferred messages are left; they are tried again later."
+STOPPED_LIMIT = "Stopped after the number of messages asked for."
+STOPPED_LOCKED = "Another worker is delivering this send."
+STOPPED_UNREACHABLE = "The mail server could not be reached."
+
+
+class SendLock:
+    """One worker per send: a lock that is dropped when its holder dies, however it dies."""
+
+    _memory_locks: dict[int, threading.Lock] = {}
+    _memory_guard = threading.Lock()
+
+    def __init__(self, send_id: int) -> None:
+        self.send_id = send_id
+        self._file: Any = None
+        self._memory: threading.Lock | None = None
+        self._pg = False
+
+    def _lock_path(self) -> Path:
+        database = Path(str(connection.settings_dict["NAME"]))
+        folder = database.with_name(database.name + ".locks")
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"roundup-send-{self.send_id}.lock"
+
+    def try_acquire(self) -> bool:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, self.send_id]
+                )
+                self._pg = bool(cursor.fetchone()[0])
+            return self._pg
+        if connection.vendor == "sqlite" and not cast(Any, connection).is_in_memory_db():
+            handle = self._lock_path().open("a+")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                return False
+            self._file = handle
+            return True
+        # An in-memory database lives in one process: a lock in that process is enough.
+        with self._memory_guard:
+            lock = self._memory_locks.setdefault(self.send_id, threading.Lock())
+        if lock.acquire(blocking=False):
+            self._memory = lock
+            return True
+        return False
+
+    def acquire(self, wait: float) -> bool:
+        deadline = time.monotonic() + wait
+        while not self.try_acquire():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.2)
+        return True
+
+    def release(self) -> None:
+        if self._pg:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, self.send_id])
+            self._pg = False
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+        if self._memory is not None:
+            self._memory.release()
+            self._memory = None
+
+
+def is_being_delivered(send_id: int) -> bool:
+    """Is a worker delivering this send right now (is its lock held)?"""
+    probe = SendLock(send_id)
+    if probe.try_acquire():
+        probe.release()
+        return False
+    return True
+
+
+def _recover_in_flight(send: Send) -> int:
+    """Put rows a dead worker left SENDING back in the queue. Returns how many there were.
+
+    Rows are claimed in batches and sent in id order, so only the first SENDING row can
+    have reached the mail server: it goes again, counted as an attempt (a message that
+    kills its worker every time ends up FAILED, not in an endless loop). The others
+    never left and go back untouched.
+    """
+    stale = list(
+        Recipient.objects.filter(send=send, status=Recipient.Status.SENDING)
+        .order_by("pk")
+        .values_list("pk", "attempts")
+    )
+    if not stale:
+        return 0
+    (first_pk, attempts), rest = stale[0], [pk for pk, _ in stale[1:]]
+    now = timezone.now()
+    with transaction.atomic():
+        Recipient.objects.filter(pk__in=rest, status=Recipient.Status.SENDING).update(
+            status=Recipient.Status.QUEUED, claimed_at=None
+        )
+        note = "The worker stopped while sending this message"
+        if attempts + 1 >= MAX_ATTEMPTS:
+            Recipient.objects.filter(pk=first_pk).update(
+                status=Recipient.Status.FAILED,
+                attempts=F("attempts") + 1,
+                last_error=f"{note}, {attempts + 1} times.",
+            )
+        else:
+            Recipient.objects.filter(pk=first_pk).update(
+                status=Recipient.Status.RETRY,
+                attempts=F("attempts") + 1,
+                next_attempt_at=now,
+                last_error=f"{note}; it may arrive twice.",
+            )
+    logger.warning("Send %s: %s rows left in flight by a stopped worker", send.pk, len(stale))
+    return len(stale)
+
+
+def _due() -> Q:
+    return Q(status=Recipient.Status.QUEUED) | Q(
+        status=Recipient.Status.RETRY, next_attempt_at__lte=timezone.now()
+    )
+
+
+def _claim(send: Send, limit: int) -> list[Recipient]:
+    """Mark up to `limit` due rows SENDING and commit, before any of them is sent."""
+    with transaction.atomic():
+        candidates = Recipient.objects.filter(_due(), send=send).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        stamp = timezone.now()
+        # Compare-and-set: only rows still due are taken, whoever else is looking.
+        Recipient.objects.filter(_due(), pk__in=ids).update(
+            status=Recipient.Status.SENDING, claimed_at=stamp
+        )
+        return list(
+            Recipient.objects.filter(
+                pk__in=ids, status=Recipient.Status.SENDING, claimed_at=stamp
+            ).order_by("pk")
+        )
+
+
+def _release(rows: Iterable[Recipient]) -> None:
+    """Put claimed rows that were not attempted back in the queue."""
+    Recipient.objects.filter(
+        pk__in=[row.pk for row in rows], status=Recipient.Status.SENDING
+    ).update(status=Recipient.Status.QUEUED, claimed_at=None)
+
+
+def _skip_reason(
+    subscriber: Subscriber | None, suppressed: bool, rendered: roundup_email.RenderedEdition
+) -> str | None:
+    """Why this subscriber must not get the message now, or None to send."""
+    if subscriber is None:
+        return "The subscriber was removed before sending."
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        return f"{subscriber.get_status_display()} before sending."
+    if subscriber.frequency != Subscriber.Frequency.DAILY:
+        return "Switched to the weekly digest before sending."
+    if suppressed:
+        return "On the do-not-send list before sending."
+    if not rendered.sections_for(subscriber):
+        return "No longer wants any of this edition's sections."
+    return None
+
+
+def _retry_delay(attempts: int) -> datetime.timedelta:
+    return RETRY_BASE * (2 ** max(attempts - 1, 0))
+
+
+_SECTIONS_FIELD = Subscriber._meta.get_field("sections")
+
+
+# Table names come from the models and are quoted; every value is a query parameter.
+def _state_sql() -> str:
+    quote = connection.ops.quote_name
+    return (
+        "SELECT s.email, s.status, s.frequency, s.sections, s.token, "  # noqa: S608
+        f"(SELECT status FROM {quote(Send._meta.db_table)} WHERE id = %s), "
+        f"EXISTS (SELECT 1 FROM {quote(Suppression._meta.db_table)} p "
+        "WHERE LOWER(p.email) = LOWER(s.email)) "
+        f"FROM {quote(Subscriber._meta.db_table)} s WHERE s.id = %s"
+    )
+
+
+def _sent_sql() -> str:
+    return (
+        f"UPDATE {connection.ops.quote_name(Recipient._meta.db_table)} "  # noqa: S608
+        "SET status = %s, sent_at = %s, message_id = %s, email = %s, "
+        "attempts = attempts + 1, next_attempt_at = NULL, last_error = '' "
+        "WHERE id = %s AND status = %s"
+    )
+
+
+class _Mailer:
+    """One connection to the mail server, reused for every message of a run.
+
+    With Django's SMTP backend the message bytes are built by the fast path of
+    chorus.roundup.email and handed to the open connection; any other backend (the
+    console in development, an email service through anymail) gets `message_for`.
+    """
+
+    def __init__(self) -> None:
+        self.backend = mail.mailers.default
+        self.smtp = self.backend if isinstance(self.backend, SmtpBackend) else None
+        self.sender = ""
+
+    def open(self) -> None:
+        self.backend.open()
+
+    def send(
+        self,
+        rendered: roundup_email.RenderedEdition,
+        subscriber: Subscriber,
+        *,
+        message_id: str,
+    ) -> None:
+        if self.smtp is not None:
+            raw = roundup_email.raw_message_for(rendered, subscriber, message_id=message_id)
+            if raw is not None:
+                self.sender = self.sender or self.smtp.prep_address(settings.ROUNDUP_FROM_EMAIL)
+                recipient = self.smtp.prep_address(subscriber.email)
+                if self.smtp.connection is None:
+                    raise smtplib.SMTPServerDisconnected("Not connected to the mail server.")
+                self.smtp.connection.sendmail(self.sender, [recipient], raw)
+                return
+        message = roundup_email.message_for(rendered, subscriber, message_id=message_id)
+        if not self.backend.send_messages([message]):
+            raise smtplib.SMTPException("The mail backend did not accept the message.")
+
+    def reset(self) -> None:
+        try:
+            self.backend.close()
+        except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is dropped
+            logger.debug("Closing a broken mail connection failed", exc_info=True)
+        # Django's SMTP backend keeps a dead connection object after some failures.
+        if hasattr(self.backend, "connection"):
+            self.backend.connection = None
+
+
+def _smtp_error(exc: Exception) -> tuple[str, int | None, str]:
+    """(kind, code, text) of a failed send: kind is recipient, message, invalid or connection."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()), (None, b""))
+        return "recipient", code, _text(text)
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "connection", None, str(exc) or "The mail server closed the connection."
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return "message", exc.smtp_code, _text(exc.smtp_error)
+    if isinstance(exc, ValueError):
+        return "invalid", None, str(exc)
+    if isinstance(exc, OSError):
+        return "connection", None, str(exc) or type(exc).__name__
+    return "message", None, f"{type(exc).__name__}: {exc}"
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+class _Stop(Exception):  # noqa: N818 - a signal within the worker loop, not an error
+    def __init__(self, reason: str, error: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.error = error
+
+
+class _Worker:
+    def __init__(
+        self,
+        send: Send,
+        report: DeliveryReport,
+        *,
+        stop_after: int | None,
+        progress_callback: Callable[[dict[str, Any]], None] | None,
+    ) -> None:
+        self.send = send
+        self.report = report
+        self.stop_after = stop_after
+        self.progress_callback = progress_callback
+        self.rendered = roundup_email.render_edition(send.edition)
+        self.mailer = _Mailer()
+        self.last_progress = 0.0
+
+    def tick(self, force: bool = False) -> None:
+        self.report.elapsed = time.monotonic() - self.report.started
+        if self.progress_callback is None:
+            return
+        now = time.monotonic()
+        if force or now - self.last_progress >= PROGRESS_EVERY_SECONDS:
+            self.last_progress = now
+            self.progress_callback(progress(self.send))
+
+    def send_status(self) -> str | None:
+        return Send.objects.filter(pk=self.send.pk).values_list("status", flat=True).first()
+
+    def run_batch(self, rows: list[Recipient]) -> None:
+        for index, row in enumerate(rows):
+            if self.stop_after is not None and self.report.handled >= self.stop_after:
+                _release(rows[index:])
+                raise _Stop(STOPPED_LIMIT)
+            subscriber, suppressed, send_status = self.fresh_state(row)
+            if send_status != Send.Status.SENDING:
+                _release(rows[index:])
+                raise _Stop(STOPPED_PAUSED)
+            try:
+                self.deliver_one(row, subscriber, suppressed)
+            except _Stop:
+                _release(rows[index + 1 :])
+                raise
+            self.tick()
+
+    def connect(self, row: Recipient) -> None:
+        """Open the connection, waiting longer after each failure; give up past the last wait."""
+        for wait in (*CONNECT_BACKOFF, None):
+            try:
+                self.mailer.open()
+                return
+            except (OSError, smtplib.SMTPException) as exc:
+                self.mailer.reset()
+                problem = f"Could not reach the mail server: {exc or type(exc).__name__}"
+                logger.warning("Send %s: %s", self.send.pk, problem)
+                if wait is None:
+                    _release([row])
+                    raise _Stop(STOPPED_UNREACHABLE, problem) from exc
+                time.sleep(wait)
+                if self.send_status() != Send.Status.SENDING:
+                    _release([row])
+                    raise _Stop(STOPPED_PAUSED) from exc
+
+    def fresh_state(self, row: Recipient) -> tuple[Subscriber | None, bool, str | None]:
+        """The row's subscriber, whether the address is suppressed, and the send's status, as
+        they are now: read before every message, so pause and unsubscribe act at once.
+
+        One hand-written query (the ORM's own compiling costs more than the query on this
+        path, which runs for every message); the suppression test is the same rule as
+        subscribers.is_suppressed.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(_state_sql(), [self.send.pk, row.subscriber_id])
+            found = cursor.fetchone()
+        if found is None:
+            return None, False, self.send_status()
+        address, status, frequency, sections, token, send_status, suppressed = found
+        subscriber = Subscriber(
+            pk=row.subscriber_id,
+            email=address,
+            status=status,
+            frequency=frequency,
+            sections=_SECTIONS_FIELD.from_db_value(sections, cast(Any, None), connection),
+            token=token,
+        )
+        return subscriber, bool(suppressed), send_status
+
+    def mark_sent(self, row: Recipient, address: str, message_id: str) -> None:
+        """Record a message the mail server accepted, committed at once (autocommit)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _sent_sql(),
+                [
+                    Recipient.Status.SENT,
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
+                    message_id,
+                    address,
+                    row.pk,
+                    Recipient.Status.SENDING,
+                ],
+            )
+
+    def deliver_one(self, row: Recipient, subscriber: Subscriber | None, suppressed: bool) -> None:
+        reason = _skip_reason(subscriber, suppressed, self.rendered)
+        if reason is not None or subscriber is None:
+            Recipient.objects.filter(pk=row.pk, status=Recipient.Status.SENDING).update(
+                status=Recipient.Status.SKIPPED, last_error=reason or ""
+            )
+            self.report.skipped += 1
+            return
+        self.connect(row)
+        message_id = roundup_email.message_id_for(self.send.pk, row.pk)
+        try:
+            self.mailer.send(self.rendered, subscriber, message_id=message_id)
+        except Exception as exc:  # noqa: BLE001 - every failure is sorted and recorded below
+            self.failed(row, subscriber, exc)
+            return
+        self.mark_sent(row, subscriber.email, message_id)
+        self.report.sent += 1
+
+    def failed(self, row: Recipient, subscriber: Subscriber, exc: Exception) -> None:
+        kind, code, text = _smtp_error(exc)
+        detail = f"{code} {text}".strip() if code else text
+        attempts = row.attempts + 1
+        update: dict[str, Any] = {"attempts": attempts, "last_error": detail[:500]}
+        if kind == "connection":
+            # The message may or may not have gone; it is tried again soon on a new
+            # connection, and counts as an attempt so a message that breaks the
+            # connection every time cannot loop for ever.
+            self.mailer.reset()
+        permanent = kind == "invalid" or (code is not None and 500 <= code < 600)
+        if permanent or attempts >= MAX_ATTEMPTS:
+            update["status"] = Recipient.Status.FAILED
+            self.report.failed += 1
+        else:
+            update["status"] = Recipient.Status.RETRY
+            delay = datetime.timedelta(0) if kind == "connection" else _retry_delay(attempts)
+            update["next_attempt_at"] = timezone.now() + delay
+            self.report.retried += 1
+        with transaction.atomic():
+            Recipient.objects.filter(pk=row.pk, status=Recipient.Status.SENDING).update(**update)
+            if kind == "recipient" and code is not None:
+                subscribers.record_smtp_refusal(subscriber.email, code, text)
+        logger.info("Send %s: %s for recipient %s: %s", self.send.pk, kind, row.pk, detail)
+
+
+def deliver(
+    send_id: int,
+    *,
+    batch_size: int = CLAIM_BATCH,
+    stop_after: int | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+    wait_for_retries: bool = False,
+    lock_wait: float = LOCK_WAIT_SECONDS,
+) -> DeliveryReport:
+    """Deliver a send until nobody is left, it is paused, or the mail server is gone.
+
+    Safe to run at any time and to kill at any line. A scheduled send whose time has
+    come is started. With `wait_for_retries` (the command line) the worker waits for
+    deferred messages instead of leaving them to the next run.
+    """
+    report = DeliveryReport(send_id=send_id)
+    lock = SendLock(send_id)
+    if not lock.acquire(wait=lock_wait):
+        report.stopped = STOPPED_LOCKED
+        return report
+    try:
+        _deliver_locked(
+            send_id,
+            report,
+            batch_size=batch_size,
+            stop_after=stop_after,
+            progress_callback=progress,
+            wait_for_retries=wait_for_retries,
+        )
+    finally:
+        try:
+            lock.release()
+        except Exception:  # noqa: BLE001 - a lost connection has dropped the lock already
+            logger.warning("Send %s: releasing the worker lock failed", send_id, exc_info=True)
+        report.elapsed = time.monotonic() - report.started
+    return report
+
+
+def _deliver_locked(
+    send_id: int,
+    report: DeliveryReport,
+    *,
+    batch_size: int,
+    stop_after: int | None,
+    progress_callback: Callable[[dict[str, Any]], None] | None,
+    wait_for_retries: bool,
+) -> None:
+    send = Send.objects.select_related("edition").get(pk=send_id)
+    if send.status == Send.Status.SCHEDULED and not start_send(send, enqueue=False):
+        report.stopped = "The send is not due yet, or its edition is no longer approved."
+        return
+    send.refresh_from_db()
+    if send.status != Send.Status.SENDING:
+        report.stopped = f"The send is {send.get_status_display().lower()}."
+        return
+    report.recovered = _recover_in_flight(send)
+    worker = _Worker(send, report, stop_after=stop_after, progress_callback=progress_callback)
+    try:
+        while True:
+            rows = _claim(send, batch_size)
+            if rows:
+                worker.run_batch(rows)
+                continue
+            if _finish_if_complete(send):
+                raise _Stop(STOPPED_DONE)
+            if worker.send_status() != Send.Status.SENDING:
+                raise _Stop(STOPPED_PAUSED)
+            next_try = Recipient.objects.filter(send=send, status=Recipient.Status.RETRY).aggregate(
+                at=Min("next_attempt_at")
+            )["at"]
+            if not wait_for_retries or next_try is None:
+                raise _Stop(STOPPED_WAITING)
+            worker.mailer.reset()  # do not hold an idle connection for minutes
+            worker.tick()
+            wait = (next_try - timezone.now()).total_seconds()
+            time.sleep(min(max(wait, 0.05), 5.0))
+    except _Stop as stop:
+        report.stopped = stop.reason
+        report.error = stop.error
+    finally:
+        worker.mailer.reset()
+        Send.objects.filter(pk=send.pk).update(last_error=report.error[:500])
+        worker.tick(force=True)
+    if report.error:
+        logger.error("Send %s stopped: %s", send.pk, report.error)

@@ -1,0 +1,227 @@
+"""Staff pages for sending the round-up: schedule, watch, pause and resume a send.
+
+Views stay thin: every change goes through chorus.roundup.delivery, which writes the
+audit rows. Recipients' addresses are personal data, so the list of failed and
+skipped recipients is shown only to those who may see subscribers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from chorus.accounts.access import can, requires
+from chorus.roundup import delivery
+from chorus.roundup.models import Edition, Recipient, Send
+
+PROBLEMS_PER_PAGE = 50
+# A time a little in the past (the form sat open for a while) means "now".
+PAST_GRACE = datetime.timedelta(minutes=15)
+
+
+class ScheduleForm(forms.Form):
+    send_at = forms.DateTimeField(
+        label="Send at",
+        help_text="UK time. Leave it as it is to send straight away.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_send_at(self) -> datetime.datetime:
+        value: datetime.datetime = self.cleaned_data["send_at"]
+        now = timezone.now()
+        if value < now - PAST_GRACE:
+            raise ValidationError("That time has passed. Choose a later time, or now.")
+        return max(value, now)
+
+
+def _local_minute(value: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(value).replace(second=0, microsecond=0)
+
+
+# --- Sends ------------------------------------------------------------------------
+
+
+@requires("roundup_send", "view")
+@require_GET
+def send_list(request: HttpRequest) -> HttpResponse:
+    sends = Send.objects.select_related("edition").order_by("-send_at")
+    page = Paginator(sends, 30).get_page(request.GET.get("page"))
+    return render(request, "roundup/delivery/send_list.html", {"page_obj": page})
+
+
+@requires("roundup_send", "view")
+@require_GET
+def send_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    send = get_object_or_404(Send.objects.select_related("edition"), pk=pk)
+    may_see_addresses = can(request.user, "subscribers", "view")
+    problems = None
+    reasons: list[Any] = []
+    problem_rows = Recipient.objects.filter(
+        send=send,
+        status__in=[Recipient.Status.FAILED, Recipient.Status.SKIPPED, Recipient.Status.RETRY],
+    )
+    if may_see_addresses:
+        problems = Paginator(problem_rows.order_by("status", "pk"), PROBLEMS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    else:
+        reasons = list(
+            problem_rows.order_by()
+            .values("status", "last_error")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    return render(
+        request,
+        "roundup/delivery/send_detail.html",
+        {
+            "send": send,
+            "edition": send.edition,
+            "state": delivery.progress(send),
+            "worker_active": send.status == Send.Status.SENDING
+            and delivery.is_being_delivered(send.pk),
+            "may_change": can(request.user, "roundup_send", "change"),
+            "may_see_addresses": may_see_addresses,
+            "problems": problems,
+            "reasons": reasons,
+            "edition_unapproved": send.status == Send.Status.SCHEDULED
+            and send.edition.status == Edition.Status.DRAFT,
+        },
+    )
+
+
+@requires("roundup_send", "view")
+@require_GET
+def send_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    send = get_object_or_404(Send, pk=pk)
+    state = delivery.progress(send)
+    state["worker_active"] = state["status"] == Send.Status.SENDING and (
+        delivery.is_being_delivered(send.pk)
+    )
+    return JsonResponse(state)
+
+
+def _confirm_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    title: str,
+    explanation: str,
+    button: str,
+    done: str,
+) -> HttpResponse:
+    send = get_object_or_404(Send.objects.select_related("edition"), pk=pk)
+    if request.method == "POST":
+        try:
+            getattr(delivery, action)(send, request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, done)
+        return redirect("delivery:send_detail", pk=send.pk)
+    return render(
+        request,
+        "roundup/delivery/confirm.html",
+        {
+            "send": send,
+            "edition": send.edition,
+            "title": title,
+            "explanation": explanation,
+            "button": button,
+            "state": delivery.progress(send),
+        },
+    )
+
+
+@requires("roundup_send", "change")
+@require_http_methods(["GET", "POST"])
+def send_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirm_action(
+        request,
+        pk,
+        action="pause",
+        title="Pause this send?",
+        explanation=(
+            "Sending stops after the message going out now. Nobody already sent to is "
+            "affected, and resuming carries on with the people still waiting."
+        ),
+        button="Pause sending",
+        done="Paused. Nobody else receives this edition until you resume.",
+    )
+
+
+@requires("roundup_send", "change")
+@require_http_methods(["GET", "POST"])
+def send_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirm_action(
+        request,
+        pk,
+        action="resume",
+        title="Resume this send?",
+        explanation=(
+            "Sending carries on with the people still waiting. Nobody already sent to "
+            "receives it again."
+        ),
+        button="Resume sending",
+        done="Resumed. Sending carries on within a minute.",
+    )
+
+
+# --- Scheduling -------------------------------------------------------------------
+
+
+@requires("roundup_send", "change")
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose when an approved edition goes out, then confirm, seeing how many receive it."""
+    edition = get_object_or_404(Edition, pk=pk)
+    send = Send.objects.filter(edition=edition).first()
+    if send is not None and send.status != Send.Status.SCHEDULED:
+        messages.info(request, "This edition is already being sent.")
+        return redirect("delivery:send_detail", pk=send.pk)
+    approved = edition.status == Edition.Status.APPROVED
+    initial = _local_minute(send.send_at if send else edition.send_at or timezone.now()).replace(
+        tzinfo=None
+    )
+    form = ScheduleForm(request.POST or None, initial={"send_at": initial})
+    context: dict[str, Any] = {"edition": edition, "send": send, "approved": approved}
+    if request.method == "POST" and approved and form.is_valid():
+        send_at = form.cleaned_data["send_at"]
+        if request.POST.get("confirm") == "yes":
+            try:
+                send = delivery.schedule_send(edition, actor=request.user, send_at=send_at)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("delivery:schedule", pk=edition.pk)
+            if send.send_at <= timezone.now():
+                messages.success(request, "Sending has started.")
+            else:
+                when = f"{_local_minute(send.send_at):%A %-d %B at %H:%M}"
+                messages.success(request, f"Scheduled for {when}.")
+            return redirect("delivery:send_detail", pk=send.pk)
+        return render(
+            request,
+            "roundup/delivery/schedule_confirm.html",
+            {
+                **context,
+                "send_at": send_at,
+                "send_at_value": _local_minute(send_at).strftime("%Y-%m-%dT%H:%M"),
+                "now": send_at <= timezone.now() + datetime.timedelta(minutes=1),
+                "audience": delivery.audience_count(edition),
+            },
+        )
+    context.update(
+        {"form": form, "audience": delivery.audience_count(edition) if approved else None}
+    )
+    return render(request, "roundup/delivery/schedule.html", context)

@@ -1,0 +1,283 @@
+"""Building and editing the daily edition. The editor keeps judgement; Chorus does the reading.
+
+Each morning `build_draft` turns the last day's story clusters (since Friday on a
+Monday) into a ranked draft, section by section. Running it again the same day adds
+stories that arrived since and never undoes the editor's work.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from chorus.privacy.models import AuditAction
+from chorus.privacy.services import audit_record
+from chorus.roundup.models import (
+    Article,
+    Edition,
+    EditionItem,
+    EditorDecision,
+    NewsRegion,
+    StoryCluster,
+)
+from chorus.roundup.models.news import window_start
+
+# How many stories a draft offers per section, most relevant first.
+SECTION_SIZES = {NewsRegion.UK: 15, NewsRegion.EUROPE: 10, NewsRegion.INTERNATIONAL: 5}
+SUMMARY_LENGTH = 200
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def edition_title(day: datetime.date) -> str:
+    return f"Migration news round-up, {date_format(day, 'l j F Y')}"
+
+
+def outlets_label(names: Sequence[str]) -> str:
+    """'BBC', 'BBC and ITV', 'BBC, ITV and Sky News', 'BBC, ITV and 4 others'."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    if len(unique) <= 1:
+        return unique[0] if unique else ""
+    if len(unique) == 2:
+        return f"{unique[0]} and {unique[1]}"
+    if len(unique) == 3:
+        return f"{unique[0]}, {unique[1]} and {unique[2]}"
+    return f"{unique[0]}, {unique[1]} and {len(unique) - 2} others"
+
+
+def one_line(article: Article) -> str:
+    """The first sentence of the article's summary (or text), as plain text."""
+    from html import unescape
+
+    source = _TAGS.sub(" ", article.summary) if article.summary else article.text
+    text = " ".join(unescape(source).split())
+    if not text:
+        return ""
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(first) > SUMMARY_LENGTH:
+        first = first[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return first
+
+
+def lead_article(cluster: StoryCluster) -> Article | None:
+    """The report an item links to: the most relevant original (not a copy), earliest first."""
+    return (
+        cluster.articles.filter(copy_of__isnull=True)
+        .select_related("outlet", "source")
+        .order_by("-relevance", "published_at", "pk")
+        .first()
+    )
+
+
+def cluster_outlets(cluster: StoryCluster) -> list[str]:
+    names = []
+    for article in cluster.articles.select_related("outlet", "source").order_by("published_at"):
+        names.append(article.outlet_name)
+    return names
+
+
+def _item_for(cluster: StoryCluster, edition: Edition, position: int) -> EditionItem | None:
+    lead = lead_article(cluster)
+    if lead is None:
+        return None
+    return EditionItem(
+        edition=edition,
+        section=cluster.region,
+        position=position,
+        cluster=cluster,
+        article=lead,
+        headline=lead.title,
+        url=lead.url,
+        outlets=outlets_label(cluster_outlets(cluster)),
+        summary=one_line(lead),
+        relevance=cluster.relevance,
+    )
+
+
+@transaction.atomic
+def build_draft(
+    day: datetime.date | None = None, *, now: datetime.datetime | None = None
+) -> Edition:
+    """Make (or top up) the draft edition for `day` from the story clusters since the window.
+
+    Stories already in the edition, included or excluded, are left as the editor set
+    them; new ones are appended to their section in order of relevance. An edition
+    that is approved or sent is never changed.
+    """
+    now = now or timezone.now()
+    day = day or timezone.localdate(now)
+    edition, _ = Edition.objects.get_or_create(
+        issue_date=day, defaults={"title": edition_title(day), "built_at": now}
+    )
+    if edition.status != Edition.Status.DRAFT:
+        return edition
+    present = set(edition.items.exclude(cluster__isnull=True).values_list("cluster_id", flat=True))
+    since = window_start(now)
+    new_items: list[EditionItem] = []
+    for section, size in SECTION_SIZES.items():
+        last = edition.items.filter(section=section).aggregate(m=Max("position"))["m"] or 0
+        clusters = (
+            StoryCluster.objects.filter(region=section, last_seen_at__gte=since, relevance__gt=0)
+            .filter(articles__relevant=True)
+            .exclude(pk__in=present)
+            .distinct()
+            .order_by("-relevance", "-outlet_count", "-last_seen_at")[:size]
+        )
+        for offset, cluster in enumerate(clusters, start=1):
+            item = _item_for(cluster, edition, last + offset * 10)
+            if item is not None:
+                new_items.append(item)
+    EditionItem.objects.bulk_create(new_items)
+    Edition.objects.filter(pk=edition.pk).update(built_at=now)
+    return edition
+
+
+def _editable(edition: Edition) -> None:
+    if not edition.is_editable:
+        raise ValidationError("This edition has gone out; it can no longer be changed.")
+
+
+@transaction.atomic
+def set_included(item: EditionItem, included: bool, *, actor: Any) -> None:
+    """Include or leave out a story, and record the decision for the relevance model."""
+    _editable(item.edition)
+    if item.edition.status == Edition.Status.APPROVED:
+        _back_to_draft(item.edition, actor=actor)
+    EditionItem.objects.filter(pk=item.pk).update(included=included)
+    item.included = included
+    if item.article_id:
+        EditorDecision.objects.create(
+            article_id=item.article_id,
+            included=included,
+            decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        transaction.on_commit(lambda: _learn_later(item.article_id, included))
+
+
+def _learn_later(article_id: int | None, included: bool) -> None:
+    from chorus.roundup import news_tasks
+
+    if article_id is not None:
+        news_tasks.learn_from_decision.enqueue(article_id, included)
+
+
+@transaction.atomic
+def move(item: EditionItem, direction: str, *, actor: Any) -> None:
+    """Swap a story with its neighbour above ("up") or below ("down") in its section."""
+    _editable(item.edition)
+    siblings = list(
+        EditionItem.objects.select_for_update()
+        .filter(edition=item.edition, section=item.section)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.position = position * 10
+    EditionItem.objects.bulk_update(siblings, ["position"])
+
+
+@transaction.atomic
+def update_item(item: EditionItem, *, actor: Any, **fields: Any) -> None:
+    """Change what the edition says about a story (headline, summary, note, section)."""
+    _editable(item.edition)
+    allowed = {"headline", "summary", "note", "section"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean(exclude=["edition", "cluster", "article"])
+    item.save(update_fields=list(fields))
+    if item.edition.status == Edition.Status.APPROVED:
+        _back_to_draft(item.edition, actor=actor)
+
+
+@transaction.atomic
+def add_item(
+    edition: Edition, *, article: Article, section: str, note: str, actor: Any
+) -> EditionItem:
+    """Add a story the pipeline did not offer (an editor pasted its URL)."""
+    _editable(edition)
+    last = edition.items.filter(section=section).aggregate(m=Max("position"))["m"] or 0
+    item = EditionItem.objects.create(
+        edition=edition,
+        section=section,
+        position=last + 10,
+        cluster=article.cluster,
+        article=article,
+        headline=article.title,
+        url=article.url,
+        outlets=article.outlet_name,
+        summary=one_line(article),
+        note=note,
+        relevance=article.relevance,
+    )
+    EditorDecision.objects.create(
+        article=article,
+        included=True,
+        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if edition.status == Edition.Status.APPROVED:
+        _back_to_draft(edition, actor=actor)
+    return item
+
+
+@transaction.atomic
+def update_edition(edition: Edition, *, actor: Any, title: str, intro: str) -> None:
+    _editable(edition)
+    edition.title = title
+    edition.intro = intro
+    edition.full_clean()
+    edition.save(update_fields=["title", "intro"])
+
+
+@transaction.atomic
+def approve(edition: Edition, *, actor: Any) -> None:
+    """The editor is happy with the edition: it may now be scheduled to send."""
+    if edition.status != Edition.Status.DRAFT:
+        raise ValidationError("Only a draft can be approved.")
+    if not edition.items.filter(included=True).exists():
+        raise ValidationError("Include at least one story before approving.")
+    edition.status = Edition.Status.APPROVED
+    edition.approved_by = actor
+    edition.approved_at = timezone.now()
+    edition.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, instance=edition, note="Approved")
+
+
+def _back_to_draft(edition: Edition, *, actor: Any) -> None:
+    """A change after approval needs a fresh approval: nobody sends what was not seen."""
+    Edition.objects.filter(pk=edition.pk).update(
+        status=Edition.Status.DRAFT, approved_by=None, approved_at=None
+    )
+    edition.status = Edition.Status.DRAFT
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=edition,
+        note="Changed after approval: back to draft",
+    )
+
+
+def sections(edition: Edition, *, included_only: bool) -> list[tuple[str, list[EditionItem]]]:
+    """The edition's items grouped by section, in section order, empty sections left out."""
+    items = edition.items.select_related("article", "article__outlet", "article__source")
+    if included_only:
+        items = items.filter(included=True)
+    grouped: dict[str, list[EditionItem]] = {value: [] for value in NewsRegion.values}
+    for item in items.order_by("position", "pk"):
+        grouped.setdefault(item.section, []).append(item)
+    labels = dict(NewsRegion.choices)
+    return [(str(labels.get(key, key)), rows) for key, rows in grouped.items() if rows]

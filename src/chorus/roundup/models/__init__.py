@@ -1,0 +1,29 @@
+from chorus.roundup.models.classifier import ClassifierSettings
+from chorus.roundup.models.delivery import Recipient, Send
+from chorus.roundup.models.editions import Edition, EditionItem
+from chorus.roundup.models.news import (
+    Article,
+    ArticleBand,
+    EditorDecision,
+    NewsRegion,
+    Source,
+    StoryCluster,
+)
+from chorus.roundup.models.subscribers import Subscriber, SubscriberConsent, Suppression
+
+__all__ = [
+    "Article",
+    "ClassifierSettings",
+    "ArticleBand",
+    "Edition",
+    "EditionItem",
+    "EditorDecision",
+    "NewsRegion",
+    "Recipient",
+    "Send",
+    "Source",
+    "StoryCluster",
+    "Subscriber",
+    "SubscriberConsent",
+    "Suppression",
+]

@@ -1,0 +1,21 @@
+"""Staff pages about round-up subscribers, under /roundup/subscribers/."""
+
+from django.urls import path
+
+from chorus.roundup import subscriber_views as views
+
+app_name = "subscribers"
+urlpatterns = [
+    path("", views.subscriber_list, name="subscriber_list"),
+    path("new/", views.subscriber_create, name="subscriber_create"),
+    path("<int:pk>/", views.subscriber_detail, name="subscriber_detail"),
+    path("<int:pk>/unsubscribe/", views.subscriber_unsubscribe, name="subscriber_unsubscribe"),
+    path("suppressions/", views.suppression_list, name="suppression_list"),
+    path("import/", views.subscriber_import, name="subscriber_import"),
+    path("import/<int:pk>/", views.subscriber_import_detail, name="subscriber_import_detail"),
+    path(
+        "import/<int:pk>/confirm/",
+        views.subscriber_import_confirm,
+        name="subscriber_import_confirm",
+    ),
+]

@@ -1,0 +1,421 @@
+"""Round-up subscribers: the public pages (sign-up, confirm, preferences, unsubscribe)
+and the staff pages (the list, one subscriber, adding by hand, suppressions, CSV import).
+
+Public pages name no one: the sign-up answers every address the same way, and the
+other pages are reached only with the long random secret from the subscriber's own
+email (an unknown secret gets a plain 404). Those pages are never cached and never
+indexed, and the secret does not leave the site in a Referer header (same-origin).
+Views stay thin: every write goes through `chorus.roundup.subscribers`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chorus.accounts.access import public, requires
+from chorus.lib.querystring import querystring_without
+from chorus.roundup import subscribers
+from chorus.roundup.models import (
+    NewsRegion,
+    Recipient,
+    Subscriber,
+    SubscriberConsent,
+    Suppression,
+)
+from chorus.roundup.models.subscribers import CONFIRMATION_DAYS, SubscriberImport
+from chorus.roundup.subscriber_forms import (
+    CONSENT_WORDING,
+    PreferencesForm,
+    SignUpForm,
+    SubscriberAddForm,
+    SubscriberFilterForm,
+    SubscriberImportForm,
+    SuppressionFilterForm,
+    stored_sections,
+)
+from chorus.roundup.subscriber_imports import (
+    ImportCheck,
+    check_subscribers_csv,
+    parse_subscribers_csv,
+)
+
+SIGNUP_REASON = (
+    "The round-up sign-up: it answers every address the same way, and mails only the "
+    "address typed in, a few times a day at most."
+)
+LINK_REASON = (
+    "Reached only with the long random secret from the subscriber's own email; the page "
+    "shows nothing about anyone else."
+)
+# Sign-up attempts one network address may make in an hour (a whole office behind one
+# address signing up after a talk stays well under it).
+SIGNUPS_PER_IP_PER_HOUR = 20
+_TOKEN_MAX = Subscriber._meta.get_field("token").max_length or 64
+PER_PAGE = 50
+
+
+# --- Public pages -----------------------------------------------------------------------
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages behind a subscriber's secret: never stored by a cache, never indexed."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _subscriber_for_token(token: str) -> Subscriber | None:
+    if not token or len(token) > _TOKEN_MAX:
+        return None
+    return Subscriber.objects.filter(token=token).first()
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return _private(render(request, "roundup/public/not_found.html", status=404))
+
+
+def _too_many_signups(request: HttpRequest) -> bool:
+    """Count this sign-up attempt against its network address; True once over the limit."""
+    ip = get_adapter(request).get_client_ip(request)
+    key = "roundup:signup-ip:" + hashlib.sha256(ip.encode("utf-8")).hexdigest()
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        count = 1
+    return count > SIGNUPS_PER_IP_PER_HOUR
+
+
+@public(SIGNUP_REASON)
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST":
+        if _too_many_signups(request):
+            return render(request, "roundup/public/throttled.html", status=429)
+        if form.is_valid():
+            if not form.is_bot():
+                subscribers.request_subscription(
+                    form.cleaned_data["email"],
+                    **form.subscription_fields(),
+                    wording=CONSENT_WORDING,
+                    method=SubscriberConsent.Method.WEB_FORM,
+                )
+            # The same answer whatever the address's state: nothing here says who subscribes.
+            return redirect("news:subscribe_sent")
+    return render(
+        request,
+        "roundup/public/subscribe.html",
+        {"form": form, "consent_wording": CONSENT_WORDING},
+    )
+
+
+@public(SIGNUP_REASON)
+@require_GET
+def subscribe_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "roundup/public/subscribe_sent.html", {"days": CONFIRMATION_DAYS})
+
+
+@public(LINK_REASON)
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button and changes nothing, so link scanners in mail systems confirm no one."""
+    subscriber = _subscriber_for_token(token)
+    if subscriber is None:
+        return _not_found(request)
+    expired = subscriber.confirmation_expired()
+    if request.method == "POST" and subscriber.status == Subscriber.Status.PENDING and not expired:
+        subscribers.confirm(subscriber)
+        return redirect("news:confirm", token=token)
+    if subscriber.status == Subscriber.Status.PENDING:
+        state = "expired" if expired else "pending"
+    elif subscriber.status == Subscriber.Status.CONFIRMED:
+        state = "confirmed"
+    else:
+        state = "ended"
+    return _private(
+        render(
+            request,
+            "roundup/public/confirm.html",
+            {"subscriber": subscriber, "state": state, "days": CONFIRMATION_DAYS},
+            status=410 if state == "expired" else 200,
+        )
+    )
+
+
+@public(LINK_REASON)
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    subscriber = _subscriber_for_token(token)
+    if subscriber is None:
+        return _not_found(request)
+    form = None
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        form = PreferencesForm(request.POST or None, subscriber=subscriber)
+        if request.method == "POST" and form.is_valid():
+            subscribers.preferences_update(
+                subscriber,
+                sections=stored_sections(form.cleaned_data["sections"]),
+                frequency=form.cleaned_data["frequency"],
+            )
+            return redirect(reverse("news:preferences", args=[token]) + "?saved=1")
+    return _private(
+        render(
+            request,
+            "roundup/public/preferences.html",
+            {
+                "subscriber": subscriber,
+                "form": form,
+                "saved": request.GET.get("saved") == "1" and request.method == "GET",
+            },
+        )
+    )
+
+
+@public(LINK_REASON)
+# RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click" with no cookie and no
+# CSRF token. The secret in the address is what authorises it, so the check is off here
+# alone; the worst a forged request can do is what the link's owner asked for.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for a click (link scanners fetch links); POST unsubscribes at once."""
+    subscriber = _subscriber_for_token(token)
+    if subscriber is None:
+        return _not_found(request)
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        subscribers.unsubscribe(
+            subscriber, how="one-click (List-Unsubscribe-Post)" if one_click else "unsubscribe page"
+        )
+        done = True
+    else:
+        done = subscriber.status in (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.SUPPRESSED)
+    return _private(
+        render(request, "roundup/public/unsubscribe.html", {"subscriber": subscriber, "done": done})
+    )
+
+
+# --- Staff pages ------------------------------------------------------------------------
+
+
+@requires("subscribers", "view")
+@require_GET
+def subscriber_list(request: HttpRequest) -> HttpResponse:
+    form = SubscriberFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    found = Subscriber.objects.order_by("email", "pk")
+    q = (data.get("q") or "").strip()
+    if q:
+        found = found.filter(
+            Q(email__icontains=q) | Q(name__icontains=q) | Q(organisation__icontains=q)
+        )
+    if data.get("status"):
+        found = found.filter(status=data["status"])
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    counts = subscribers.status_counts()
+    return render(
+        request,
+        "roundup/subscribers/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_without_page": querystring_without(request),
+            "counts": [
+                {"value": value, "label": label, "count": counts[value]}
+                for value, label in Subscriber.Status.choices
+            ],
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@requires("subscribers", "view")
+@require_GET
+def subscriber_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subscriber = get_object_or_404(Subscriber.objects.select_related("person"), pk=pk)
+    return render(
+        request,
+        "roundup/subscribers/detail.html",
+        {
+            "subscriber": subscriber,
+            "consents": list(subscriber.consents.order_by("-given_at", "-pk")),
+            "suppression": subscribers.suppression_for(subscriber.email),
+            "deliveries": subscriber.deliveries.filter(status=Recipient.Status.SENT).count(),
+            "can_unsubscribe": subscriber.status
+            in (Subscriber.Status.PENDING, Subscriber.Status.CONFIRMED),
+        },
+    )
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+@requires("subscribers", "change")
+@require_http_methods(["GET", "POST"])
+def subscriber_create(request: HttpRequest) -> HttpResponse:
+    form = SubscriberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        given_on = data["given_on"]
+        try:
+            subscriber = subscribers.subscriber_add(
+                actor=request.user,
+                email=data["email"],
+                name=data["name"],
+                organisation=data["organisation"],
+                sections=stored_sections(data["sections"]),
+                frequency=data["frequency"],
+                method=data["method"],
+                wording=data["wording"],
+                given_at=timezone.now() if given_on == timezone.localdate() else _noon(given_on),
+            )
+        except subscribers.SubscriberError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, f"Added {subscriber.email}: they receive the round-up now.")
+            return redirect("subscribers:subscriber_detail", pk=subscriber.pk)
+    return render(request, "roundup/subscribers/add.html", {"form": form})
+
+
+@requires("subscribers", "change")
+@require_http_methods(["GET", "POST"])
+def subscriber_unsubscribe(request: HttpRequest, pk: int) -> HttpResponse:
+    subscriber = get_object_or_404(Subscriber, pk=pk)
+    if request.method == "POST":
+        if subscribers.unsubscribe(subscriber, how="staff", actor=request.user):
+            messages.success(request, f"{subscriber.email} is unsubscribed.")
+        else:
+            messages.info(request, f"{subscriber.email} was not subscribed; nothing changed.")
+        return redirect("subscribers:subscriber_detail", pk=pk)
+    return render(request, "roundup/subscribers/unsubscribe.html", {"subscriber": subscriber})
+
+
+@requires("subscribers", "view")
+@require_GET
+def suppression_list(request: HttpRequest) -> HttpResponse:
+    form = SuppressionFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    found = Suppression.objects.order_by("-created_at", "-pk")
+    q = (data.get("q") or "").strip()
+    if q:
+        found = found.filter(email__icontains=q)
+    if data.get("reason"):
+        found = found.filter(reason=data["reason"])
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roundup/subscribers/suppression_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_without_page": querystring_without(request),
+        },
+    )
+
+
+# --- Import -------------------------------------------------------------------------
+
+
+@requires("subscribers", "change")
+@require_http_methods(["GET", "POST"])
+def subscriber_import(request: HttpRequest) -> HttpResponse:
+    form = SubscriberImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = subscribers.subscriber_import_upload(
+            actor=request.user, uploaded_file=form.cleaned_data["file"]
+        )
+        return redirect("subscribers:subscriber_import_detail", pk=upload.pk)
+    return render(
+        request,
+        "roundup/subscribers/import_upload.html",
+        {
+            "form": form,
+            "imports": SubscriberImport.objects.select_related("uploaded_by").order_by(
+                "-uploaded_at", "-pk"
+            )[:20],
+            "sections": [label for _, label in NewsRegion.choices],
+        },
+    )
+
+
+def _read_import(upload: SubscriberImport) -> ImportCheck | None:
+    """The import's file checked again now (read only), or None if the file is gone."""
+    try:
+        with upload.file.open("rb") as stored:
+            data = stored.read()
+    except (FileNotFoundError, ValueError):
+        return None
+    if upload.status == SubscriberImport.Status.IMPORTED:
+        # Its addresses are all on the list now: checking against the database again
+        # would report each row as already subscribed.
+        return parse_subscribers_csv(data)
+    return check_subscribers_csv(data)
+
+
+@requires("subscribers", "change")
+@require_GET
+def subscriber_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(SubscriberImport.objects.select_related("uploaded_by"), pk=pk)
+    check = _read_import(upload)
+    imported = upload.status == SubscriberImport.Status.IMPORTED
+    if check is None or imported:
+        errors, warnings = upload.errors, upload.warnings
+    else:
+        errors = [p.as_dict() for p in check.errors] or upload.errors
+        warnings = [p.as_dict() for p in check.warnings]
+    can_confirm = upload.status == SubscriberImport.Status.READY and check is not None and check.ok
+    return render(
+        request,
+        "roundup/subscribers/import_detail.html",
+        {
+            "upload": upload,
+            "rows": check.rows if check else [],
+            "to_import": len(check.to_import) if check else 0,
+            "file_errors": [e for e in errors if e.get("row") is None],
+            "errors": errors,
+            "warnings": warnings,
+            "can_confirm": can_confirm,
+            "imported": imported,
+        },
+    )
+
+
+@requires("subscribers", "change")
+@require_POST
+def subscriber_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(SubscriberImport, pk=pk)
+    try:
+        result = subscribers.subscriber_import_confirm(actor=request.user, subscriber_import=upload)
+    except subscribers.SubscriberImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("subscribers:subscriber_import_detail", pk=pk)
+    if result.status == SubscriberImport.Status.IMPORTED:
+        messages.success(
+            request,
+            f"Imported {result.imported_count} subscribers from {result.original_name}"
+            + (f"; {result.skipped_count} left out (see below)." if result.skipped_count else "."),
+        )
+    else:
+        messages.error(
+            request,
+            "Nothing was imported: the file has problems now that were not there when it "
+            "was uploaded (see below). Fix the spreadsheet and upload it again.",
+        )
+    return redirect("subscribers:subscriber_import_detail", pk=pk)

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from chorus.roundup import views
+
+app_name = "roundup"
+urlpatterns = [
+    path("", views.edition_list, name="edition_list"),
+    path("build/", views.edition_build, name="edition_build"),
+    path("editions/<int:pk>/", views.edition_detail, name="edition_detail"),
+    path("editions/<int:pk>/edit/", views.edition_edit, name="edition_edit"),
+    path("editions/<int:pk>/add/", views.edition_add_item, name="edition_add_item"),
+    path("editions/<int:pk>/approve/", views.edition_approve, name="edition_approve"),
+    path("editions/<int:pk>/preview/", views.edition_preview, name="edition_preview"),
+    path("items/<int:pk>/toggle/", views.item_toggle, name="item_toggle"),
+    path("items/<int:pk>/move/", views.item_move, name="item_move"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/new/", views.source_create, name="source_create"),
+    path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
+    path("sources/<int:pk>/check/", views.source_check, name="source_check"),
+    path("classifier/", views.classifier_settings, name="classifier_settings"),
+    path("articles/", views.article_list, name="article_list"),
+    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+]

@@ -1,0 +1,367 @@
+"""The editor's desk: editions, sources and the articles the pipeline read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chorus.accounts.access import can, requires
+from chorus.lib.querystring import querystring_without
+from chorus.privacy.services import audited_create, audited_update
+from chorus.roundup import editions
+from chorus.roundup.forms import (
+    AddByUrlForm,
+    ArticleSearchForm,
+    ClassifierSettingsForm,
+    EditionForm,
+    ItemForm,
+    SourceForm,
+    TryClassifierForm,
+)
+from chorus.roundup.models import Article, Edition, EditionItem, Source
+from chorus.roundup.search import search_articles
+
+
+def _first_error(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- Editions ---------------------------------------------------------------------
+
+
+@requires("roundup", "view")
+def edition_list(request: HttpRequest) -> HttpResponse:
+    qs = Edition.objects.order_by("-issue_date").annotate(
+        included=Count("items", filter=Q(items__included=True)),
+        offered=Count("items"),
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roundup/edition_list.html",
+        {"page_obj": page, "querystring_without_page": querystring_without(request)},
+    )
+
+
+@requires("roundup", "change")
+@require_POST
+def edition_build(request: HttpRequest) -> HttpResponse:
+    edition = editions.build_draft()
+    if edition.status != Edition.Status.DRAFT:
+        messages.info(request, "Today's edition is already approved or sent; it was left as it is.")
+    else:
+        messages.success(request, "Today's draft is up to date with the latest stories.")
+    return redirect("roundup:edition_detail", pk=edition.pk)
+
+
+@requires("roundup", "view")
+def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = get_object_or_404(Edition, pk=pk)
+    may_change = can(request.user, "roundup", "change") and edition.is_editable
+    return render(
+        request,
+        "roundup/edition_detail.html",
+        {
+            "edition": edition,
+            "sections": editions.sections(edition, included_only=False),
+            "may_change": may_change,
+            "may_approve": can(request.user, "roundup_send", "change"),
+            "edition_form": EditionForm(instance=edition),
+            "add_form": AddByUrlForm(),
+            "counts": {
+                "included": edition.items.filter(included=True).count(),
+                "offered": edition.items.count(),
+            },
+        },
+    )
+
+
+@requires("roundup", "change")
+@require_POST
+def edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = get_object_or_404(Edition, pk=pk)
+    form = EditionForm(request.POST, instance=Edition.objects.get(pk=pk))
+    if form.is_valid():
+        try:
+            editions.update_edition(edition, actor=request.user, **form.cleaned_data)
+            messages.success(request, "Saved the title and note.")
+        except ValidationError as exc:
+            messages.error(request, _first_error(exc))
+    else:
+        messages.error(request, "The title is needed (up to 200 characters).")
+    return redirect("roundup:edition_detail", pk=pk)
+
+
+@requires("roundup", "change")
+@require_http_methods(["GET", "POST"])
+def edition_add_item(request: HttpRequest, pk: int) -> HttpResponse:
+    from chorus.roundup import ingest
+
+    edition = get_object_or_404(Edition, pk=pk)
+    form = AddByUrlForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article = ingest.article_from_url(form.cleaned_data["url"])
+            editions.add_item(
+                edition,
+                article=article,
+                section=form.cleaned_data["section"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ingest.CannotAdd as exc:
+            form.add_error("url", str(exc))
+        except ValidationError as exc:
+            form.add_error(None, _first_error(exc))
+        else:
+            messages.success(request, f"Added “{article.title}”.")
+            return redirect("roundup:edition_detail", pk=pk)
+    return render(request, "roundup/add_item.html", {"edition": edition, "form": form})
+
+
+@requires("roundup_send", "change")
+@require_POST
+def edition_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = get_object_or_404(Edition, pk=pk)
+    try:
+        editions.approve(edition, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+        return redirect("roundup:edition_detail", pk=pk)
+    messages.success(request, "Approved. Choose when it goes out.")
+    return redirect(_schedule_url(edition))
+
+
+def _schedule_url(edition: Edition) -> str:
+    try:
+        return reverse("delivery:schedule", kwargs={"pk": edition.pk})
+    except Exception:  # noqa: BLE001 - the delivery pages may not offer scheduling
+        return reverse("roundup:edition_detail", kwargs={"pk": edition.pk})
+
+
+@requires("roundup", "view")
+def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = get_object_or_404(Edition, pk=pk)
+    return render(
+        request,
+        "roundup/archive/edition.html",
+        {
+            "edition": edition,
+            "sections": editions.sections(edition, included_only=True),
+            "preview": True,
+        },
+    )
+
+
+# --- Items ------------------------------------------------------------------------
+
+
+def _item(pk: int) -> EditionItem:
+    return get_object_or_404(EditionItem.objects.select_related("edition"), pk=pk)
+
+
+def _back_to(item: EditionItem) -> str:
+    return reverse("roundup:edition_detail", kwargs={"pk": item.edition_id}) + f"#item-{item.pk}"
+
+
+@requires("roundup", "change")
+@require_POST
+def item_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(pk)
+    include = request.POST.get("include") == "1"
+    try:
+        editions.set_included(item, include, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    return redirect(_back_to(item))
+
+
+@requires("roundup", "change")
+@require_POST
+def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(pk)
+    direction = request.POST.get("direction")
+    if direction in ("up", "down"):
+        try:
+            editions.move(item, direction, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, _first_error(exc))
+    return redirect(_back_to(item))
+
+
+@requires("roundup", "change")
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(pk)
+    form = ItemForm(request.POST or None, instance=EditionItem.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            editions.update_item(item, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _first_error(exc))
+        else:
+            messages.success(request, "Saved.")
+            return redirect(_back_to(item))
+    return render(request, "roundup/item_form.html", {"item": item, "form": form})
+
+
+# --- Sources ----------------------------------------------------------------------
+
+
+@requires("roundup", "view")
+def source_list(request: HttpRequest) -> HttpResponse:
+    sources = Source.objects.select_related("outlet").annotate(article_count=Count("articles"))
+    failing = sum(1 for s in sources if s.health == "failing")
+    return render(
+        request,
+        "roundup/source_list.html",
+        {
+            "sources": sources,
+            "failing": failing,
+            "may_change": can(request.user, "roundup_send", "change"),
+        },
+    )
+
+
+@requires("roundup_send", "change")
+@require_http_methods(["GET", "POST"])
+def source_create(request: HttpRequest) -> HttpResponse:
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        source = audited_create(actor=request.user, instance=form.save(commit=False))
+        messages.success(request, f"Added {source.name}. It will be read at the next poll.")
+        return redirect("roundup:source_list")
+    return render(
+        request,
+        "roundup/form.html",
+        {"form": form, "title": "Add a news source", "cancel": "roundup:source_list"},
+    )
+
+
+@requires("roundup_send", "change")
+@require_http_methods(["GET", "POST"])
+def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=pk)
+    form = SourceForm(request.POST or None, instance=Source.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        audited_update(actor=request.user, instance=source, fields=form.cleaned_data)
+        messages.success(request, f"Saved {source.name}.")
+        return redirect("roundup:source_list")
+    return render(
+        request,
+        "roundup/form.html",
+        {"form": form, "title": f"Edit {source.name}", "cancel": "roundup:source_list"},
+    )
+
+
+@requires("roundup_send", "change")
+@require_POST
+def source_check(request: HttpRequest, pk: int) -> HttpResponse:
+    from chorus.roundup import news_tasks
+
+    source = get_object_or_404(Source, pk=pk)
+    news_tasks.poll_source.enqueue(source.pk)
+    messages.info(request, f"{source.name} will be checked in a moment; reload to see its health.")
+    return redirect("roundup:source_list")
+
+
+# --- Articles ---------------------------------------------------------------------
+
+
+@requires("roundup", "view")
+def article_list(request: HttpRequest) -> HttpResponse:
+    form = ArticleSearchForm(request.GET or None)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    try:
+        page_number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page_number = 1
+    if query:
+        result = search_articles(query, page=page_number)
+        articles, has_next = result.articles, result.has_next
+    else:
+        latest = list(
+            Article.objects.select_related("source", "outlet", "cluster").order_by("-pk")[
+                (page_number - 1) * 25 : page_number * 25 + 1
+            ]
+        )
+        articles, has_next = latest[:25], len(latest) > 25
+    return render(
+        request,
+        "roundup/article_list.html",
+        {
+            "form": form,
+            "query": query,
+            "articles": articles,
+            "page_number": page_number,
+            "has_next": has_next,
+            "querystring_without_page": querystring_without(request),
+        },
+    )
+
+
+@requires("roundup", "view")
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(
+        Article.objects.select_related("source", "outlet", "cluster", "copy_of"), pk=pk
+    )
+    related = (
+        article.cluster.articles.exclude(pk=article.pk).select_related("outlet", "source")[:50]
+        if article.cluster_id and article.cluster is not None
+        else []
+    )
+    return render(request, "roundup/article_detail.html", {"article": article, "related": related})
+
+
+# --- Classifier settings --------------------------------------------------------------
+
+
+@requires("roundup", "view")
+@require_http_methods(["GET", "POST"])
+def classifier_settings(request: HttpRequest) -> HttpResponse:
+    """Edit what relevance, topics and framing run on, and try it on a headline."""
+    import json
+
+    from chorus.roundup import classifier
+
+    row = classifier.settings_row()
+    may_change = can(request.user, "roundup_send", "change")
+    initial = {
+        "rules": json.dumps(classifier.rules_of(row).to_dict(), indent=2, ensure_ascii=False),
+        "lexicon": json.dumps(classifier.lexicon_of(row).to_dict(), indent=2, ensure_ascii=False),
+        "taxonomy": json.dumps(classifier.taxonomy_of(row).to_dict(), indent=2, ensure_ascii=False),
+    }
+    form = ClassifierSettingsForm(initial=initial)
+    trial = TryClassifierForm()
+    verdict = None
+    if request.method == "POST" and request.POST.get("action") == "try":
+        trial = TryClassifierForm(request.POST)
+        if trial.is_valid():
+            verdict = classifier.current().classify(
+                trial.cleaned_data["title"], trial.cleaned_data["text"]
+            )
+    elif request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        form = ClassifierSettingsForm(request.POST)
+        if form.is_valid():
+            classifier.save_settings(actor=request.user, **form.cleaned_data)
+            messages.success(request, "Saved. New articles are classified with these settings.")
+            return redirect("roundup:classifier_settings")
+    return render(
+        request,
+        "roundup/classifier_settings.html",
+        {
+            "form": form,
+            "trial": trial,
+            "verdict": verdict,
+            "may_change": may_change,
+            "row": row,
+        },
+    )

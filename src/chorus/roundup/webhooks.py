@@ -1,0 +1,55 @@
+"""Bounces, complaints and unsubscribes reported by the mail provider (django-anymail).
+
+Anymail's webhook views (under /anymail/, behind the HTTP basic-auth secret
+ANYMAIL_WEBHOOK_SECRET) turn each provider's report into a tracking event; the
+receiver below only maps the event to a suppression and calls the service. A hard
+bounce, a refusal, a spam complaint or an unsubscribe at the provider stops every
+later message to the address; a soft bounce (a full mailbox, a server that is down)
+changes nothing, because the provider retries it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from anymail.signals import AnymailTrackingEvent, EventType, tracking
+from django.dispatch import receiver
+
+from chorus.roundup.models import Suppression
+from chorus.roundup.subscribers import suppress
+
+SUPPRESSING_EVENTS = {
+    EventType.BOUNCED: Suppression.Reason.HARD_BOUNCE,
+    EventType.REJECTED: Suppression.Reason.SMTP_REJECTED,
+    EventType.COMPLAINED: Suppression.Reason.COMPLAINT,
+    EventType.UNSUBSCRIBED: Suppression.Reason.UNSUBSCRIBED,
+}
+# Providers that report a soft bounce as "bounced" and say so only in their own field.
+_SOFT_BOUNCE_TYPES = {"Postmark": ("Type", {"SoftBounce", "Transient", "DnsError"})}
+
+
+def _is_soft_bounce(event: AnymailTrackingEvent, esp_name: str) -> bool:
+    field, soft = _SOFT_BOUNCE_TYPES.get(esp_name, ("", set()))
+    raw = event.esp_event if isinstance(event.esp_event, dict) else {}
+    return bool(field) and raw.get(field) in soft
+
+
+def suppression_reason(event: AnymailTrackingEvent, esp_name: str) -> str | None:
+    """The reason to suppress the event's recipient for, or None to leave it alone."""
+    reason = SUPPRESSING_EVENTS.get(event.event_type)
+    if reason is None or not event.recipient:
+        return None
+    if event.event_type == EventType.BOUNCED and _is_soft_bounce(event, esp_name):
+        return None
+    return reason
+
+
+@receiver(tracking, dispatch_uid="chorus.roundup.suppress_on_tracking_event")
+def suppress_on_tracking_event(
+    sender: Any, event: AnymailTrackingEvent, esp_name: str, **kwargs: Any
+) -> None:
+    reason = suppression_reason(event, esp_name)
+    if reason is None:
+        return
+    said = " ".join(str(part) for part in (event.description, event.mta_response) if part)
+    suppress(event.recipient, reason, f"{esp_name}: {said}" if said else esp_name)

@@ -1,0 +1,502 @@
+"""Delivering an edition through a real (local) SMTP server: who gets it, and how often."""
+
+from __future__ import annotations
+
+import datetime
+import email
+import email.policy
+import io
+import socket
+import threading
+from collections import Counter
+from typing import Any
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from chorus.privacy.models import AuditEntry
+from chorus.roundup import delivery, subscribers
+from chorus.roundup.models import (
+    Edition,
+    EditionItem,
+    NewsRegion,
+    Recipient,
+    Send,
+    Subscriber,
+    Suppression,
+)
+
+pytestmark = pytest.mark.django_db
+
+R = Recipient.Status
+
+
+# --- A local mail server ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Recorder:
+    """An SMTP handler that keeps every accepted message per address.
+
+    `replies` lets a test answer RCPT TO for an address with, say, "450 …" a few times.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.messages: list[tuple[str, bytes]] = []
+        self.replies: dict[str, list[str]] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        with self.lock:
+            planned = self.replies.get(address.lower())
+            if planned:
+                return planned.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        with self.lock:
+            for address in envelope.rcpt_tos:
+                self.messages.append((address.lower(), envelope.content))
+        return "250 Message accepted for delivery"
+
+    def counts(self) -> Counter[str]:
+        with self.lock:
+            return Counter(address for address, _ in self.messages)
+
+    def message_ids(self) -> dict[str, str]:
+        with self.lock:
+            return {
+                address: email.message_from_bytes(raw, policy=email.policy.default)["Message-ID"]
+                for address, raw in self.messages
+            }
+
+
+class SmtpServer:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.recorder = Recorder()
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+
+    def start(self) -> None:
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def mailers(self) -> dict[str, Any]:
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {
+                    "host": "127.0.0.1",
+                    "port": self.port,
+                    "use_tls": False,
+                    "timeout": 5,
+                },
+            }
+        }
+
+
+@pytest.fixture
+def smtp(settings):
+    server = SmtpServer()
+    server.start()
+    settings.MAILERS = server.mailers()
+    settings.CHORUS_PUBLIC_URL = "https://chorus.example.org"
+    yield server
+    server.stop()
+
+
+# --- Records ---------------------------------------------------------------------------
+
+
+def approved_edition(*sections: str, day: datetime.date | None = None) -> Edition:
+    edition = Edition.objects.create(
+        issue_date=day or datetime.date(2026, 11, 23),
+        title="Migration news round-up, Monday 23 November 2026",
+        status=Edition.Status.APPROVED,
+    )
+    for n, section in enumerate(sections or (NewsRegion.UK,), start=1):
+        EditionItem.objects.create(
+            edition=edition,
+            section=section,
+            position=n * 10,
+            headline=f"Story {n}",
+            url=f"https://news.example.org/{n}",
+        )
+    return edition
+
+
+def subscriber(address: str, **fields: Any) -> Subscriber:
+    fields.setdefault("status", Subscriber.Status.CONFIRMED)
+    return Subscriber.objects.create(email=address, **fields)
+
+
+def readers(count: int) -> list[Subscriber]:
+    return [subscriber(f"reader{n}@example.org") for n in range(1, count + 1)]
+
+
+def ledger(send: Send) -> dict[str, str]:
+    return dict(Recipient.objects.filter(send=send).values_list("email", "status"))
+
+
+def scheduled_now(edition: Edition, actor: Any = None) -> Send:
+    return delivery.schedule_send(edition, actor=actor, send_at=timezone.now(), enqueue=False)
+
+
+# --- Who receives it ----------------------------------------------------------------
+
+
+def test_only_confirmed_daily_subscribers_who_want_a_section_and_are_not_suppressed(
+    make_user,
+):
+    edition = approved_edition(NewsRegion.UK, NewsRegion.EUROPE)
+    subscriber("everything@example.org")
+    subscriber("europe@example.org", sections=[NewsRegion.EUROPE])
+    subscriber("international@example.org", sections=[NewsRegion.INTERNATIONAL])
+    subscriber("weekly@example.org", frequency=Subscriber.Frequency.WEEKLY)
+    subscriber("pending@example.org", status=Subscriber.Status.PENDING)
+    subscriber("left@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    subscriber("bounced@example.org", status=Subscriber.Status.SUPPRESSED)
+    subscriber("complained@example.org")
+    Suppression.objects.create(email="Complained@Example.org", reason=Suppression.Reason.COMPLAINT)
+    coordinator = make_user("coordinator")
+
+    send = delivery.schedule_send(
+        edition,
+        actor=coordinator,
+        send_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+
+    assert ledger(send) == {
+        "everything@example.org": R.QUEUED,
+        "europe@example.org": R.QUEUED,
+    }
+    assert send.status == Send.Status.SCHEDULED
+    audit = AuditEntry.objects.get(object_type="roundup.send", object_id=str(send.pk))
+    assert audit.actor == coordinator and "2 recipients" in audit.note
+
+
+def test_a_draft_edition_cannot_be_scheduled():
+    edition = approved_edition()
+    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.DRAFT)
+    edition.refresh_from_db()
+
+    with pytest.raises(ValidationError):
+        delivery.schedule_send(edition, actor=None, send_at=timezone.now())
+    assert not Send.objects.exists()
+
+
+# --- Delivering ----------------------------------------------------------------------
+
+
+def test_everyone_gets_it_once_and_the_edition_is_published(smtp):
+    people = readers(5)
+    edition = approved_edition()
+
+    send = scheduled_now(edition)
+    report = delivery.deliver(send.pk)
+
+    assert report.sent == 5 and report.stopped == delivery.STOPPED_DONE
+    assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
+    send.refresh_from_db()
+    edition.refresh_from_db()
+    assert send.status == Send.Status.DONE and send.finished_at
+    assert edition.status == Edition.Status.SENT and edition.published_at
+    rows = Recipient.objects.filter(send=send)
+    assert {row.status for row in rows} == {R.SENT}
+    # The ledger keeps the Message-ID each reader's message carried.
+    received = smtp.recorder.message_ids()
+    assert {row.email: row.message_id for row in rows} == received
+    # Running the worker again sends nothing more.
+    assert delivery.deliver(send.pk).sent == 0
+    assert sum(smtp.recorder.counts().values()) == 5
+
+
+def test_a_deferred_address_is_tried_again_later_with_backoff(smtp):
+    first, busy, last = readers(3)
+    smtp.recorder.replies[busy.email] = ["450 4.2.1 Mailbox busy, try later"]
+    send = scheduled_now(approved_edition())
+
+    start = timezone.now()
+    report = delivery.deliver(send.pk)
+
+    assert report.sent == 2 and report.retried == 1
+    assert report.stopped == delivery.STOPPED_WAITING
+    row = Recipient.objects.get(send=send, email=busy.email)
+    assert row.status == R.RETRY and row.attempts == 1
+    assert "450" in row.last_error
+    assert row.next_attempt_at >= start + delivery.RETRY_BASE
+    # Not due yet: another run leaves it waiting.
+    assert delivery.deliver(send.pk).sent == 0
+    with time_machine.travel(row.next_attempt_at + datetime.timedelta(seconds=1)):
+        report = delivery.deliver(send.pk)
+    assert report.sent == 1 and report.stopped == delivery.STOPPED_DONE
+    assert smtp.recorder.counts() == Counter({first.email: 1, busy.email: 1, last.email: 1})
+    row.refresh_from_db()
+    assert row.status == R.SENT and row.attempts == 2
+    assert Send.objects.get(pk=send.pk).status == Send.Status.DONE
+
+
+def test_an_address_deferred_every_time_fails_after_the_last_attempt(smtp):
+    (busy,) = readers(1)
+    smtp.recorder.replies[busy.email] = ["451 4.3.0 Try again"] * delivery.MAX_ATTEMPTS
+    send = scheduled_now(approved_edition())
+
+    moment = timezone.now()
+    for attempt in range(delivery.MAX_ATTEMPTS):
+        with time_machine.travel(moment):
+            delivery.deliver(send.pk)
+        moment += delivery.RETRY_BASE * 2**attempt + datetime.timedelta(seconds=1)
+
+    row = Recipient.objects.get(send=send)
+    assert row.status == R.FAILED and row.attempts == delivery.MAX_ATTEMPTS
+    assert smtp.recorder.counts() == Counter()
+    assert Send.objects.get(pk=send.pk).status == Send.Status.DONE
+    # A deferral is not a refusal: the address stays on the list.
+    assert not subscribers.is_suppressed(busy.email)
+
+
+def test_a_refused_address_fails_and_is_never_mailed_again(smtp):
+    fine, gone = readers(2)
+    smtp.recorder.replies[gone.email] = ["550 5.1.1 No such mailbox"]
+    send = scheduled_now(approved_edition())
+
+    report = delivery.deliver(send.pk)
+
+    assert report.sent == 1 and report.failed == 1
+    assert ledger(send) == {fine.email: R.SENT, gone.email: R.FAILED}
+    assert "550" in Recipient.objects.get(send=send, email=gone.email).last_error
+    suppression = Suppression.objects.get(email__iexact=gone.email)
+    assert suppression.reason == Suppression.Reason.SMTP_REJECTED
+    gone.refresh_from_db()
+    assert gone.status == Subscriber.Status.SUPPRESSED
+    assert smtp.recorder.counts() == Counter({fine.email: 1})
+    # The next edition does not even list the address.
+    tomorrow = approved_edition(day=datetime.date(2026, 11, 24))
+    assert gone.email not in ledger(
+        delivery.schedule_send(tomorrow, actor=None, send_at=timezone.now(), enqueue=False)
+    )
+
+
+def test_pause_takes_effect_between_two_messages_and_resume_carries_on(
+    smtp, monkeypatch, make_user
+):
+    people = readers(10)
+    coordinator = make_user("coordinator")
+    send = scheduled_now(approved_edition())
+    monkeypatch.setattr(delivery, "PROGRESS_EVERY_SECONDS", 0)
+
+    def pause_after_three(state: dict[str, Any]) -> None:
+        if state["counts"][R.SENT] == 3 and state["status"] == Send.Status.SENDING:
+            delivery.pause(send, coordinator)
+
+    report = delivery.deliver(send.pk, progress=pause_after_three)
+
+    assert report.stopped == delivery.STOPPED_PAUSED
+    assert sum(smtp.recorder.counts().values()) == 3
+    send.refresh_from_db()
+    assert send.status == Send.Status.PAUSED
+    statuses = Counter(ledger(send).values())
+    assert statuses == Counter({R.SENT: 3, R.QUEUED: 7})
+    # A paused send stays paused, whoever runs a worker.
+    assert delivery.deliver(send.pk).sent == 0
+
+    delivery.resume(send, coordinator)
+    report = delivery.deliver(send.pk)
+
+    assert report.sent == 7
+    assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
+    notes = list(
+        AuditEntry.objects.filter(object_type="roundup.send").values_list("note", flat=True)
+    )
+    assert "Paused" in notes and "Resumed" in notes
+
+
+def test_someone_who_unsubscribes_or_is_suppressed_during_the_send_is_skipped(smtp, monkeypatch):
+    first, leaving, complaining, last = readers(4)
+    send = scheduled_now(approved_edition())
+    monkeypatch.setattr(delivery, "PROGRESS_EVERY_SECONDS", 0)
+
+    def changes_after_the_first(state: dict[str, Any]) -> None:
+        if state["counts"][R.SENT] == 1 and not Suppression.objects.exists():
+            subscribers.unsubscribe(Subscriber.objects.get(pk=leaving.pk), how="one-click")
+            # A complaint recorded by the mail provider, the subscriber row untouched.
+            Suppression.objects.create(
+                email=complaining.email.upper(), reason=Suppression.Reason.COMPLAINT
+            )
+
+    report = delivery.deliver(send.pk, progress=changes_after_the_first)
+
+    assert report.sent == 2 and report.skipped == 2
+    assert smtp.recorder.counts() == Counter({first.email: 1, last.email: 1})
+    row = Recipient.objects.get(send=send, email=leaving.email)
+    assert row.status == R.SKIPPED and "Unsubscribed" in row.last_error
+    row = Recipient.objects.get(send=send, email=complaining.email)
+    assert row.status == R.SKIPPED and "do-not-send list" in row.last_error
+    assert Send.objects.get(pk=send.pk).status == Send.Status.DONE
+
+
+def test_a_lost_connection_is_reopened_and_nobody_is_missed(smtp, monkeypatch):
+    people = readers(6)
+    send = scheduled_now(approved_edition())
+    monkeypatch.setattr(delivery, "PROGRESS_EVERY_SECONDS", 0)
+    restarted = []
+
+    def restart_server_after_two(state: dict[str, Any]) -> None:
+        if state["counts"][R.SENT] == 2 and not restarted:
+            restarted.append(True)
+            smtp.stop()  # the worker's open connection dies with it
+            smtp.controller = Controller(smtp.recorder, hostname="127.0.0.1", port=smtp.port)
+            smtp.start()
+
+    report = delivery.deliver(send.pk, progress=restart_server_after_two)
+
+    assert restarted and report.stopped == delivery.STOPPED_DONE
+    assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
+    assert set(ledger(send).values()) == {R.SENT}
+
+
+def test_an_unreachable_mail_server_leaves_everyone_waiting(smtp, monkeypatch, settings):
+    people = readers(3)
+    send = scheduled_now(approved_edition())
+    monkeypatch.setattr(delivery, "CONNECT_BACKOFF", (0.01, 0.01))
+    settings.MAILERS = {
+        "default": {
+            **smtp.mailers()["default"],
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+    }
+
+    report = delivery.deliver(send.pk)
+
+    assert report.stopped == delivery.STOPPED_UNREACHABLE and report.sent == 0
+    assert set(ledger(send).values()) == {R.QUEUED}
+    send.refresh_from_db()
+    assert send.status == Send.Status.SENDING
+    assert "Could not reach the mail server" in send.last_error
+
+    settings.MAILERS = smtp.mailers()
+    assert delivery.deliver(send.pk).sent == 3
+    assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
+    send.refresh_from_db()
+    assert send.last_error == ""
+
+
+def test_a_worker_that_died_is_taken_over_and_only_its_message_in_flight_goes_again(smtp):
+    people = readers(4)
+    send = scheduled_now(approved_edition())
+    # A dead worker claimed the first three and was killed while sending the first.
+    claimed = list(Recipient.objects.filter(send=send).order_by("pk")[:3])
+    Recipient.objects.filter(pk__in=[r.pk for r in claimed]).update(
+        status=R.SENDING, claimed_at=timezone.now()
+    )
+
+    report = delivery.deliver(send.pk)
+
+    assert report.recovered == 3 and report.sent == 4
+    assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
+    in_flight = Recipient.objects.get(pk=claimed[0].pk)
+    assert in_flight.attempts == 2 and in_flight.status == R.SENT
+    assert [Recipient.objects.get(pk=r.pk).attempts for r in claimed[1:]] == [1, 1]
+
+
+def test_only_one_worker_delivers_a_send_at_a_time(smtp):
+    readers(2)
+    send = scheduled_now(approved_edition())
+    holding, done = threading.Event(), threading.Event()
+
+    def other_worker() -> None:
+        # Another worker: its own thread, so its own database connection.
+        lock = delivery.SendLock(send.pk)
+        assert lock.try_acquire()
+        holding.set()
+        done.wait(timeout=10)
+        lock.release()
+        connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    assert holding.wait(timeout=10)
+    try:
+        assert delivery.is_being_delivered(send.pk)
+        report = delivery.deliver(send.pk, lock_wait=0)
+    finally:
+        done.set()
+        thread.join()
+
+    assert report.stopped == delivery.STOPPED_LOCKED and report.sent == 0
+    assert smtp.recorder.counts() == Counter()
+    assert not delivery.is_being_delivered(send.pk)
+    assert delivery.deliver(send.pk).sent == 2
+
+
+# --- Scheduling and progress -----------------------------------------------------------
+
+
+def test_the_scheduler_starts_a_send_when_its_time_comes_and_only_once(
+    django_capture_on_commit_callbacks,
+):
+    readers(2)
+    edition = approved_edition()
+    seven = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=2)
+    send = delivery.schedule_send(edition, actor=None, send_at=seven)
+    late_reader = subscriber("late@example.org")
+
+    with time_machine.travel(seven - datetime.timedelta(minutes=1)):
+        assert delivery.start_due_sends() == 0
+    with time_machine.travel(seven + datetime.timedelta(seconds=5)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert delivery.start_due_sends() == 1
+        assert delivery.start_due_sends() == 0
+    tasks = DBTaskResult.objects.filter(task_path__endswith="deliver_send")
+    assert [t.args_kwargs["args"] for t in tasks] == [[send.pk]]
+    # Its worker was killed and nothing happened for a while: it is handed out again.
+    later = seven + delivery.ABANDONED_AFTER + datetime.timedelta(minutes=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        assert delivery.start_due_sends() == 0
+    assert tasks.all().count() == 2
+
+    send.refresh_from_db()
+    edition.refresh_from_db()
+    assert send.status == Send.Status.SENDING and edition.status == Edition.Status.SENDING
+    # Confirmed since scheduling: added when the send starts.
+    assert late_reader.email in ledger(send)
+
+
+def test_progress_counts_the_ledger_by_status(smtp):
+    readers(4)
+    send = scheduled_now(approved_edition())
+    delivery.deliver(send.pk, stop_after=3)
+
+    state = delivery.progress(send)
+
+    assert state["total"] == 4 and state["finished"] == 3 and state["left"] == 1
+    assert state["counts"][R.SENT] == 3 and state["counts"][R.QUEUED] == 1
+    assert state["percent"] == 75.0
+    assert state["status"] == Send.Status.SENDING
+    assert state["rate_per_second"] > 0
+
+
+def test_the_command_sends_an_edition_in_the_foreground(smtp):
+    people = readers(3)
+    approved_edition()
+    out = io.StringIO()
+
+    call_command("roundup_send", "2026-11-23", "--now", stdout=out)
+
+    assert "sent 3/3 (100.0%)" in out.getvalue()
+    assert "Everyone has been sent to." in out.getvalue()
+    assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})

@@ -1,0 +1,325 @@
+"""Signing up to the round-up: double opt-in, the consent record, throttling, preferences."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from chorus.privacy.models import AuditAction, AuditEntry
+from chorus.roundup import subscribers
+from chorus.roundup.models import NewsRegion, Subscriber, SubscriberConsent, Suppression
+from chorus.roundup.subscriber_forms import CONSENT_WORDING
+
+pytestmark = pytest.mark.django_db
+
+SIGN_UP = reverse("news:subscribe")
+PUBLIC = "https://news.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _public_address(settings):
+    settings.CHORUS_PUBLIC_URL = PUBLIC
+    settings.ROUNDUP_FROM_EMAIL = "Round-up <roundup@example.org>"
+
+
+def _form(email: str = "amira@example.org", **extra: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "email": email,
+        "name": "Amira Example",
+        "organisation": "Example Refugee Forum",
+        "sections": ["uk", "europe"],
+        "frequency": "weekly",
+        "website": "",
+    }
+    data.update(extra)
+    return data
+
+
+def _subscriber(email: str = "reader@example.org", **fields: object) -> Subscriber:
+    fields.setdefault("status", Subscriber.Status.CONFIRMED)
+    return Subscriber.objects.create(email=email, **fields)
+
+
+def _confirm_link(message) -> str:
+    match = re.search(r"https://news\.example\.org(/news/confirm/[\w-]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+# --- The sign-up form -------------------------------------------------------------------
+
+
+def test_it_shows_the_consent_wording_it_stores(client):
+    page = client.get(SIGN_UP)
+    assert page.status_code == 200
+    assert CONSENT_WORDING in page.content.decode()
+    assert 'name="website"' in page.content.decode()  # the honeypot is there, hidden
+
+
+def test_a_new_address_is_pending_with_a_consent_record_and_gets_a_confirmation_email(
+    client, mailoutbox
+):
+    answer = client.post(SIGN_UP, _form())
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("news:subscribe_sent")
+
+    subscriber = Subscriber.objects.get(email="amira@example.org")
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert (subscriber.name, subscriber.organisation) == ("Amira Example", "Example Refugee Forum")
+    assert subscriber.sections == ["uk", "europe"]
+    assert subscriber.frequency == Subscriber.Frequency.WEEKLY
+    consent = subscriber.consents.get()
+    assert consent.method == SubscriberConsent.Method.WEB_FORM
+    assert consent.wording == CONSENT_WORDING
+    assert consent.confirmed_at is None
+
+    [message] = mailoutbox
+    assert message.to == ["amira@example.org"]
+    assert message.from_email == "Round-up <roundup@example.org>"
+    assert "Confirm" in message.subject
+    link = _confirm_link(message)
+    assert link == reverse("news:confirm", args=[subscriber.token])
+    html = message.alternatives[0].content
+    assert f"{PUBLIC}{link}" in html
+    assert AuditEntry.objects.filter(
+        object_type="roundup.subscriber", object_id=str(subscriber.pk), action=AuditAction.CREATE
+    ).exists()
+
+
+def test_choosing_every_section_is_stored_as_all_sections(client):
+    client.post(SIGN_UP, _form(sections=["uk", "europe", "international"]))
+    assert Subscriber.objects.get().sections == []
+
+
+def test_it_needs_an_address_and_a_section(client, mailoutbox):
+    page = client.post(SIGN_UP, _form(email="not an address", sections=[]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Enter a valid email address." in text
+    assert "Choose at least one section." in text
+    assert not Subscriber.objects.exists() and mailoutbox == []
+
+
+def test_it_answers_the_same_whether_the_address_is_new_pending_confirmed_or_suppressed(
+    mailoutbox,
+):
+    _subscriber("pending@example.org", status=Subscriber.Status.PENDING)
+    confirmed = _subscriber("confirmed@example.org", sections=["international"])
+    Suppression.objects.create(email="bounced@example.org", reason=Suppression.Reason.HARD_BOUNCE)
+
+    answers = []
+    for email in ("new@example.org", "pending@example.org", "confirmed@example.org",
+                  "bounced@example.org"):  # fmt: skip
+        client = Client()
+        answer = client.post(SIGN_UP, _form(email=email), follow=True)
+        answers.append((answer.status_code, answer.redirect_chain, answer.content))
+    assert all(a == answers[0] for a in answers), "the answer must not depend on the address"
+
+    sent = {m.to[0]: m for m in mailoutbox}
+    assert set(sent) == {"new@example.org", "pending@example.org", "confirmed@example.org"}
+    assert "Confirm" in sent["pending@example.org"].subject
+    # The confirmed subscriber is told, and nothing about them changes.
+    assert "already" in sent["confirmed@example.org"].subject
+    assert reverse("news:preferences", args=[confirmed.token]) in sent["confirmed@example.org"].body
+    confirmed.refresh_from_db()
+    assert confirmed.status == Subscriber.Status.CONFIRMED
+    assert confirmed.sections == ["international"]
+    assert not Subscriber.objects.filter(email="bounced@example.org").exists()
+
+
+def test_the_honeypot_is_answered_as_if_it_worked_and_nothing_is_done(client, mailoutbox):
+    answer = client.post(SIGN_UP, _form(website="https://spam.example.org"))
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("news:subscribe_sent")
+    assert not Subscriber.objects.exists()
+    assert mailoutbox == []
+
+
+def test_one_address_gets_at_most_three_sign_up_emails_a_day(mailoutbox):
+    for n in range(5):
+        Client(REMOTE_ADDR=f"192.0.2.{n + 1}").post(SIGN_UP, _form(email="target@example.org"))
+    assert len(mailoutbox) == 3
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
+        Client(REMOTE_ADDR="192.0.2.9").post(SIGN_UP, _form(email="target@example.org"))
+    assert len(mailoutbox) == 4
+
+
+def test_one_network_address_is_stopped_after_twenty_sign_ups_an_hour(mailoutbox):
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    for n in range(20):
+        assert client.post(SIGN_UP, _form(email=f"person{n}@example.org")).status_code == 302
+    refused = client.post(SIGN_UP, _form(email="person20@example.org"))
+    assert refused.status_code == 429
+    assert "try again" in refused.content.decode()
+    assert not Subscriber.objects.filter(email="person20@example.org").exists()
+    # Somebody else is not held up by it.
+    other = Client(REMOTE_ADDR="198.51.100.8").post(SIGN_UP, _form(email="other@example.org"))
+    assert other.status_code == 302
+
+
+# --- Confirming ------------------------------------------------------------------------
+
+
+def test_opening_the_confirmation_link_confirms_no_one(client, mailoutbox):
+    client.post(SIGN_UP, _form())
+    link = _confirm_link(mailoutbox[0])
+    page = Client().get(link)  # a mail system's link scanner
+    assert page.status_code == 200
+    assert '<form method="post"' in page.content.decode()
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_pressing_the_button_confirms_and_stamps_the_consent_record(client, mailoutbox):
+    client.post(SIGN_UP, _form())
+    link = _confirm_link(mailoutbox[0])
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(link)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert token
+    answer = browser.post(link, {"csrfmiddlewaretoken": token.group(1)})
+    assert answer.status_code == 302
+
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+    assert subscriber.confirmed_at is not None
+    assert subscriber.consents.get().confirmed_at == subscriber.confirmed_at
+    shown = browser.get(answer["Location"]).content.decode()
+    assert "You are subscribed" in shown
+    assert subscribers.confirmed_recipients({"uk"}).get() == subscriber
+
+
+def test_a_confirmation_link_expires_after_seven_days(client, mailoutbox):
+    client.post(SIGN_UP, _form())
+    link = _confirm_link(mailoutbox[0])
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7, hours=1)):
+        page = client.get(link)
+        assert page.status_code == 410
+        assert "expired" in page.content.decode()
+        client.post(link)
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_unconfirmed_sign_ups_are_cleared_after_seven_days(mailoutbox):
+    subscribers.request_subscription("stale@example.org", wording=CONSENT_WORDING)
+    came_back = _subscriber(
+        "back@example.org", status=Subscriber.Status.UNSUBSCRIBED, confirmed_at=timezone.now()
+    )
+    subscribers.request_subscription("back@example.org", wording=CONSENT_WORDING)
+    later = timezone.now() + datetime.timedelta(days=6)
+    with time_machine.travel(later):
+        subscribers.request_subscription("fresh@example.org", wording=CONSENT_WORDING)
+
+    cleared = subscribers.pending_expire(now=later + datetime.timedelta(days=1, hours=1))
+
+    assert cleared == 2
+    assert not Subscriber.objects.filter(email="stale@example.org").exists()
+    assert not SubscriberConsent.objects.filter(subscriber__email="stale@example.org").exists()
+    came_back.refresh_from_db()
+    assert came_back.status == Subscriber.Status.UNSUBSCRIBED
+    assert Subscriber.objects.get(email="fresh@example.org").status == Subscriber.Status.PENDING
+    deleted = AuditEntry.objects.get(action=AuditAction.DELETE, object_type="roundup.subscriber")
+    assert "stale@example.org" not in deleted.object_repr
+
+
+def test_an_unsubscribed_person_can_come_back_by_signing_up_and_confirming(client, mailoutbox):
+    old = _subscriber("back@example.org", status=Subscriber.Status.CONFIRMED)
+    subscribers.unsubscribe(old, how="unsubscribe page")
+    assert subscribers.is_suppressed("back@example.org")
+
+    client.post(SIGN_UP, _form(email="back@example.org"))
+    client.post(_confirm_link(mailoutbox[-1]))
+
+    old.refresh_from_db()
+    assert old.status == Subscriber.Status.CONFIRMED
+    assert not subscribers.is_suppressed("back@example.org")
+    assert old.consents.count() == 1 and old.consents.get().confirmed_at is not None
+
+
+def test_unknown_tokens_get_a_plain_not_found_page(client):
+    for name in ("news:confirm", "news:preferences", "news:unsubscribe"):
+        for token in ("no-such-token", "x" * 300):
+            page = client.get(reverse(name, args=[token]))
+            assert page.status_code == 404, name
+            assert "This link does not work" in page.content.decode()
+
+
+def test_pages_behind_a_token_are_not_cached_or_indexed(client):
+    subscriber = _subscriber()
+    for name in ("news:confirm", "news:preferences", "news:unsubscribe"):
+        page = client.get(reverse(name, args=[subscriber.token]))
+        assert page.status_code == 200, name
+        assert "no-store" in page["Cache-Control"], name
+        assert page["X-Robots-Tag"] == "noindex, nofollow"
+
+
+# --- Preferences -----------------------------------------------------------------------
+
+
+def test_a_subscriber_changes_sections_and_frequency_on_the_preferences_page(client):
+    subscriber = _subscriber()
+    url = reverse("news:preferences", args=[subscriber.token])
+    page = client.get(url).content.decode()
+    assert "reader@example.org" in page
+    assert reverse("news:unsubscribe", args=[subscriber.token]) in page
+
+    answer = client.post(url, {"sections": ["international"], "frequency": "weekly"})
+    assert answer.status_code == 302
+    subscriber.refresh_from_db()
+    assert subscriber.sections == [NewsRegion.INTERNATIONAL]
+    assert subscriber.frequency == Subscriber.Frequency.WEEKLY
+    assert "Saved" in client.get(answer["Location"]).content.decode()
+    assert AuditEntry.objects.filter(
+        object_type="roundup.subscriber", action=AuditAction.UPDATE
+    ).exists()
+
+    assert client.post(url, {"sections": [], "frequency": "daily"}).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.frequency == Subscriber.Frequency.WEEKLY
+
+
+def test_the_preferences_page_of_someone_unsubscribed_offers_only_signing_up(client):
+    subscriber = _subscriber(status=Subscriber.Status.UNSUBSCRIBED)
+    url = reverse("news:preferences", args=[subscriber.token])
+    page = client.get(url).content.decode()
+    assert "does not receive the round-up" in page
+    assert 'name="frequency"' not in page
+    client.post(url, {"sections": ["uk"], "frequency": "weekly"})
+    subscriber.refresh_from_db()
+    assert subscriber.frequency == Subscriber.Frequency.DAILY
+
+
+# --- Who receives an edition ------------------------------------------------------------
+
+
+def test_only_confirmed_subscribers_who_want_a_section_and_are_not_suppressed_receive_it():
+    everything = _subscriber("all@example.org")
+    uk_only = _subscriber("uk@example.org", sections=["uk"])
+    _subscriber("europe@example.org", sections=["europe"])
+    _subscriber("pending@example.org", status=Subscriber.Status.PENDING)
+    _subscriber("gone@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    _subscriber("Bounced@Example.org")
+    Suppression.objects.create(email="bounced@example.org", reason=Suppression.Reason.HARD_BOUNCE)
+    weekly = _subscriber("weekly@example.org", frequency=Subscriber.Frequency.WEEKLY)
+
+    assert list(subscribers.confirmed_recipients({"uk"})) == [everything, uk_only, weekly]
+    assert list(subscribers.confirmed_recipients({"international"})) == [everything, weekly]
+    assert list(
+        subscribers.confirmed_recipients({"uk"}, frequency=Subscriber.Frequency.WEEKLY)
+    ) == [weekly]
+    assert subscribers.is_suppressed("BOUNCED@example.org")
+    assert not subscribers.is_suppressed("all@example.org")
+
+
+def test_the_confirmation_email_greets_by_name_in_plain_text_and_escaped_html(mailoutbox):
+    subscribers.request_subscription(
+        "siobhan@example.org", name="Siobhán O'Example <b>", wording=CONSENT_WORDING
+    )
+    [message] = mailoutbox
+    assert "Hello Siobhán O'Example <b>," in message.body
+    assert "Hello Siobhán O&#x27;Example &lt;b&gt;," in message.alternatives[0].content
