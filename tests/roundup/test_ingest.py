@@ -214,3 +214,41 @@ def test_ingest_command_refuses_a_private_address_in_plain_words(tmp_path):
     assert result.returncode != 0
     assert "refused" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+ARTICLE_PAGE = b"""<!DOCTYPE html><html lang="en"><head><title>Families wait years for asylum
+decisions | Example Gazette</title><meta property="og:title" content="Families wait years for
+asylum decisions"></head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Families wait years for asylum decisions</h1>
+<p>Hundreds of families in the North East have waited more than two years for a decision on
+their asylum claims, figures obtained by the Example Gazette show.</p>
+<p>Charities say the delays leave children unable to settle at school and parents barred from
+working while they wait.</p>
+<p>The Home Office said it was clearing the backlog and that most claims were now decided
+within six months.</p></article><footer>Sign up to our newsletter</footer></body></html>"""
+
+
+def test_an_editor_adds_a_story_by_its_address(server, client_for):
+    from django.urls import reverse
+
+    from chorus.accounts.roles import Role
+    from chorus.roundup.models import Edition
+
+    server.feeds["/news/asylum-waits"] = ARTICLE_PAGE
+    edition = Edition.objects.create(issue_date=timezone.localdate(), title="Today")
+    client = client_for(Role.VOLUNTEER)
+    url = reverse("roundup:edition_add_item", args=[edition.pk])
+    response = client.post(
+        url, {"url": server.url("/news/asylum-waits"), "section": "uk", "note": "Worth a read"}
+    )
+    assert response.status_code == 302
+    item = edition.items.get()
+    assert item.headline == "Families wait years for asylum decisions"
+    assert item.note == "Worth a read"
+    article = Article.objects.get()
+    assert "more than two years" in article.text
+    assert "newsletter" not in article.text
+
+    refused = client.post(url, {"url": "http://10.0.0.7/internal", "section": "uk"})
+    assert "will not fetch that address" in refused.content.decode()
+    assert edition.items.count() == 1
