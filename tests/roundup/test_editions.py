@@ -164,3 +164,38 @@ def test_a_volunteer_may_edit_but_not_approve(client_for):
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.status == Edition.Status.APPROVED
+
+
+def test_the_weekly_digest_gathers_the_weeks_sent_stories_once(users):
+    from chorus.roundup import delivery
+    from chorus.roundup.models import Subscriber
+
+    story = make_story("Dozens rescued in the Channel", relevance=0.9)
+    today = timezone.localdate()
+    for offset, title in ((1, "Monday"), (2, "Sunday"), (9, "Old")):
+        day = today - datetime.timedelta(days=offset)
+        daily = Edition.objects.create(
+            issue_date=day, title=title, status=Edition.Status.SENT, published_at=timezone.now()
+        )
+        EditionItem.objects.create(
+            edition=daily,
+            cluster=story if offset < 3 else None,
+            headline=f"{title} story",
+            url=f"https://example.org/{title}",
+            section=NewsRegion.UK,
+        )
+    Edition.objects.create(issue_date=today, title="Today's daily")  # same day, other kind
+
+    digest = editions.build_weekly_digest(today)
+
+    assert digest.kind == Edition.Kind.WEEKLY
+    headlines = [i.headline for i in digest.items.all()]
+    assert len(headlines) == 1  # the same story sent twice in the week appears once
+    assert "Old story" not in headlines
+    assert editions.build_weekly_digest(today).pk == digest.pk
+
+    Subscriber.objects.create(email="daily@example.org", status="confirmed", frequency="daily")
+    weekly = Subscriber.objects.create(
+        email="weekly@example.org", status="confirmed", frequency="weekly"
+    )
+    assert [pk for pk, _ in delivery.eligible_subscribers(digest)] == [weekly.pk]

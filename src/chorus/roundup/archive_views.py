@@ -23,7 +23,9 @@ PUBLIC_REASON = "Sent editions are published: the same text went to every subscr
 
 
 def _published() -> Any:
-    return Edition.objects.filter(status=Edition.Status.SENT, published_at__isnull=False)
+    return Edition.objects.filter(
+        kind=Edition.Kind.DAILY, status=Edition.Status.SENT, published_at__isnull=False
+    )
 
 
 def _cacheable(response: HttpResponse) -> HttpResponse:

@@ -78,9 +78,10 @@ def edition_sections(edition: Edition) -> set[str]:
 
 
 def eligible_subscribers(edition: Edition) -> list[tuple[int, str]]:
-    """(subscriber id, address) of everyone the daily send of `edition` goes to."""
+    """(subscriber id, address) of everyone the send of `edition` goes to: those who chose
+    its frequency (daily, or the weekly digest), want one of its sections, and may be sent to."""
     recipients = subscribers.confirmed_recipients(
-        edition_sections(edition), frequency=Subscriber.Frequency.DAILY
+        edition_sections(edition), frequency=edition.frequency
     )
     return list(recipients.values_list("pk", "email"))
 
@@ -524,8 +525,8 @@ def _skip_reason(
         return "The subscriber was removed before sending."
     if subscriber.status != Subscriber.Status.CONFIRMED:
         return f"{subscriber.get_status_display()} before sending."
-    if subscriber.frequency != Subscriber.Frequency.DAILY:
-        return "Switched to the weekly digest before sending."
+    if subscriber.frequency != rendered.frequency:
+        return f"Switched to the {subscriber.get_frequency_display().lower()} before sending."
     if suppressed:
         return "On the do-not-send list before sending."
     if not rendered.sections_for(subscriber):

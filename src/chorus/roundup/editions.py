@@ -115,7 +115,9 @@ def build_draft(
     now = now or timezone.now()
     day = day or timezone.localdate(now)
     edition, _ = Edition.objects.get_or_create(
-        issue_date=day, defaults={"title": edition_title(day), "built_at": now}
+        issue_date=day,
+        kind=Edition.Kind.DAILY,
+        defaults={"title": edition_title(day), "built_at": now},
     )
     if edition.status != Edition.Status.DRAFT:
         return edition
@@ -138,6 +140,67 @@ def build_draft(
     EditionItem.objects.bulk_create(new_items)
     Edition.objects.filter(pk=edition.pk).update(built_at=now)
     return edition
+
+
+def weekly_title(day: datetime.date) -> str:
+    return f"Migration news: the week to {date_format(day, 'l j F Y')}"
+
+
+@transaction.atomic
+def build_weekly_digest(day: datetime.date | None = None) -> Edition:
+    """The weekly digest for those who chose it: the week's sent stories, each story once.
+
+    It is a draft like any edition, so an editor reviews and approves it before it goes
+    to the weekly subscribers. Built again the same day, it adds stories sent since and
+    keeps the editor's changes.
+    """
+    day = day or timezone.localdate()
+    digest, _ = Edition.objects.get_or_create(
+        issue_date=day,
+        kind=Edition.Kind.WEEKLY,
+        defaults={"title": weekly_title(day)},
+    )
+    if digest.status != Edition.Status.DRAFT:
+        return digest
+    seen_clusters = set(digest.items.exclude(cluster=None).values_list("cluster_id", flat=True))
+    seen_urls = set(digest.items.values_list("url", flat=True))
+    week = (
+        EditionItem.objects.filter(
+            edition__kind=Edition.Kind.DAILY,
+            edition__status=Edition.Status.SENT,
+            edition__issue_date__gt=day - datetime.timedelta(days=7),
+            edition__issue_date__lte=day,
+            included=True,
+        )
+        .select_related("edition")
+        .order_by("section", "-relevance", "edition__issue_date", "position")
+    )
+    positions: dict[str, int] = {}
+    copies = []
+    for item in week:
+        if item.url in seen_urls or (item.cluster_id and item.cluster_id in seen_clusters):
+            continue
+        seen_urls.add(item.url)
+        if item.cluster_id:
+            seen_clusters.add(item.cluster_id)
+        positions[item.section] = positions.get(item.section, 0) + 10
+        copies.append(
+            EditionItem(
+                edition=digest,
+                section=item.section,
+                position=positions[item.section],
+                cluster_id=item.cluster_id,
+                article_id=item.article_id,
+                headline=item.headline,
+                url=item.url,
+                outlets=item.outlets,
+                summary=item.summary,
+                note=item.note,
+                relevance=item.relevance,
+            )
+        )
+    EditionItem.objects.bulk_create(copies)
+    return digest
 
 
 def _editable(edition: Edition) -> None:

@@ -69,6 +69,8 @@ class RenderedEdition:
     sections: tuple[Section, ...]
     context: dict[str, Any]
     placeholders: dict[str, str]
+    # Who it is for: subscribers who chose this frequency ("daily" or "weekly").
+    frequency: str = "daily"
     _variants: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict, repr=False)
     _raw_head: tuple[bytes, bytes] | None = field(default=None, repr=False)
 
@@ -171,13 +173,15 @@ def _render(
 def render_edition(edition: Edition) -> RenderedEdition:
     """Render an edition's included stories once, for every subscriber of a send."""
     items = edition.items.filter(included=True).order_by("position", "pk")
-    return _render(
+    rendered = _render(
         subject=edition.title,
         heading=edition.title,
         dateline=date_format(edition.issue_date, "l j F Y"),
         intro=edition.intro,
         sections=_sections(items),
     )
+    rendered.frequency = edition.frequency
+    return rendered
 
 
 def render_digest(editions: Sequence[Edition]) -> RenderedEdition:

@@ -38,6 +38,14 @@ def build_morning_draft() -> int:
     return editions.build_draft().pk
 
 
+@cron("0 7 * * Fri")  # Friday morning: the week's digest, for the editor to approve
+@task
+def build_weekly_digest() -> int:
+    from chorus.roundup import editions
+
+    return editions.build_weekly_digest().pk
+
+
 @task
 def learn_from_decision(article_id: int, included: bool) -> bool:
     """Teach the relevance model one editor's include / exclude decision."""

@@ -6,6 +6,7 @@ app_name = "roundup"
 urlpatterns = [
     path("", views.edition_list, name="edition_list"),
     path("build/", views.edition_build, name="edition_build"),
+    path("build-weekly/", views.edition_build_weekly, name="edition_build_weekly"),
     path("editions/<int:pk>/", views.edition_detail, name="edition_detail"),
     path("editions/<int:pk>/edit/", views.edition_edit, name="edition_edit"),
     path("editions/<int:pk>/add/", views.edition_add_item, name="edition_add_item"),

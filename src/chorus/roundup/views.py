@@ -60,6 +60,16 @@ def edition_build(request: HttpRequest) -> HttpResponse:
     return redirect("roundup:edition_detail", pk=edition.pk)
 
 
+@requires("roundup", "change")
+@require_POST
+def edition_build_weekly(request: HttpRequest) -> HttpResponse:
+    digest = editions.build_weekly_digest()
+    messages.success(
+        request, "The weekly digest gathers this week's sent stories; review it and approve it."
+    )
+    return redirect("roundup:edition_detail", pk=digest.pk)
+
+
 @requires("roundup", "view")
 def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(Edition, pk=pk)

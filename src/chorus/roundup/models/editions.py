@@ -18,7 +18,12 @@ class Edition(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
 
-    issue_date = models.DateField(unique=True)
+    class Kind(models.TextChoices):
+        DAILY = "daily", "Daily round-up"
+        WEEKLY = "weekly", "Weekly digest"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DAILY)
+    issue_date = models.DateField()
     title = models.CharField(max_length=200)
     intro = models.TextField(
         "editor's note", blank=True, help_text="A few lines at the top of the edition."
@@ -40,10 +45,18 @@ class Edition(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-issue_date"]
+        ordering = ["-issue_date", "kind"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["issue_date", "kind"], name="roundup_edition_once"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def frequency(self) -> str:
+        """Which subscribers receive this edition: those who chose daily, or weekly."""
+        return "weekly" if self.kind == self.Kind.WEEKLY else "daily"
 
     @property
     def is_editable(self) -> bool:
