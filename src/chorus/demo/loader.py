@@ -28,6 +28,7 @@ from chorus.accounts.models import User
 from chorus.accounts.services import user_create
 from chorus.demo import data
 from chorus.demo.headlines import HEADLINES, Headline
+from chorus.demo.roundup_loader import load_roundup
 from chorus.demo.voices_loader import load_voices
 from chorus.media.models import AudienceSegment, Campaign, Journalist, Outlet, OutletKind, Placement
 from chorus.media.models import PlacementFormat as F
@@ -88,6 +89,7 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         already = Placement.objects.filter(notes__startswith=NOTE_PREFIX).count() - created
         summary.add("Placements", False, already)
         load_voices(today=today, users=users, summary=summary)
+        load_roundup(today=today, users=users, outlets=outlets, summary=summary)
     for line in summary.lines():
         log(line)
     return summary
