@@ -252,3 +252,43 @@ def test_an_editor_adds_a_story_by_its_address(server, client_for):
     refused = client.post(url, {"url": "http://10.0.0.7/internal", "section": "uk"})
     assert "will not fetch that address" in refused.content.decode()
     assert edition.items.count() == 1
+
+
+def test_relevant_articles_get_their_full_text(server):
+    from chorus.roundup.models import Article
+
+    server.feeds["/news/asylum-waits"] = ARTICLE_PAGE
+    page_url = server.url("/news/asylum-waits")
+    relevant = Article.objects.create(
+        url=page_url,
+        url_key="k1",
+        title="Families wait years",
+        published_at=timezone.now(),
+        relevant=True,
+        relevance=0.7,
+    )
+    gone = Article.objects.create(
+        url=server.url("/news/gone"),
+        url_key="k2",
+        title="Asylum story",
+        published_at=timezone.now(),
+        relevant=True,
+        relevance=0.7,
+    )
+    ignored = Article.objects.create(
+        url=page_url + "?other",
+        url_key="k3",
+        title="Football",
+        published_at=timezone.now(),
+    )
+
+    assert ingest.extract_candidates() == 2
+
+    relevant.refresh_from_db()
+    gone.refresh_from_db()
+    ignored.refresh_from_db()
+    assert "more than two years" in relevant.text and relevant.extracted_at
+    assert relevant.relevant and relevant.reasons
+    assert gone.text == "" and "404" in gone.extraction_error
+    assert ignored.extracted_at is None
+    assert ingest.extract_candidates() == 0  # nothing is tried twice

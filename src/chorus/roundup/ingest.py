@@ -357,6 +357,58 @@ def article_from_url(url: str) -> Article:
     )
 
 
+# --- Full text for candidates -------------------------------------------------------
+
+
+def extract_candidates(*, limit: int = 20) -> int:
+    """Fetch and extract the full text of relevant articles that only have a feed summary.
+
+    The pages are read in the isolated extractor (a time and memory limit per page),
+    so one pathological page fails alone. The article is classified again on its full
+    text, and its story's relevance follows. Returns how many were tried.
+    """
+    from chorus.roundup import classifier
+    from chorus.roundup.pipeline.extract import ExtractError, Extractor
+
+    candidates = list(
+        Article.objects.filter(
+            relevant=True, extracted_at__isnull=True, extraction_error="", copy_of__isnull=True
+        ).order_by("-published_at")[:limit]
+    )
+    if not candidates:
+        return 0
+    pages: list[tuple[str, bytes, str]] = []
+    failed: dict[int, str] = {}
+    for article in candidates:
+        try:
+            result = fetch.fetch(article.url, allow_hosts=_allow_hosts())
+        except fetch.FetchError as exc:
+            failed[article.pk] = str(exc)
+            continue
+        pages.append((str(article.pk), result.body, result.final_url))
+    judge = classifier.current()
+    now = timezone.now()
+    if pages:
+        with Extractor(workers=1) as extractor:
+            for pk, extracted in extractor.extract_many(pages):
+                if isinstance(extracted, ExtractError):
+                    failed[int(pk)] = str(extracted)
+                    continue
+                article = next(a for a in candidates if a.pk == int(pk))
+                verdict = judge.classify(article.title, extracted.text)
+                fields = {"text": extracted.text, "extracted_at": now, **verdict.fields()}
+                Article.objects.filter(pk=article.pk).update(**fields)
+                if article.cluster_id and verdict.classification.relevant:
+                    StoryCluster.objects.filter(
+                        pk=article.cluster_id, relevance__lt=fields["relevance"]
+                    ).update(relevance=fields["relevance"])
+    for pk, reason in failed.items():
+        Article.objects.filter(pk=pk).update(
+            extraction_error=reason[:300] or "could not be read", extracted_at=now
+        )
+    return len(candidates)
+
+
 # --- Command line ---------------------------------------------------------------------
 
 

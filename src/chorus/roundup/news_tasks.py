@@ -18,6 +18,15 @@ def poll_due_sources() -> int:
     return ingest.poll_due_sources()
 
 
+@cron("*/10 * * * *")
+@task
+def extract_candidates() -> int:
+    """Full text for relevant articles that only have their feed's summary."""
+    from chorus.roundup import ingest
+
+    return ingest.extract_candidates()
+
+
 @task
 def poll_source(source_id: int) -> dict[str, object]:
     from chorus.roundup import ingest
