@@ -402,8 +402,8 @@ def extract_candidates(*, limit: int = 20) -> int:
                     StoryCluster.objects.filter(
                         pk=article.cluster_id, relevance__lt=fields["relevance"]
                     ).update(relevance=fields["relevance"])
-    for pk, reason in failed.items():
-        Article.objects.filter(pk=pk).update(
+    for failed_pk, reason in failed.items():
+        Article.objects.filter(pk=failed_pk).update(
             extraction_error=reason[:300] or "could not be read", extracted_at=now
         )
     return len(candidates)
