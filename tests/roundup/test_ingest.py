@@ -292,3 +292,18 @@ def test_relevant_articles_get_their_full_text(server):
     assert gone.text == "" and "404" in gone.extraction_error
     assert ignored.extracted_at is None
     assert ingest.extract_candidates() == 0  # nothing is tried twice
+
+
+def test_a_site_busy_in_another_worker_is_tried_a_minute_later(server):
+    from django.core.cache import cache
+
+    server.feeds["/bbc.xml"] = rss([HOTEL])
+    source = Source.objects.create(name="BBC News", url=server.url("/bbc.xml"))
+    cache.add("roundup:fetching:127.0.0.1", "other worker", timeout=60)
+    report = ingest.poll_source(source)
+    source.refresh_from_db()
+    assert report.errors == ["another fetch from the same site is running"]
+    assert server.requests == []
+    assert source.next_poll_at > timezone.now()
+    cache.delete("roundup:fetching:127.0.0.1")
+    assert ingest.poll_source(source).new == 1

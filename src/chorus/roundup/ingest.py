@@ -267,9 +267,36 @@ def read_feed(url: str, *, etag: str = "", last_modified: str = "") -> tuple[Any
         )
 
 
+HOST_LOCK_SECONDS = 120
+
+
+def _host_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").lower()
+
+
 def poll_source(source: Source, *, now: datetime.datetime | None = None) -> IngestReport:
-    """Fetch one source once, store what is new, and record its health."""
+    """Fetch one source once, store what is new, and record its health.
+
+    One connection per host at a time across every worker: the fetcher holds a lock
+    per host within a process, and the shared cache (Redis in production) holds one
+    across processes and machines. A source whose host is busy is tried a minute later.
+    """
+    from django.core.cache import cache
+
     now = now or timezone.now()
+    host_key = f"roundup:fetching:{_host_of(source.url)}"
+    if not cache.add(host_key, source.pk, timeout=HOST_LOCK_SECONDS):
+        Source.objects.filter(pk=source.pk).update(next_poll_at=now + datetime.timedelta(minutes=1))
+        return IngestReport(errors=["another fetch from the same site is running"])
+    try:
+        return _poll(source, now=now)
+    finally:
+        cache.delete(host_key)
+
+
+def _poll(source: Source, *, now: datetime.datetime) -> IngestReport:
     interval = source.poll_minutes * 60
     try:
         result, parsed = read_feed(source.url, etag=source.etag, last_modified=source.last_modified)
