@@ -500,3 +500,24 @@ def test_retry_after_is_never_cut_short():
     assert next_attempt_delay(1, 900, 7200) == 7200
     assert next_attempt_delay(1, 900, 60) == 1800
     assert next_attempt_delay(0, 900, 86400 * 2) == 86400 * 2
+
+
+def test_a_name_lookup_that_hangs_is_given_up_at_the_deadline(monkeypatch):
+    # The system resolver has no timeout: a hung DNS server would otherwise hold the
+    # poller for as long as it likes.
+    release = threading.Event()
+    real_getaddrinfo = socket.getaddrinfo
+
+    def hanging_getaddrinfo(host, service, *args, **kwargs):
+        if host == "slow-dns.example.org":
+            release.wait(30)
+        return real_getaddrinfo(host, service, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_getaddrinfo)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="Looking up the name slow-dns.example.org"):
+            fetch("http://slow-dns.example.org/feed", timeout=0.5)
+        assert time.monotonic() - started < 5
+    finally:
+        release.set()

@@ -10,7 +10,8 @@ Anyone who may add a source chooses where the server connects, so every fetch is
   metadata host names. The rule is applied to the address the socket is actually
   connected to, for every connection, so a DNS answer that changes between the check and
   the connection (DNS rebinding), or a redirect to such an address, is refused too;
-* a wall-clock deadline for the whole fetch (headers, redirects and body), a cap on the
+* a wall-clock deadline for the whole fetch (name lookups, headers, redirects and body),
+  a cap on the
   body after decompression that is enforced while streaming (a gzip bomb stops after
   `max_bytes`, never inflated in memory), and a redirect limit;
 * conditional GET (ETag / Last-Modified): an unchanged feed answers 304 and costs no body;
@@ -30,6 +31,8 @@ import socket
 import threading
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as LookupTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -174,9 +177,10 @@ def _allowed(host: str, port: int, allow_hosts: frozenset[str]) -> bool:
 class _Hop:
     """One request's shared state: may it skip the address rules, and its deadline watchdog."""
 
-    def __init__(self, *, host: str, allowed: bool) -> None:
+    def __init__(self, *, host: str, allowed: bool, deadline: float) -> None:
         self.host = host
         self.allowed = allowed
+        self.deadline = deadline
         self.aborted = False
         # Every socket of this request, TLS-wrapped ones included: the response keeps
         # reading from a socket after the connection object has let go of it.
@@ -200,14 +204,28 @@ class _Hop:
                     pass
 
 
+# The system resolver has no timeout of its own; lookups run here so a fetch can stop
+# waiting for one at its deadline. A lookup that never ends keeps one of these threads.
+_resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="chorus-resolve")
+
+
+def _resolve(host: str, port: int, deadline: float) -> list[Any]:
+    """`getaddrinfo`, given up at `deadline` (a time.monotonic() value)."""
+    future = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        return future.result(timeout=max(deadline - time.monotonic(), 0.0))
+    except LookupTimeout as exc:
+        future.cancel()
+        raise FetchError(f"Looking up the name {host} took too long.") from exc
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"The name {host} could not be found.") from exc
+
+
 def _connect(connection: HTTPConnection, hop: _Hop) -> socket.socket:
     """Resolve, connect to the first permitted address, and check the connected peer."""
     if hop.aborted:
         raise FetchError(f"{hop.host} took too long to answer.")
-    try:
-        answers = socket.getaddrinfo(connection.host, connection.port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"The name {hop.host} could not be found.") from exc
+    answers = _resolve(str(connection.host), int(connection.port or 0), hop.deadline)
     refusal: str | None = None
     last_error: OSError | None = None
     for family, kind, proto, _canonical, sockaddr in answers:
@@ -439,7 +457,7 @@ def _target(url: str) -> _Target:
     return _Target(url, scheme, host, port or (443 if scheme == "https" else 80), path)
 
 
-def _check_before_connecting(target: _Target) -> None:
+def _check_before_connecting(target: _Target, deadline: float) -> None:
     """Refuse forbidden names and addresses early, with a clear message, before any packet."""
     why = _name_refusal(target.host)
     if why is not None:
@@ -453,10 +471,7 @@ def _check_before_connecting(target: _Target) -> None:
         if why is not None:
             raise FetchRefused(f"{target.host} is not fetched: {why}.")
         return
-    try:
-        answers = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"The name {target.host} could not be found.") from exc
+    answers = _resolve(target.host, target.port, deadline)
     for *_rest, sockaddr in answers:
         why = address_refusal(str(sockaddr[0]))
         if why is not None:
@@ -541,12 +556,12 @@ def _request(
     """One request: a result, or the Location of a redirect."""
     allowed = _allowed(target.host, target.port, allow_hosts)
     if not allowed:
-        _check_before_connecting(target)
+        _check_before_connecting(target, deadline)
     remaining = deadline - time.monotonic()
     lock = _host_lock(target.host)
     if remaining <= 0 or not lock.acquire(timeout=remaining):
         raise FetchError(f"{target.host} is busy with another fetch; try again later.")
-    hop = _Hop(host=target.host, allowed=allowed)
+    hop = _Hop(host=target.host, allowed=allowed, deadline=deadline)
     watchdog = threading.Timer(max(deadline - time.monotonic(), 0.0), hop.abort)
     watchdog.daemon = True
     pool: HTTPConnectionPool | None = None
