@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
+from chorus.roundup import search as search_module
 from chorus.roundup.search import matching_ids, search_articles, terms_of
 from tests.roundup.factories import make_article
 
@@ -67,6 +68,21 @@ def test_results_come_a_page_at_a_time():
     assert len(first.articles) == 25 and first.has_next
     assert len(second.articles) == 5 and not second.has_next
     assert not {a.pk for a in first.articles} & {a.pk for a in second.articles}
+
+
+def test_pages_are_whole_and_in_order_across_the_newest_and_the_older_articles(monkeypatch):
+    # PostgreSQL looks through the newest articles first and the older ones only when the
+    # page is not full; a small window puts the boundary inside these few articles.
+    monkeypatch.setattr(search_module, "RECENT_WINDOW", 4)
+    made = [make_article(f"Asylum story {n}" if n % 3 else f"Sport {n}") for n in range(14)]
+    expected = [a.pk for a in reversed(made) if a.title.startswith("Asylum")]
+    assert len(expected) == 9
+    for limit, offset in [(2, 0), (3, 0), (4, 2), (5, 4), (9, 0), (20, 0), (3, 8), (3, 9)]:
+        assert (
+            matching_ids("asylum", limit=limit, offset=offset) == expected[offset : offset + limit]
+        ), (limit, offset)
+    assert matching_ids("sport", limit=10) == [a.pk for a in reversed(made) if a.title[0] == "S"]
+    assert matching_ids("nothing", limit=10) == []
 
 
 def test_staff_search_from_the_articles_page(client_for):

@@ -3,12 +3,22 @@
 Results come most recently collected first (the highest id: an index order on both
 engines, so no sort over every match), a page at a time, without a total count: counting every
 match of a common word over a million articles would cost more than the page itself.
+
+On PostgreSQL the search runs in two steps, because no single plan is fast for both kinds
+of word. A common word fills a page from the newest articles at once, by walking the
+primary key backwards; a rare word (or one matching nothing) would make that walk read
+every row, and is found through the GIN index instead, which for a common word would
+read every match. The planner cannot tell the two apart (it has no statistics for a word
+it has not sampled), so: first the newest `RECENT_WINDOW` articles, walked backwards; only
+when they hold too few matches for the page, the older ones through the GIN index, which
+are then few enough to sort.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -16,6 +26,8 @@ from chorus.roundup.models import Article
 
 _WORD = re.compile(r"[\w'-]+", re.UNICODE)
 MAX_TERMS = 12
+RECENT_WINDOW = 20_000
+"""How many of the newest articles PostgreSQL searches by walking them before using GIN."""
 
 
 @dataclass(frozen=True)
@@ -43,13 +55,8 @@ def matching_ids(query: str, *, limit: int, offset: int = 0) -> list[int]:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT id FROM roundup_article"
-                " WHERE search_vector @@ plainto_tsquery('english', %s)"
-                " ORDER BY id DESC LIMIT %s OFFSET %s",
-                [" ".join(terms), limit, offset],
-            )
-        elif connection.vendor == "sqlite":
+            return _postgresql_ids(cursor, " ".join(terms), limit=limit, offset=offset)
+        if connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT rowid FROM roundup_article_fts WHERE roundup_article_fts MATCH %s"
                 " ORDER BY rowid DESC LIMIT %s OFFSET %s",
@@ -58,6 +65,30 @@ def matching_ids(query: str, *, limit: int, offset: int = 0) -> list[int]:
         else:  # pragma: no cover - only the two supported engines
             raise NotImplementedError(connection.vendor)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _postgresql_ids(cursor: Any, text: str, *, limit: int, offset: int) -> list[int]:
+    wanted = offset + limit
+    cursor.execute("SELECT COALESCE(MAX(id), 0) FROM roundup_article")
+    floor = int(cursor.fetchone()[0]) - RECENT_WINDOW
+    cursor.execute(
+        "SELECT id FROM roundup_article"
+        " WHERE id > %s AND search_vector @@ plainto_tsquery('english', %s)"
+        " ORDER BY id DESC LIMIT %s",
+        [floor, text, wanted],
+    )
+    ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) < wanted and floor > 0:
+        # MATERIALIZED keeps the planner from walking the primary key again for ORDER BY.
+        cursor.execute(
+            "WITH older AS MATERIALIZED ("
+            " SELECT id FROM roundup_article"
+            " WHERE id <= %s AND search_vector @@ plainto_tsquery('english', %s))"
+            " SELECT id FROM older ORDER BY id DESC LIMIT %s",
+            [floor, text, wanted - len(ids)],
+        )
+        ids += [row[0] for row in cursor.fetchall()]
+    return ids[offset:]
 
 
 def search_articles(query: str, *, page: int = 1, per_page: int = 25) -> SearchPage:
