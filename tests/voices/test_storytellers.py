@@ -220,6 +220,7 @@ def test_it_lists_storytellers_with_media_names_only_for_those_who_may_see_them(
     media = _html(client_for(Role.MEDIA_OFFICER).get(LIST))
     assert "S-0042" in media and "Pseudonym" in media and "Farsi" in media
     assert "Channel crossing" in media and "Trained" in media and "1 Mar 2023" in media
+    assert f'href="{reverse("voices:storyteller_detail", args=[profile.pk])}"' in media
     _absent(media, *SECRETS)
 
     lead = _html(client_for(Role.SAFEGUARDING_LEAD).get(LIST))

@@ -9,11 +9,14 @@ viewer may not see, and every encrypted field the page does not show.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from chorus.accounts.access import MATRIX, can
@@ -48,6 +51,70 @@ def _listing_fields(user: Any) -> tuple[str, ...]:
 # --- Storytellers ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class ListedLanguage:
+    name: str
+    level: str
+    needs_interpreter: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StorytellerRow:
+    """One line of the storytellers list: the profile, its languages, its themes as text."""
+
+    profile: StorytellerProfile
+    url: str
+    name_in_media: str
+    experience: str
+    status: str
+    languages: list[ListedLanguage]
+    themes: str
+
+
+_PK_MARK = 987654321
+
+
+def storyteller_rows(profiles: Sequence[StorytellerProfile]) -> list[StorytellerRow]:
+    """Rows for a page of storytellers: what each line shows, ready to print.
+
+    One plain query each for languages and themes, read as tuples: prefetching them as
+    model instances built several hundred objects for a page of 50, which was most of
+    the list's time outside the template. Links and labels are made here too; reversing
+    a URL and resolving each label in the template took a third of the table's time.
+    """
+    detail_url = reverse("voices:storyteller_detail", args=[_PK_MARK])
+    ids = [p.pk for p in profiles]
+    levels = dict(StorytellerLanguage.Level.choices)
+    languages: dict[int, list[ListedLanguage]] = defaultdict(list)
+    for storyteller_id, name, level, interpreter in (
+        StorytellerLanguage.objects.filter(storyteller_id__in=ids)
+        .order_by("language")
+        .values_list("storyteller_id", "language", "level", "needs_interpreter")
+    ):
+        languages[storyteller_id].append(
+            ListedLanguage(name, str(levels.get(level, level)), interpreter)
+        )
+    themes: dict[int, list[str]] = defaultdict(list)
+    for storyteller_id, name in (
+        StorytellerProfile.themes.through.objects.filter(storytellerprofile_id__in=ids)
+        .order_by("theme__position", "theme__name")
+        .values_list("storytellerprofile_id", "theme__name")
+    ):
+        themes[storyteller_id].append(name)
+    return [
+        StorytellerRow(
+            profile=profile,
+            url=detail_url.replace(str(_PK_MARK), str(profile.pk)),
+            name_in_media=str(profile.get_name_in_media_display()),
+            experience=str(profile.get_experience_display()),
+            status=str(profile.get_status_display()),
+            languages=languages[profile.pk],
+            themes=", ".join(themes[profile.pk]),
+        )
+        for profile in profiles
+    ]
+
+
 def storytellers_filter(
     user: Any,
     *,
@@ -64,14 +131,7 @@ def storytellers_filter(
     Encrypted fields cannot be searched in SQL, and their values must not travel in
     a URL, so `q` matches the reference only.
     """
-    profiles = (
-        storytellers_for(user)
-        .defer(*_listing_fields(user))
-        .prefetch_related(
-            Prefetch("languages", queryset=StorytellerLanguage.objects.order_by("language")),
-            "themes",
-        )
-    )
+    profiles = storytellers_for(user).defer(*_listing_fields(user))
     if q:
         profiles = profiles.filter(reference__icontains=q)
     if region is not None:

@@ -83,9 +83,10 @@ def storyteller_list(request: HttpRequest) -> HttpResponse:
     sensitive = may_see_sensitive(request.user)
     profiles = selectors.storytellers_filter(request.user, **filters)
     page = Paginator(profiles, PER_PAGE).get_page(request.GET.get("page"))
-    if sensitive and page.object_list:
+    shown = list(page.object_list)
+    if sensitive and shown:
         services.storytellers_listed_record(
-            actor=request.user, profiles=page.object_list, purpose="listed with media name"
+            actor=request.user, profiles=shown, purpose="listed with media name"
         )
     return _render(
         request,
@@ -93,6 +94,7 @@ def storyteller_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
+            "rows": selectors.storyteller_rows(shown),
             "querystring_without_page": querystring_without(request, *dropped),
             "sensitive": sensitive,
             "can_change": can(request.user, "storytellers", "change"),
