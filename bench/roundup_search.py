@@ -37,28 +37,20 @@ import json
 import os
 import platform
 import random
-import shutil
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from run import (
     RESULTS_DIR,
-    BenchError,
-    Database,
-    create_database,
-    database_for,
-    drop_database,
     git_commit,
     percentile,
-    server_env,
-    stop_on_sigterm,
+    print_rows,
+    run_in_django,
 )
 
 SEED = 20261122
@@ -355,20 +347,6 @@ def measure(mix: dict[str, list[str]], runs: int, goal_ms: float) -> tuple[list[
     return results, overall
 
 
-def print_rows(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = (c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))
-        return "  ".join([first, *rest])
-
-    print(line(headers))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(line(row))
-
-
 def database_size() -> str:
     from django.db import connection
 
@@ -530,46 +508,13 @@ def run(args: argparse.Namespace, engine: str, describe: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="chorus-bench-search-"))
-    data_dir = tmp / "data"
-    data_dir.mkdir()
-    db: Database | None = None
-    created = False
-    try:
-        with stop_on_sigterm():
-            db = database_for(args.database_url, data_dir)
-            print(f"Chorus round-up search benchmark: {db.describe()}")
-            create_database(db)
-            created = True
-            # This process becomes the Django process: production-like settings, this database.
-            os.environ.clear()
-            os.environ.update(server_env(db, data_dir, None))
-            import django
-
-            django.setup()
-            return run(args, db.engine, db.describe())
-    except BenchError as exc:
-        print(f"\nBenchmark failed: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("\nInterrupted.", file=sys.stderr)
-        return 130
-    finally:
-        if args.keep:
-            print(f"Kept: {tmp}" + (f" and database {db.name}" if db and db.name else ""))
-        else:
-            if db is not None and created:
-                _close_connections()
-                drop_database(db)
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _close_connections() -> None:
-    # The database cannot be dropped while this process still holds a connection to it.
-    if "django" in sys.modules:
-        from django.db import connections
-
-        connections.close_all()
+    return run_in_django(
+        "Chorus round-up search benchmark",
+        prefix="chorus-bench-search-",
+        database_url=args.database_url,
+        keep=args.keep,
+        body=lambda db: run(args, db.engine, db.describe()),
+    )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from email.message import Message
@@ -320,6 +320,11 @@ def print_table(results: Sequence[PageResult], goal_ms: float) -> None:
         ]
         for r in results
     ]
+    print_rows(headers, rows)
+
+
+def print_rows(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A plain-text table: the first column left-aligned, the others right-aligned."""
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
@@ -525,6 +530,62 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.warmup < 0:
         parser.error("--warmup cannot be negative")
     return args
+
+
+def run_in_django(
+    title: str,
+    *,
+    prefix: str,
+    database_url: str | None,
+    keep: bool,
+    body: Callable[[Database], int],
+) -> int:
+    """Run `body` in this process as the Django process, on a throwaway database.
+
+    Makes a temporary data folder and database (SQLite there, or the local PostgreSQL
+    database named in `database_url`), sets up Django with the production-like settings
+    of `server_env`, and afterwards drops the database and removes the folder (unless
+    `keep`). Returns `body`'s exit code, 2 when the benchmark fails, 130 when interrupted.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    data_dir = tmp / "data"
+    data_dir.mkdir()
+    db: Database | None = None
+    created = False
+    try:
+        with stop_on_sigterm():
+            db = database_for(database_url, data_dir)
+            print(f"{title}: {db.describe()}")
+            create_database(db)
+            created = True
+            os.environ.clear()
+            os.environ.update(server_env(db, data_dir, None))
+            import django
+
+            django.setup()
+            return body(db)
+    except BenchError as exc:
+        print(f"\nBenchmark failed: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return 130
+    finally:
+        if keep:
+            print(f"Kept: {tmp}" + (f" and database {db.name}" if db and db.name else ""))
+        else:
+            if db is not None and created:
+                close_connections()
+                drop_database(db)
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def close_connections() -> None:
+    """Close this process's database connections: a database in use cannot be dropped."""
+    if "django" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()
 
 
 @contextmanager
