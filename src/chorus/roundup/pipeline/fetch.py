@@ -11,9 +11,8 @@ Anyone who may add a source chooses where the server connects, so every fetch is
   connected to, for every connection, so a DNS answer that changes between the check and
   the connection (DNS rebinding), or a redirect to such an address, is refused too;
 * a wall-clock deadline for the whole fetch (name lookups, headers, redirects and body),
-  a cap on the
-  body after decompression that is enforced while streaming (a gzip bomb stops after
-  `max_bytes`, never inflated in memory), and a redirect limit;
+  a cap on the body after decompression that is enforced while streaming (a gzip bomb
+  stops after `max_bytes`, never inflated in memory), and a redirect limit;
 * conditional GET (ETag / Last-Modified): an unchanged feed answers 304 and costs no body;
 * one connection per host at a time in this process, so polling many feeds of one
   outlet never opens parallel connections to it.
