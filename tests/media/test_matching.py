@@ -17,7 +17,7 @@ from chorus.media.matching import (
     rank_request,
     rank_storytellers,
 )
-from chorus.media.models import JournalistRequest, OutletKind, RequestCandidate
+from chorus.media.models import JournalistRequest, OutletKind
 from chorus.voices.consent import consent_covers
 from chorus.voices.models import (
     Interpreter,
@@ -378,22 +378,25 @@ def test_it_holds_a_match_while_a_safeguarding_concern_is_open_without_saying_wh
     assert reasons(result_for(results, closed))["No safeguarding hold."] is True
 
 
-def test_it_lifts_the_hold_once_the_safeguarding_lead_cleared_them_for_this_request():
+def test_a_cleared_hold_lifts_for_every_request_its_conditions_allow():
     held = storyteller()
     SafeguardingConcern.objects.create(
-        storyteller=held, raised_on=TODAY, level="medium", summary="x"
-    )
-    request = make_request()
-    RequestCandidate.objects.create(
-        request=request,
         storyteller=held,
-        identity_level="first_name",
-        status=RequestCandidate.Status.CLEARED,
+        raised_on=TODAY,
+        level="medium",
+        summary="x",
+        status=SafeguardingConcern.Status.CLEARED,
+        max_identity_level="first_name",
+        excluded_media_types=["broadcast"],
     )
-    result = result_for(rank(request), held)
+    result = result_for(rank(make_request()), held)
     assert not result.held
-    assert reasons(result)["Cleared by the safeguarding lead for this request."] is True
-    assert result_for(rank(make_request()), held).held
+    cleared = "Cleared by the safeguarding lead, on conditions this request meets."
+    assert reasons(result)[cleared] is True
+    # The conditions bind every request: no broadcast, nothing more identifying.
+    assert result_for(rank(make_request(media_type="broadcast")), held).held
+    named = make_request(identity_level_acceptable="named")
+    assert result_for(rank(named), held).held
 
 
 # --- Ranking and cost ---------------------------------------------------------------

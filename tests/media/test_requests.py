@@ -236,7 +236,7 @@ def test_the_match_page_ranks_and_explains_without_revealing_concerns(client_for
         "S-0102",
     ]
     assert "Speaks Farsi (first language)." in html
-    assert "Held until the safeguarding lead clears it." in html
+    assert "On hold: ask the safeguarding lead." in html
     assert "Does not speak Farsi at conversational level or better." in html
     assert "CANARY" not in html
     # Names used in media are sensitive: the media officer sees references only.
@@ -431,7 +431,7 @@ def test_recording_the_outcome_creates_the_placement_and_closes_the_request(clie
     region = RegionFactory()
     request = make_request(region=region, format="interview")
     profile = storyteller()
-    candidate(request, profile, RequestCandidate.Status.DEBRIEFED)
+    spoke = candidate(request, profile, RequestCandidate.Status.DEBRIEFED)
     client = client_for(Role.MEDIA_OFFICER)
 
     form = client.get(reverse("desk:request_outcome", args=[request.pk])).context["form"]
@@ -439,6 +439,7 @@ def test_recording_the_outcome_creates_the_placement_and_closes_the_request(clie
     response = client.post(
         reverse("desk:request_outcome", args=[request.pk]),
         {
+            "speakers": [spoke.pk],
             "published_on": "2024-03-01",
             "headline": "My first winter in the North East",
             "url": "https://example.org/first-winter",

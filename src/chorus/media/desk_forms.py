@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from chorus.media.desk_services import pitch_consent_problems
+from chorus.media.desk_services import SPEAKING, pitch_use_problems
 from chorus.media.models import (
     Campaign,
     Journalist,
@@ -17,6 +17,7 @@ from chorus.media.models import (
     Outlet,
     Pitch,
     Placement,
+    RequestCandidate,
 )
 from chorus.media.selectors import placement_with_url
 from chorus.people.models import Region
@@ -180,11 +181,45 @@ class OutcomeForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    speakers = forms.ModelMultipleChoiceField(
+        label="Who spoke",
+        required=False,
+        queryset=RequestCandidate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only storytellers cleared and briefed for this request can be chosen.",
+    )
+    nobody_spoke = forms.BooleanField(
+        label="No storyteller spoke",
+        required=False,
+        help_text="Choose this when the piece went ahead without anyone from the network.",
+    )
+
+    field_order = ["speakers", "nobody_spoke"]
+
+    def __init__(self, *args: Any, journalist_request: JournalistRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _regions_with_parents(self)
         campaign = cast(forms.ModelChoiceField, self.fields["campaign"])
         campaign.queryset = Campaign.objects.all()
+        speakers = cast(forms.ModelMultipleChoiceField, self.fields["speakers"])
+        speakers.queryset = journalist_request.candidates.filter(
+            status__in=SPEAKING
+        ).select_related("storyteller")
+        speakers.label_from_instance = lambda candidate: (  # type: ignore[method-assign]
+            f"{candidate.storyteller.reference} ({candidate.get_status_display().lower()}, "
+            f"{candidate.get_identity_level_display().lower()})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        speakers, nobody = data.get("speakers"), data.get("nobody_spoke")
+        if not speakers and not nobody:
+            self.add_error("speakers", "Say who spoke, or choose “No storyteller spoke”.")
+        elif speakers and nobody:
+            self.add_error("nobody_spoke", "Choose who spoke or “No storyteller spoke”, not both.")
+        elif speakers:
+            data["features_lived_experience"] = True  # a storyteller spoke in it
+        return data
 
     def clean_url(self) -> str:
         url = (self.cleaned_data.get("url") or "").strip()
@@ -276,7 +311,7 @@ class PitchForm(forms.ModelForm):
         media_type, identity_level = data.get("media_type"), data.get("identity_level")
         if not media_type or not identity_level:
             return data
-        for problem in pitch_consent_problems(
+        for problem in pitch_use_problems(
             storyteller=storyteller,
             outlets=list(data.get("outlets") or []),
             media_type=media_type,

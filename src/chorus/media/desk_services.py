@@ -1,9 +1,11 @@
 """Writes of the requests desk and of pitches. Each is one transaction with its audit rows.
 
-A storyteller is put forward for a request, or named in a pitch, only when
-`consent_covers` says a consent covers that use; the check is made again at each
-step that moves them closer to the media (clearing, briefing), because consent can
-be withdrawn at any time. Only the safeguarding lead or an admin clears a candidate.
+A storyteller is put forward for a request, or named in a pitch, only when both
+judges allow it: `consent_covers` (a consent covers that use) and
+`safeguarding_allows` (no open concern holds them, and the conditions of a cleared
+one allow the use). Both are asked again at each step that moves them closer to the
+media (clearing, briefing, the outcome), because consent can be withdrawn and a
+concern raised at any time. Only the safeguarding lead or an admin clears a hold.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from chorus.privacy.services import (
 from chorus.voices.access import may_see_sensitive
 from chorus.voices.consent import Coverage, consent_covers
 from chorus.voices.consent_services import story_use_record
-from chorus.voices.models import Interpreter, SafeguardingConcern, StorytellerProfile, StoryUse
+from chorus.voices.models import Interpreter, StorytellerProfile, StoryUse
+from chorus.voices.safeguarding import hold_clear, is_held, safeguarding_allows
 
 
 class DeskError(Exception):
@@ -147,19 +150,21 @@ def request_coverage(
 
 
 def _covered(candidate: RequestCandidate) -> Coverage:
+    """The consent covering the candidate's part in the request; both judges must allow it."""
+    journalist_request = candidate.request
+    safe = safeguarding_allows(
+        storyteller=candidate.storyteller,
+        media_type=journalist_request.media_type,
+        identity_level=candidate.identity_level,
+    )
+    if not safe:
+        raise DeskError(f"{candidate.storyteller.reference}: {safe.reason}")
     coverage = request_coverage(
-        journalist_request=candidate.request, storyteller=candidate.storyteller
+        journalist_request=journalist_request, storyteller=candidate.storyteller
     )
     if not coverage:
         raise DeskError(f"{candidate.storyteller.reference}: {coverage.reason}")
     return coverage
-
-
-def has_open_concern(storyteller: StorytellerProfile) -> bool:
-    """Whether an open safeguarding concern holds this storyteller (never what it says)."""
-    return SafeguardingConcern.objects.filter(
-        storyteller=storyteller, status=SafeguardingConcern.Status.OPEN
-    ).exists()
 
 
 @transaction.atomic
@@ -178,7 +183,15 @@ def candidate_shortlist(
     coverage = request_coverage(journalist_request=journalist_request, storyteller=storyteller)
     if not coverage:
         raise DeskError(f"{storyteller.reference} cannot be put forward: {coverage.reason}")
-    held = has_open_concern(storyteller)
+    held = is_held(storyteller)
+    if not held:
+        safe = safeguarding_allows(
+            storyteller=storyteller,
+            media_type=journalist_request.media_type,
+            identity_level=journalist_request.identity_level_acceptable,
+        )
+        if not safe:
+            raise DeskError(f"{storyteller.reference} cannot be put forward: {safe.reason}")
     candidate = audited_create(
         actor=actor,
         instance=RequestCandidate(
@@ -222,9 +235,21 @@ def candidate_send_to_safeguarding(*, actor: Any, candidate: RequestCandidate) -
 
 @transaction.atomic
 def candidate_clear(
-    *, actor: Any, candidate: RequestCandidate, on: datetime.date | None = None
+    *,
+    actor: Any,
+    candidate: RequestCandidate,
+    on: datetime.date | None = None,
+    note: str = "",
+    max_identity_level: str = "",
+    excluded_media_types: Iterable[str] = (),
+    not_before: datetime.date | None = None,
 ) -> None:
-    """The safeguarding lead (or an admin) clears a candidate to take part."""
+    """The safeguarding lead (or an admin) clears a candidate to take part.
+
+    When an open concern holds the person, clearing them clears the hold on the person
+    (`hold_clear`, with `note` and the conditions), which then binds every use until
+    the concern is closed; the candidate's part must fit those conditions.
+    """
     if not can(actor, "safeguarding", "change"):
         raise PermissionDenied("Only the safeguarding lead or an admin can clear a candidate.")
     _require_status(
@@ -232,6 +257,24 @@ def candidate_clear(
         [RequestCandidate.Status.SHORTLISTED, RequestCandidate.Status.SAFEGUARDING],
         "cleared",
     )
+    if is_held(candidate.storyteller):
+        if not note.strip():
+            raise DeskError(
+                f"{candidate.storyteller.reference} is on hold: clearing them clears the hold "
+                "on the person. Say why it can be cleared (the note is kept with it)."
+            )
+        try:
+            hold_clear(
+                actor=actor,
+                storyteller=candidate.storyteller,
+                note=note,
+                max_identity_level=max_identity_level,
+                excluded_media_types=excluded_media_types,
+                not_before=not_before,
+                on=on,
+            )
+        except ValidationError as exc:
+            raise DeskError(" ".join(exc.messages)) from exc
     coverage = _covered(candidate)
     audited_update(
         actor=actor,
@@ -316,25 +359,50 @@ def candidate_withdraw(*, actor: Any, candidate: RequestCandidate) -> None:
     )
 
 
+SPEAKING = (RequestCandidate.Status.BRIEFED, RequestCandidate.Status.DEBRIEFED)
+
+
 @transaction.atomic
 def request_record_placement(
-    *, actor: Any, journalist_request: JournalistRequest, **fields: Any
+    *,
+    actor: Any,
+    journalist_request: JournalistRequest,
+    speakers: Iterable[RequestCandidate] | None = None,
+    nobody_spoke: bool = False,
+    **fields: Any,
 ) -> Placement:
     """The request's outcome: a placement in its outlet, linked to it; the request is done.
 
-    Each candidate who was briefed is recorded as speaking in it (a use of their story,
-    which their consent must cover on the day it was published). Raises DeskError when
-    the request already has its placement, or a consent does not cover a speaker.
+    The outcome names who spoke: `speakers` are candidates of this request who were
+    cleared and briefed, each recorded as speaking in the placement (a use of their
+    story, which both judges must allow on the day it was published); or
+    `nobody_spoke` says, explicitly, that no storyteller spoke. Raises DeskError when
+    the request already has its placement, when neither or both are given, when a
+    speaker was not briefed for this request, or when a judge refuses a speaker.
+    Nothing is written then.
     """
+    speakers = list(speakers or ())
+    if not speakers and not nobody_spoke:
+        raise DeskError("Say who spoke, or choose “No storyteller spoke”.")
+    if speakers and nobody_spoke:
+        raise DeskError("Choose the storytellers who spoke, or “No storyteller spoke”, not both.")
     locked = JournalistRequest.objects.select_for_update().get(pk=journalist_request.pk)
     if locked.placement_id is not None:
         raise DeskError("This request's placement is already recorded.")
+    for candidate in speakers:
+        if candidate.request_id != journalist_request.pk:
+            raise DeskError(
+                f"{candidate.storyteller.reference} was not put forward for this request."
+            )
+        if candidate.status not in SPEAKING:
+            status = candidate.get_status_display().lower()
+            raise DeskError(
+                f"{candidate.storyteller.reference} is “{status}”: only storytellers cleared "
+                "and briefed for this request can be recorded as speaking."
+            )
     fields.setdefault("format", journalist_request.format)
     fields.setdefault("region", journalist_request.region)
     placement = placement_create(actor=actor, outlet=journalist_request.outlet, **fields)
-    speakers = journalist_request.candidates.filter(
-        status__in=(RequestCandidate.Status.BRIEFED, RequestCandidate.Status.DEBRIEFED)
-    ).select_related("storyteller")
     for candidate in speakers:
         _record_use(
             actor=actor,
@@ -356,7 +424,7 @@ def request_record_placement(
 # --- Pitches ------------------------------------------------------------------------
 
 
-def pitch_consent_problems(
+def pitch_use_problems(
     *,
     storyteller: StorytellerProfile,
     outlets: Sequence[Outlet],
@@ -364,10 +432,17 @@ def pitch_consent_problems(
     identity_level: str,
     on: datetime.date | None = None,
 ) -> list[str]:
-    """Why no consent covers pitching this storyteller's story to each outlet ([] if it does).
+    """Why this storyteller's story may not be pitched to each outlet ([] if it may).
 
-    With no outlet chosen yet, the media type and identity level are still checked.
+    Both judges: safeguarding first (a hold, or a cleared hold's conditions), then
+    consent for each outlet. With no outlet chosen yet, the media type and identity
+    level are still checked.
     """
+    safe = safeguarding_allows(
+        storyteller=storyteller, media_type=media_type, identity_level=identity_level, on=on
+    )
+    if not safe:
+        return [safe.reason]
     problems: list[str] = []
     targets: list[Outlet | None] = [*outlets] or [None]
     for outlet in targets:
@@ -383,7 +458,7 @@ def pitch_consent_problems(
     return problems
 
 
-def _check_pitch_consent(
+def _check_pitch_use(
     *,
     storyteller: StorytellerProfile | None,
     outlets: Sequence[Outlet],
@@ -392,7 +467,7 @@ def _check_pitch_consent(
 ) -> None:
     if storyteller is None:
         return
-    problems = pitch_consent_problems(
+    problems = pitch_use_problems(
         storyteller=storyteller,
         outlets=outlets,
         media_type=media_type,
@@ -408,7 +483,7 @@ def pitch_create(*, actor: Any, outlets: Iterable[Outlet] = (), **fields: Any) -
     created_by = actor if getattr(actor, "is_authenticated", False) else None
     pitch = Pitch(created_by=created_by, **fields)
     outlets = list(outlets)
-    _check_pitch_consent(
+    _check_pitch_use(
         storyteller=pitch.storyteller,
         outlets=outlets,
         media_type=pitch.media_type,
@@ -446,7 +521,7 @@ def pitch_update(
     """Change a pitch. The storyteller's consent is checked again against the new scope."""
     before_outlets = list(pitch.outlets.all())
     new_outlets = list(outlets) if outlets is not None else before_outlets
-    _check_pitch_consent(
+    _check_pitch_use(
         storyteller=fields.get("storyteller", pitch.storyteller),
         outlets=new_outlets,
         media_type=fields.get("media_type", pitch.media_type),

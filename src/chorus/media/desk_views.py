@@ -37,6 +37,8 @@ from chorus.media.models import JournalistRequest, Outlet, Pitch, RequestCandida
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
 from chorus.voices.access import get_storyteller_for
+from chorus.voices.forms import HoldClearForm
+from chorus.voices.safeguarding import held_among
 
 PER_PAGE = 50
 MATCHES_PER_PAGE = 50
@@ -160,8 +162,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         storyteller_ids=[c.storyteller_id for c in candidates],
         where=f"request #{pk}",
     )
+    can_clear = can(request.user, "safeguarding", "change")
+    held = (
+        held_among([c.storyteller_id for c in candidates if c.status in _CLEARABLE])
+        if can_clear
+        else set()
+    )
     for candidate in candidates:
         candidate.media_name = names.get(candidate.storyteller_id, "")  # type: ignore[attr-defined]
+        if candidate.storyteller_id in held:
+            # The lead clears the hold on the person here, with a note and conditions.
+            candidate.clear_form = HoldClearForm(prefix=f"clear-{candidate.pk}")  # type: ignore[attr-defined]
         candidate.booking_form = InterpreterBookingForm(  # type: ignore[attr-defined]
             prefix_id=candidate.pk,
             initial={
@@ -177,7 +188,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "candidates": candidates,
             "deadline_state": _deadline_state(journalist_request, timezone.now()),
             "can_change": can(request.user, "requests", "change"),
-            "can_clear": can(request.user, "safeguarding", "change"),
+            "can_clear": can_clear,
             "Status": RequestCandidate.Status,
         },
     )
@@ -310,13 +321,26 @@ def request_candidate_step(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("desk:request_detail", pk=pk)
 
 
+_CLEARABLE = (RequestCandidate.Status.SHORTLISTED, RequestCandidate.Status.SAFEGUARDING)
+
+
 @requires("safeguarding", "change")
 @require_http_methods(["POST"])
 def request_candidate_clear(request: HttpRequest, pk: int) -> HttpResponse:
-    """The safeguarding lead (or an admin) clears a candidate to take part."""
+    """The safeguarding lead (or an admin) clears a candidate to take part.
+
+    For a person on hold this clears the hold on the person, with the note and
+    conditions given in the form (they then bind every use until the concern closes).
+    """
     candidate = _candidate_for(request, pk, purpose="safeguarding clearance")
+    form = HoldClearForm(request.POST, prefix=f"clear-{candidate.pk}")
+    conditions = form.cleaned_data if form.is_valid() else {}
+    wrong = {name: errors for name, errors in form.errors.items() if name != "note"}
+    if wrong:
+        messages.error(request, " ".join(str(e) for errors in wrong.values() for e in errors))
+        return redirect("desk:request_detail", pk=pk)
     try:
-        services.candidate_clear(actor=request.user, candidate=candidate)
+        services.candidate_clear(actor=request.user, candidate=candidate, **conditions)
     except services.DeskError as exc:
         messages.error(request, str(exc))
     else:
@@ -324,19 +348,23 @@ def request_candidate_clear(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("desk:request_detail", pk=pk)
 
 
-_SPOKE = (RequestCandidate.Status.BRIEFED, RequestCandidate.Status.DEBRIEFED)
-
-
 @requires("requests", "change")
 @require_http_methods(["GET", "POST"])
 def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """The placement a request became, and who spoke in it.
+
+    Every candidate is listed: those cleared and briefed can be chosen as speaking;
+    the others are shown with where they stand, never silently dropped.
+    """
     journalist_request = get_object_or_404(_requests().select_related("placement"), pk=pk)
     if journalist_request.placement_id is not None:
         messages.info(request, "This request's placement is already recorded.")
         return redirect("desk:request_detail", pk=pk)
-    spoke = journalist_request.candidates.filter(status__in=_SPOKE).exists()
+    candidates = list(journalist_request.candidates.select_related("storyteller").order_by("id"))
+    spoke = any(candidate.status in services.SPEAKING for candidate in candidates)
     form = OutcomeForm(
         request.POST or None,
+        journalist_request=journalist_request,
         initial={
             "published_on": timezone.localdate(),
             "format": journalist_request.format,
@@ -356,10 +384,11 @@ def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Recorded ‘{placement.headline}’ ({placement.outlet}): request done."
             )
             return redirect("desk:request_detail", pk=pk)
+    waiting = [candidate for candidate in candidates if candidate.status not in services.SPEAKING]
     return render(
         request,
         "media/desk/request_outcome.html",
-        {"form": form, "req": journalist_request, "spoke": spoke},
+        {"form": form, "req": journalist_request, "spoke": spoke, "waiting": waiting},
     )
 
 

@@ -37,6 +37,7 @@ from chorus.voices.models import (
     StorytellerProfile,
     StoryUse,
 )
+from chorus.voices.safeguarding import safeguarding_allows
 
 
 def _locked(storyteller: StorytellerProfile) -> StorytellerProfile:
@@ -207,9 +208,11 @@ def story_use_record(
     face_shown: bool = False,
     on: datetime.date | None = None,
 ) -> StoryUse:
-    """Record a use of a storyteller's story, if a consent covers it; audit it.
+    """Record a use of a storyteller's story, if both judges allow it; audit it.
 
-    Raises ValidationError with consent_covers' reason when no consent covers the use,
+    Every kind of use comes through here, so every kind asks both judges. Raises
+    ValidationError with safeguarding_allows' reason when a hold (or a cleared hold's
+    conditions) stands in the way, with consent_covers' reason when no consent covers it,
     and for a use already recorded. The outlet defaults to the placement's; a pitch
     with no outlet given must be covered for every outlet it is pitched to. The date
     judged defaults to the placement's publication date (the day the story was used),
@@ -240,6 +243,11 @@ def story_use_record(
             "%(ref)s is already recorded in this pitch.", params={"ref": storyteller.reference}
         )
     on = on or timezone.localdate()
+    safe = safeguarding_allows(
+        storyteller=storyteller, media_type=media_type, identity_level=identity_level, on=on
+    )
+    if not safe:
+        raise ValidationError(safe.reason, code="safeguarding")
     outlets = [outlet] if outlet is not None or pitch is None else list(pitch.outlets.all())
 
     covering = None

@@ -17,7 +17,9 @@ from chorus.accounts.models import User
 from chorus.people.models import Organisation, Region
 from chorus.voices import selectors
 from chorus.voices.models import (
+    IdentityLevel,
     InvolvementPayment,
+    MediaType,
     Membership,
     MentoringSession,
     Programme,
@@ -398,14 +400,43 @@ class SafeguardingActionForm(forms.ModelForm):
         owner.help_text = "Only staff who may see safeguarding records."
 
 
-class ConcernResolveForm(forms.Form):
+class ConcernCloseForm(forms.Form):
+    """Closing a concern ends it: it no longer holds the person nor binds their uses."""
+
     status = forms.ChoiceField(
         label="Outcome",
-        widget=forms.RadioSelect,
-        choices=[
-            (SafeguardingConcern.Status.CLEARED, "Cleared: they can take part"),
-            (SafeguardingConcern.Status.CLOSED, "Closed: no further action"),
-        ],
+        widget=forms.HiddenInput,
+        choices=[(SafeguardingConcern.Status.CLOSED, "Closed: no further action")],
+        initial=SafeguardingConcern.Status.CLOSED,
+    )
+
+
+class HoldClearForm(forms.Form):
+    """Clearing the hold on a person: a note, and the conditions that bind every use."""
+
+    note = forms.CharField(
+        label="Why the hold can be cleared",
+        widget=forms.Textarea(attrs={"rows": 3, **_PRIVATE}),
+        help_text="Kept with the clearance; seen only by the safeguarding lead and admins.",
+    )
+    max_identity_level = forms.ChoiceField(
+        label="Identity at most",
+        required=False,
+        choices=[("", "Any level their consent allows"), *IdentityLevel.choices],
+        help_text="For example “Anonymous” for anonymous uses only.",
+    )
+    excluded_media_types = forms.MultipleChoiceField(
+        label="Not in",
+        required=False,
+        choices=MediaType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Media types no use may take, for example broadcast.",
+    )
+    not_before = forms.DateField(
+        label="Not before",
+        required=False,
+        widget=_date_input(),
+        help_text="No use of their story before this day.",
     )
 
 

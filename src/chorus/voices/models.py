@@ -423,7 +423,12 @@ class WellbeingCheckIn(models.Model):
 
 
 class SafeguardingConcern(models.Model):
-    """Seen only by the safeguarding lead and admins. An open concern holds every match."""
+    """Seen only by the safeguarding lead and admins.
+
+    An open concern holds every use of the person's story. Clearing it (status
+    "cleared") lets uses go ahead under the conditions recorded with the clearance,
+    until the concern is closed. `chorus.voices.safeguarding` is the judge.
+    """
 
     class Level(models.TextChoices):
         LOW = "low", "Low"
@@ -439,8 +444,9 @@ class SafeguardingConcern(models.Model):
         StorytellerProfile, on_delete=models.CASCADE, related_name="concerns"
     )
     raised_on = models.DateField()
+    # Empty for concerns brought in from earlier records, or whose author's account is gone.
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     level = models.CharField(max_length=6, choices=Level.choices)
     status = models.CharField(
@@ -452,8 +458,28 @@ class SafeguardingConcern(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolved_on = models.DateField(null=True, blank=True)
+    # Clearing a hold: who cleared it, why, and the conditions that then bind every use
+    # of the person's story until the concern is closed (chorus.voices.safeguarding).
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cleared_on = models.DateField(null=True, blank=True)
+    clearance_note = EncryptedTextField(blank=True)
+    max_identity_level = models.CharField(
+        "at most",
+        max_length=10,
+        choices=IdentityLevel.choices,
+        blank=True,
+        help_text="The most identifiable any use may be while this concern is open.",
+    )
+    excluded_media_types = models.JSONField(
+        "not in", default=list, blank=True, help_text="Media types no use may take."
+    )
+    not_before = models.DateField(
+        null=True, blank=True, help_text="No use of their story before this day."
+    )
 
-    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset({"summary", "notes"})
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset({"summary", "notes", "clearance_note"})
 
     class Meta:
         ordering = ["-raised_on"]

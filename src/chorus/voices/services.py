@@ -315,9 +315,13 @@ def concern_update(*, actor: Any, concern: SafeguardingConcern, **fields: Any) -
 def concern_resolve(
     *, actor: Any, concern: SafeguardingConcern, status: str, on: datetime.date | None = None
 ) -> dict[str, Any]:
-    """Clear the storyteller to take part, or close the concern; either releases their matches."""
-    if status not in (SafeguardingConcern.Status.CLEARED, SafeguardingConcern.Status.CLOSED):
-        raise ValueError("A concern is resolved by clearing or closing it.")
+    """Close a concern: it no longer holds the person nor binds their uses.
+
+    Clearing a hold is `chorus.voices.safeguarding.hold_clear`: it needs a note and
+    may set conditions, and it applies to the person.
+    """
+    if status != SafeguardingConcern.Status.CLOSED:
+        raise ValueError("Close a concern here; clear a hold with hold_clear.")
     return audited_update(
         actor=actor,
         instance=concern,

@@ -24,6 +24,7 @@ urlpatterns = [
     path("safeguarding/<int:pk>/edit/", views.concern_edit, name="concern_edit"),
     path("safeguarding/<int:pk>/actions/", views.concern_action_add, name="concern_action_add"),
     path("safeguarding/<int:pk>/resolve/", views.concern_resolve, name="concern_resolve"),
+    path("safeguarding/<int:pk>/clear/", views.concern_clear, name="concern_clear"),
     path(
         "safeguarding/actions/<int:pk>/done/",
         views.safeguarding_action_done,

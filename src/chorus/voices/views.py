@@ -14,6 +14,7 @@ import copy
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,9 +31,10 @@ from chorus.voices import selectors, services
 from chorus.voices.access import get_storyteller_for, may_see_sensitive
 from chorus.voices.forms import (
     CheckInForm,
+    ConcernCloseForm,
     ConcernEditForm,
     ConcernForm,
-    ConcernResolveForm,
+    HoldClearForm,
     MembershipAddForm,
     MembershipForm,
     MentoringForm,
@@ -44,6 +46,7 @@ from chorus.voices.forms import (
     language_formset,
 )
 from chorus.voices.models import Membership, Programme, SafeguardingConcern, StorytellerProfile
+from chorus.voices.safeguarding import conditions_text, hold_clear
 
 PER_PAGE = 50
 
@@ -326,7 +329,9 @@ def _render_concern(
     }
     if can_change:
         context["action_form"] = forms.get("action_form") or SafeguardingActionForm()
-        context["resolve_form"] = forms.get("resolve_form") or ConcernResolveForm()
+        context["resolve_form"] = forms.get("resolve_form") or ConcernCloseForm()
+        context["clear_form"] = forms.get("clear_form") or HoldClearForm()
+    context["conditions"] = conditions_text(concern)
     return _render(request, "voices/concern_detail.html", context)
 
 
@@ -379,8 +384,9 @@ def concern_action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("safeguarding", "change")
 @require_POST
 def concern_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = selectors.get_concern_for(request.user, pk, purpose="resolving concern")
-    form = ConcernResolveForm(request.POST)
+    """Close a concern: it no longer holds the person nor binds their uses."""
+    concern = selectors.get_concern_for(request.user, pk, purpose="closing concern")
+    form = ConcernCloseForm(request.POST)
     if form.is_valid():
         services.concern_resolve(
             actor=request.user, concern=concern, status=form.cleaned_data["status"]
@@ -388,6 +394,29 @@ def concern_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Concern {concern.get_status_display().lower()}.")
         return redirect("voices:concern_detail", pk=concern.pk)
     return _render_concern(request, concern, resolve_form=form)
+
+
+@not_found_unless_allowed("safeguarding")
+@requires("safeguarding", "change")
+@require_POST
+@sensitive_post_parameters()
+def concern_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    """Clear the hold on the person this concern is about, with a note and conditions."""
+    concern = selectors.get_concern_for(request.user, pk, purpose="clearing a hold")
+    form = HoldClearForm(request.POST)
+    if form.is_valid():
+        try:
+            hold_clear(actor=request.user, storyteller=concern.storyteller, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"The hold on {concern.storyteller.reference} is cleared until the concern "
+                "is closed.",
+            )
+            return redirect("voices:concern_detail", pk=concern.pk)
+    return _render_concern(request, concern, clear_form=form)
 
 
 @not_found_unless_allowed("safeguarding")

@@ -30,24 +30,18 @@ from django.db.models import (
 from django.db.models.functions import Cast, Collate, Lower
 
 from chorus.media.matching.context import IN_NETWORK, Context
-from chorus.media.models import RequestCandidate
 from chorus.people.models import Region
 from chorus.voices.consent import consents_covering
 from chorus.voices.models import (
     Consent,
     Interpreter,
-    SafeguardingConcern,
     StorytellerLanguage,
     StorytellerProfile,
 )
+from chorus.voices.safeguarding import held_for
 
 CONVERSATIONAL = StorytellerLanguage.Level.CONVERSATIONAL.value
 FLUENT_OR_BETTER = (StorytellerLanguage.Level.FLUENT.value, StorytellerLanguage.Level.NATIVE.value)
-_CLEARED = (
-    RequestCandidate.Status.CLEARED,
-    RequestCandidate.Status.BRIEFED,
-    RequestCandidate.Status.DEBRIEFED,
-)
 
 
 class Days(dict[Any, datetime.date | None]):
@@ -182,35 +176,14 @@ def shared_themes(themes: Iterable[int]) -> Counter[int]:
     )
 
 
-def open_concerns_and_cleared(request_id: int | None) -> tuple[set[int], set[int]]:
-    """Storytellers with an open safeguarding concern, and those of them the safeguarding
-    lead cleared for this request. Only whether a concern is open: what it says is never
-    read here."""
-    cleared_here = (
-        _raw(
-            Exists(
-                RequestCandidate.objects.filter(
-                    request_id=request_id,
-                    storyteller_id=OuterRef("storyteller_id"),
-                    status__in=_CLEARED,
-                )
-            )
-        )
-        if request_id
-        else Value(False)
-    )
-    rows = (
-        SafeguardingConcern.objects.filter(status=SafeguardingConcern.Status.OPEN)
-        .order_by()
-        .values_list("storyteller_id", cleared_here)
-    )
-    concerns: set[int] = set()
-    cleared: set[int] = set()
-    for storyteller_id, is_cleared in rows:
-        concerns.add(storyteller_id)
-        if is_cleared:
-            cleared.add(storyteller_id)
-    return concerns, cleared
+def held_and_cleared(context: Context) -> tuple[set[int], set[int]]:
+    """Who the safeguarding judge refuses for this request's use, and who the lead cleared.
+
+    The same rule as every other use (`chorus.voices.safeguarding`): an open concern
+    holds; a cleared one binds with its conditions. What a concern says is never read.
+    """
+    needs = context.needs
+    return held_for(media_type=needs.media_type, identity_level=needs.identity_level, on=context.on)
 
 
 def covering_consents(context: Context) -> dict[int, int]:

@@ -32,7 +32,7 @@ def rank(context: Context) -> list[MatchResult]:
     )
     theme_count = len(needs.themes)
     shared_themes = loading.shared_themes(needs.themes).get if theme_count else None
-    concerns, cleared = loading.open_concerns_and_cleared(needs.request_id)
+    held_ids, cleared_ids = loading.held_and_cleared(context)
     covering = loading.covering_consents(context).get
     region_points = _region_points(context).get
     rested_by = context.rested_by
@@ -64,10 +64,8 @@ def rank(context: Context) -> list[MatchResult]:
             and (last_day is None or last_day <= rested_by)
         ):
             consent_id = covering(pk)
-        lifted = held = False
-        if pk in concerns:
-            lifted = pk in cleared
-            held = not lifted
+        held = pk in held_ids
+        lifted = pk in cleared_ids
         # Positional: this runs for every storyteller in the network.
         result = MatchResult(
             storyteller(

@@ -17,7 +17,7 @@ from chorus.media.matching.results import MatchedStoryteller, MatchResult, Reaso
 from chorus.voices.consent import covering_consent
 from chorus.voices.models import StorytellerLanguage, StorytellerProfile
 
-HELD_TEXT = "Held until the safeguarding lead clears it."
+HELD_TEXT = "On hold: ask the safeguarding lead."
 # Above this many results to explain, details are read for the whole network rather
 # than for a list of storytellers (a list that long would make a slow query).
 EXPLAIN_BY_ID_UP_TO = 500
@@ -47,7 +47,7 @@ _NO_SHARED_THEMES = Reason(False, "Shares none of the themes asked for.")
 _PAUSED = Reason(False, "Paused: not taking part at the moment.")
 _NEVER_APPEARED = Reason(True, "No media appearance recorded.")
 _HELD = Reason(False, HELD_TEXT)
-_CLEARED_HOLD = Reason(True, "Cleared by the safeguarding lead for this request.")
+_CLEARED_HOLD = Reason(True, "Cleared by the safeguarding lead, on conditions this request meets.")
 _NO_HOLD = Reason(True, "No safeguarding hold.")
 
 
