@@ -345,9 +345,12 @@ ROUNDUP_LIST_ID = envstr("ROUNDUP_LIST_ID", "Daily round-up <roundup.chorus.loca
 # Hosts the feed fetcher may reach although they are private or loopback (tests, an
 # internal feed server). Everything else on a private network is refused.
 ROUNDUP_FETCH_ALLOW_HOSTS = envlist("ROUNDUP_FETCH_ALLOW_HOSTS", [])
-# Bounce and complaint reports from the mail provider reach /anymail/<provider>/tracking/
-# with this "user:password" as HTTP basic auth. Unset, a random secret nobody knows is
-# used, so every report is refused rather than anyone being able to suppress addresses.
+# The mail provider whose bounce and complaint reports Chorus accepts ("postmark",
+# "sendgrid" …). Only its address, /anymail/<provider>/tracking/, is served.
+ANYMAIL_WEBHOOK_PROVIDER = envstr("ANYMAIL_WEBHOOK_PROVIDER").strip().lower()
+# Those reports come with this "user:password" as HTTP basic auth. Unset, a random secret
+# nobody knows is used, so every report is refused rather than anyone being able to
+# suppress addresses.
 ANYMAIL = {
     "WEBHOOK_SECRET": envstr("ANYMAIL_WEBHOOK_SECRET") or f"unset:{secrets.token_urlsafe(32)}",
 }
