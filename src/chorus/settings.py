@@ -357,6 +357,10 @@ ANYMAIL = {
 
 # --- Logging ---------------------------------------------------------------------
 
+# Error reports hide settings named like a URL or DSN and mask `user:password@` in any
+# value, so a database or Redis password never shows on an error page or in a report.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "chorus.lib.errors.SecretMaskingFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
