@@ -220,6 +220,10 @@ PASSTHROUGH = {"report", "manage", "extract", "dedupe", "classify", "ingest"}
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before anything is written: the database, uploads, cache and keys are private.
+    from chorus.lib.files import use_private_umask
+
+    use_private_umask()
     argv = sys.argv[1:] if argv is None else argv
     # These commands hand everything after their name on untouched
     # (argparse would otherwise try to read options such as --from itself).

@@ -15,36 +15,48 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from chorus.lib.env import envbool, envint, envlist, envstr
+from chorus.lib.files import (
+    make_private_dir,
+    make_private_file,
+    use_private_umask,
+    write_private_text,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 
 # --- Mode -------------------------------------------------------------------
 
-# Demo mode: fictional data, a banner on every page, MFA enforcement waived.
+# Demo mode: fictional data, a banner on every page, MFA enforcement waived. It is not
+# debug mode: the demo shows the real error pages, never Django's technical ones.
 CHORUS_DEMO = envbool("CHORUS_DEMO", False)
-DEBUG = envbool("DEBUG", CHORUS_DEMO)
+DEBUG = envbool("DEBUG", False)
+# On one machine over plain HTTP (the demo, development): keys may be generated into the
+# data folder, and HTTPS is not insisted on. `check --deploy` fails in both modes.
+_LOCAL = DEBUG or CHORUS_DEMO
 
+# Whatever loads these settings (the `chorus` command and wsgi.py do it earlier still)
+# creates files 0600 and folders 0700: the data folder holds special-category data.
+use_private_umask()
 DATA_DIR = Path(envstr("CHORUS_DATA_DIR", str(Path.cwd() / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+make_private_dir(DATA_DIR)
 
 
 def _secret_key() -> str:
     key = envstr("SECRET_KEY")
     if key:
-        if len(key) < 32 and not DEBUG:
+        if len(key) < 32 and not _LOCAL:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
         return key
     # Demo and development keep a generated key in the data folder, so sessions survive
     # restarts and `chorus report` works on a demo database without any setup.
     key_file = DATA_DIR / "secret_key"
-    if not DEBUG and not key_file.exists():
+    if not _LOCAL and not key_file.exists():
         raise ImproperlyConfigured(
-            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off. "
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG and CHORUS_DEMO are off. "
             "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        write_private_text(key_file, secrets.token_urlsafe(50))
     return key_file.read_text(encoding="utf-8").strip()
 
 
@@ -57,17 +69,16 @@ def _encryption_keys() -> list[str]:
     if keys:
         return keys
     key_file = DATA_DIR / "encryption_keys"
-    if not DEBUG and not key_file.exists():
+    if not _LOCAL and not key_file.exists():
         raise ImproperlyConfigured(
             "CHORUS_ENCRYPTION_KEYS (or CHORUS_ENCRYPTION_KEYS_FILE) must be set when DEBUG "
-            "is off. "
+            "and CHORUS_DEMO are off. "
             "Generate a key with: chorus manage newkey"
         )
     if not key_file.exists():
         from cryptography.fernet import Fernet
 
-        key_file.write_text(Fernet.generate_key().decode("ascii"), encoding="utf-8")
-        key_file.chmod(0o600)
+        write_private_text(key_file, Fernet.generate_key().decode("ascii"))
     return [k.strip() for k in key_file.read_text(encoding="utf-8").split(",") if k.strip()]
 
 
@@ -165,6 +176,10 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Databases created by an older version were readable by every account on the machine.
+    if _database["NAME"] and _database["NAME"] != ":memory:":
+        for _suffix in ("", "-wal", "-shm"):
+            make_private_file(Path(f"{_database['NAME']}{_suffix}"))
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -229,18 +244,18 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Security headers ----------------------------------------------------------
 
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not _LOCAL)
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_HTTPS_PROXY", not DEBUG) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_HTTPS_PROXY", not _LOCAL) else None
 )
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if _LOCAL else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not _LOCAL
 # Preloading is a commitment made with the browser vendors for the whole domain, so
 # it is the operator's decision; the check that nags about it is silenced until then.
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = not _LOCAL
+CSRF_COOKIE_SECURE = not _LOCAL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -271,7 +286,11 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# The demo serves static files straight from the source tree, with DEBUG off like production.
+WHITENOISE_USE_FINDERS = _LOCAL
+# Uploads (subscriber lists, placement imports) are readable by Chorus's account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -345,14 +364,21 @@ ROUNDUP_LIST_ID = envstr("ROUNDUP_LIST_ID", "Daily round-up <roundup.chorus.loca
 # Hosts the feed fetcher may reach although they are private or loopback (tests, an
 # internal feed server). Everything else on a private network is refused.
 ROUNDUP_FETCH_ALLOW_HOSTS = envlist("ROUNDUP_FETCH_ALLOW_HOSTS", [])
-# Bounce and complaint reports from the mail provider reach /anymail/<provider>/tracking/
-# with this "user:password" as HTTP basic auth. Unset, a random secret nobody knows is
-# used, so every report is refused rather than anyone being able to suppress addresses.
+# The mail provider whose bounce and complaint reports Chorus accepts ("postmark",
+# "sendgrid" …). Only its address, /anymail/<provider>/tracking/, is served.
+ANYMAIL_WEBHOOK_PROVIDER = envstr("ANYMAIL_WEBHOOK_PROVIDER").strip().lower()
+# Those reports come with this "user:password" as HTTP basic auth. Unset, a random secret
+# nobody knows is used, so every report is refused rather than anyone being able to
+# suppress addresses.
 ANYMAIL = {
     "WEBHOOK_SECRET": envstr("ANYMAIL_WEBHOOK_SECRET") or f"unset:{secrets.token_urlsafe(32)}",
 }
 
 # --- Logging ---------------------------------------------------------------------
+
+# Error reports hide settings named like a URL or DSN and mask `user:password@` in any
+# value, so a database or Redis password never shows on an error page or in a report.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "chorus.lib.errors.SecretMaskingFilter"
 
 LOGGING = {
     "version": 1,

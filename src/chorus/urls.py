@@ -21,7 +21,7 @@ urlpatterns = [
     path("roundup/delivery/", include("chorus.roundup.delivery_urls")),
     path("news/", include("chorus.roundup.public_urls")),
     path("news/archive/", include("chorus.roundup.archive_urls")),
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include("chorus.roundup.webhook_urls")),
     path("privacy/", include("chorus.privacy.urls")),
     path("healthz", healthz, name="healthz"),
 ]

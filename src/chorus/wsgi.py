@@ -3,6 +3,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from chorus.lib.files import use_private_umask
+
+# Before anything is written: the database, uploads, cache and keys are private.
+use_private_umask()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
 application = get_wsgi_application()
 

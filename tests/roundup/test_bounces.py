@@ -26,6 +26,7 @@ POSTMARK = "/anymail/postmark/tracking/"
 @pytest.fixture(autouse=True)
 def _webhook_secret(settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    settings.ANYMAIL_WEBHOOK_PROVIDER = "postmark"
 
 
 def _subscriber(email: str = "reader@example.org", **fields: object) -> Subscriber:
@@ -136,6 +137,60 @@ def test_reports_are_refused_while_no_secret_is_configured(settings):
     _subscriber()
     assert _post(_postmark_bounce("reader@example.org"), secret=":").status_code == 400
     assert not Suppression.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/anymail/mailgun/tracking/",
+        "/anymail/sendgrid/tracking/",
+        "/anymail/amazon_ses/tracking/",
+        "/anymail/mandrill/",
+        "/anymail/postmark/inbound/",
+        "/anymail/no-such-provider/tracking/",
+    ],
+)
+def test_the_addresses_of_providers_not_configured_are_not_found(address):
+    subscriber = _subscriber()
+    for secret in (None, SECRET):
+        headers = {}
+        if secret:
+            headers["HTTP_AUTHORIZATION"] = "Basic " + base64.b64encode(secret.encode()).decode()
+        answer = Client().post(
+            address,
+            json.dumps(_postmark_bounce("reader@example.org")),
+            content_type="application/json",
+            **headers,
+        )
+        assert answer.status_code == 404, (address, answer.status_code)
+    assert not Suppression.objects.exists()
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_no_provider_configured_means_no_report_address_at_all(settings):
+    settings.ANYMAIL_WEBHOOK_PROVIDER = ""
+    _subscriber()
+    assert _post(_postmark_bounce("reader@example.org")).status_code == 404
+    assert not Suppression.objects.exists()
+
+
+def test_a_provider_name_chorus_does_not_know_stops_start_up_checks(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.ANYMAIL_WEBHOOK_PROVIDER = "postmarc"
+    with pytest.raises(SystemCheckError, match=r"chorus\.E102(?s:.*)postmark"):
+        call_command("check")
+
+
+def test_a_provider_whose_reports_need_settings_chorus_lacks_stops_start_up_checks(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.ANYMAIL_WEBHOOK_PROVIDER = "mailgun"
+    with pytest.raises(SystemCheckError, match=r"chorus\.E103(?s:.*)MAILGUN_WEBHOOK_SIGNING_KEY"):
+        call_command("check")
 
 
 def _event(event_type: str, recipient: str = "reader@example.org") -> AnymailTrackingEvent:
