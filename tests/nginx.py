@@ -273,7 +273,15 @@ http {{
         encoding="utf-8",
     )
     process = subprocess.Popen(  # noqa: S603
-        [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+        [
+            NGINX,
+            "-p",
+            str(folder),
+            "-e",
+            str(folder / "error.log"),
+            "-c",
+            str(folder / "nginx.conf"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
