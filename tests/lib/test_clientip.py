@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
@@ -56,3 +60,20 @@ def test_a_bad_entry_in_the_setting_fails_loudly(settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1", "proxy.example.org"]
     with pytest.raises(ImproperlyConfigured, match="proxy.example.org"):
         _ip("127.0.0.1", "203.0.113.5")
+
+
+def _settings_with(proxies: str, tmp_path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CHORUS_TRUSTED_PROXIES": proxies, "CHORUS_DATA_DIR": str(tmp_path)}
+    code = "import chorus.settings as s; print(s.TRUSTED_PROXIES)"
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_environment_variable_is_read_and_checked_at_start(tmp_path):
+    good = _settings_with("10.0.0.0/8, 192.0.2.7", tmp_path)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.strip() == "['10.0.0.0/8', '192.0.2.7']"
+    bad = _settings_with("10.0.0.0/8,proxy.example.org", tmp_path)
+    assert bad.returncode != 0
+    assert "CHORUS_TRUSTED_PROXIES" in bad.stderr and "proxy.example.org" in bad.stderr
