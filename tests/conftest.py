@@ -6,7 +6,7 @@ so tests exercise the real MFA rule instead of switching it off.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
@@ -74,3 +74,13 @@ def admin_client_(client_for) -> Client:
 @pytest.fixture
 def media_client(client_for) -> Client:
     return client_for(Role.MEDIA_OFFICER)
+
+
+@pytest.fixture
+def nginx(live_server, tmp_path, settings) -> Iterator[object]:
+    """A real nginx with deploy/nginx.conf in front of the live server (see tests/nginx.py)."""
+    from tests.nginx import PROXY_ADDRESS, running_nginx
+
+    settings.TRUSTED_PROXIES = [PROXY_ADDRESS]
+    with running_nginx(tmp_path / "nginx", live_server.url) as server:
+        yield server

@@ -7,6 +7,7 @@ must set SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS and DATABASE_URL.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -224,11 +225,21 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
-# Throttling with a cool-off, not a lock: after this many failures for one username
-# within the window, further tries are refused until the window passes.
+# Sign-in throttling with a cool-off, never a lock (chorus.accounts.throttle): failures
+# are counted per address and username, per address, and per username. After
+# LOGIN_ATTEMPTS_LIMIT failures for one username from one address within the window,
+# that address is refused for that username until the window passes.
 LOGIN_ATTEMPTS_LIMIT = envint("LOGIN_ATTEMPTS_LIMIT", 5, minimum=1)
 LOGIN_COOLOFF_SECONDS = envint("LOGIN_COOLOFF_SECONDS", 300, minimum=1)
+# One address trying many usernames is refused after this many failures in 15 minutes.
+LOGIN_FAILURES_PER_ADDRESS = 30
+# One username tried from many addresses: after this many failures in 15 minutes only
+# browsers that have signed in as that user before are let in (with the right password).
+LOGIN_FAILURES_PER_USERNAME = 30
+LOGIN_WIDE_WINDOW_SECONDS = 15 * 60
 ACCOUNT_RATE_LIMITS = {
+    # Sign-in with a password is throttled by the adapter; allauth still applies this
+    # to two-factor codes (per address, and per account).
     "login_failed": f"20/m/ip,{LOGIN_ATTEMPTS_LIMIT}/{LOGIN_COOLOFF_SECONDS}s/key",
     "reset_password": "20/m/ip,5/m/key",
 }
@@ -241,6 +252,19 @@ SESSION_IDLE_TIMEOUT_MINUTES = envint("SESSION_IDLE_TIMEOUT_MINUTES", 60, minimu
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- The client's address behind a proxy --------------------------------------------
+
+# Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; see
+# chorus.lib.clientip. Loopback by default: nginx on the same machine (deploy/nginx.conf).
+TRUSTED_PROXIES = envlist("CHORUS_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"CHORUS_TRUSTED_PROXIES: {_proxy!r} is not an address or a network (CIDR)."
+        ) from exc
 
 # --- Security headers ----------------------------------------------------------
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -27,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chorus.accounts.access import public, requires
+from chorus.lib.clientip import client_ip
 from chorus.lib.querystring import querystring_without
 from chorus.roundup import subscribers
 from chorus.roundup.models import (
@@ -64,6 +64,9 @@ LINK_REASON = (
 # Sign-up attempts one network address may make in an hour (a whole office behind one
 # address signing up after a talk stays well under it).
 SIGNUPS_PER_IP_PER_HOUR = 20
+# Sign-ups for one email address in an hour, from anywhere. Past it the visitor gets
+# the usual answer and nothing is done, so the answer still says nothing about anyone.
+SIGNUPS_PER_EMAIL_PER_HOUR = 5
 _TOKEN_MAX = Subscriber._meta.get_field("token").max_length or 64
 PER_PAGE = 50
 
@@ -88,17 +91,26 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "roundup/public/not_found.html", status=404))
 
 
-def _too_many_signups(request: HttpRequest) -> bool:
-    """Count this sign-up attempt against its network address; True once over the limit."""
-    ip = get_adapter(request).get_client_ip(request)
-    key = "roundup:signup-ip:" + hashlib.sha256(ip.encode("utf-8")).hexdigest()
+def _over_hourly_limit(kind: str, value: str, limit: int) -> bool:
+    """Count one sign-up attempt for `value`; True once more than `limit` this hour."""
+    key = f"roundup:signup-{kind}:" + hashlib.sha256(value.encode("utf-8")).hexdigest()
     cache.add(key, 0, timeout=60 * 60)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=60 * 60)
         count = 1
-    return count > SIGNUPS_PER_IP_PER_HOUR
+    return count > limit
+
+
+def _too_many_signups(request: HttpRequest) -> bool:
+    """Count this sign-up attempt against the visitor's own address (not a proxy's)."""
+    return _over_hourly_limit("ip", client_ip(request), SIGNUPS_PER_IP_PER_HOUR)
+
+
+def _too_many_for_email(email: str) -> bool:
+    email = subscribers.normalise_email(email).lower()
+    return _over_hourly_limit("email", email, SIGNUPS_PER_EMAIL_PER_HOUR)
 
 
 @public(SIGNUP_REASON)
@@ -109,7 +121,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         if _too_many_signups(request):
             return render(request, "roundup/public/throttled.html", status=429)
         if form.is_valid():
-            if not form.is_bot():
+            if not form.is_bot() and not _too_many_for_email(form.cleaned_data["email"]):
                 subscribers.request_subscription(
                     form.cleaned_data["email"],
                     **form.subscription_fields(),
