@@ -271,7 +271,7 @@ class PitchForm(forms.ModelForm):
         help_texts = {
             "idea": "Kept encrypted: it may hold details of someone's story.",
             "storyteller": "Their consent must cover every outlet chosen, the media type "
-            "and how identifiable they would be.",
+            "and how identifiable they would be, and no safeguarding hold may stand.",
         }
         widgets = {
             "idea": forms.Textarea(attrs={"rows": 5}),
