@@ -2,7 +2,9 @@
 
 Views stay thin: every change goes through chorus.roundup.delivery, which writes the
 audit rows. Recipients' addresses are personal data, so the list of failed and
-skipped recipients is shown only to those who may see subscribers.
+skipped recipients is shown only to those who may see subscribers; others see how
+many failed and why, by class and by the mail server's reply, which the ledger keeps
+with every address taken out.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.accounts.access import can, requires
 from chorus.roundup import delivery
-from chorus.roundup.models import Edition, Recipient, Send
+from chorus.roundup.models import DeliveryError, Edition, Recipient, Send
 
 PROBLEMS_PER_PAGE = 50
 # A time a little in the past (the form sat open for a while) means "now".
@@ -75,12 +77,20 @@ def send_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.GET.get("page")
         )
     else:
-        reasons = list(
-            problem_rows.order_by()
-            .values("status", "last_error")
+        # Grouped by class and reply, which are stored without addresses.
+        statuses = dict(Recipient.Status.choices)
+        classes = dict(DeliveryError.choices)
+        reasons = [
+            {
+                **group,
+                "status_label": statuses.get(group["status"], group["status"]),
+                "class_label": classes.get(group["error_class"], ""),
+            }
+            for group in problem_rows.order_by()
+            .values("status", "error_class", "last_error")
             .annotate(n=Count("pk"))
-            .order_by()
-        )
+            .order_by("status", "error_class", "last_error")
+        ]
     return render(
         request,
         "roundup/delivery/send_detail.html",
