@@ -15,7 +15,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.accounts.access import can, requires
+from chorus.lib.pagination import paginate
 from chorus.roundup import delivery
 from chorus.roundup.models import DeliveryError, Edition, Recipient, Send
 
@@ -57,7 +57,7 @@ def _local_minute(value: datetime.datetime) -> datetime.datetime:
 @require_GET
 def send_list(request: HttpRequest) -> HttpResponse:
     sends = Send.objects.select_related("edition").order_by("-send_at")
-    page = Paginator(sends, 30).get_page(request.GET.get("page"))
+    page = paginate(request, sends, 30)
     return render(request, "roundup/delivery/send_list.html", {"page_obj": page})
 
 
@@ -73,9 +73,7 @@ def send_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status__in=[Recipient.Status.FAILED, Recipient.Status.SKIPPED, Recipient.Status.RETRY],
     )
     if may_see_addresses:
-        problems = Paginator(problem_rows.order_by("status", "pk"), PROBLEMS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        problems = paginate(request, problem_rows.order_by("status", "pk"), PROBLEMS_PER_PAGE)
     else:
         # Grouped by class and reply, which are stored without addresses.
         statuses = dict(Recipient.Status.choices)

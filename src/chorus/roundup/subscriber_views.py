@@ -16,7 +16,6 @@ import hashlib
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chorus.accounts.access import public, requires
+from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.roundup import subscribers
 from chorus.roundup.models import (
@@ -244,7 +244,7 @@ def subscriber_list(request: HttpRequest) -> HttpResponse:
         )
     if data.get("status"):
         found = found.filter(status=data["status"])
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, found, PER_PAGE)
     counts = subscribers.status_counts()
     return render(
         request,
@@ -335,7 +335,7 @@ def suppression_list(request: HttpRequest) -> HttpResponse:
         found = found.filter(email__icontains=q)
     if data.get("reason"):
         found = found.filter(reason=data["reason"])
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, found, PER_PAGE)
     return render(
         request,
         "roundup/subscribers/suppression_list.html",
