@@ -188,7 +188,7 @@ def test_failed_and_skipped_addresses_are_listed_for_those_who_see_subscribers(c
     assert fine.email not in coordinator_page
     # Volunteers see how many and why, never whose address.
     assert gone.email not in volunteer_page
-    assert "1 failed: 550 5.1.1 No such mailbox" in volunteer_page
+    assert "1 failed (mailbox unavailable): 550 5.1.1 No such mailbox" in volunteer_page
 
 
 def test_the_list_of_sends_links_to_each(client_for):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from chorus.accounts import services
 from chorus.accounts.access import requires
 from chorus.accounts.forms import StaffCreateForm, StaffEditForm
 from chorus.accounts.models import User
+from chorus.lib.pagination import paginate
 
 
 @requires("staff", "view")
@@ -21,7 +21,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         users = users.filter(
             Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
         )
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = paginate(request, users, 50)
     return render(request, "accounts/staff_list.html", {"page_obj": page, "q": q})
 
 

@@ -12,7 +12,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import can, requires
+from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.media import desk_services as services
 from chorus.media.desk_forms import (
@@ -80,7 +80,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         requests = requests.filter(status=data["status"])
     if data.get("outlet"):
         requests = requests.filter(outlet=data["outlet"])
-    page = Paginator(requests, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, requests, PER_PAGE)
     now = timezone.now()
     for journalist_request in page:
         journalist_request.deadline_state = _deadline_state(journalist_request, now)  # type: ignore[attr-defined]
@@ -205,7 +205,7 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
     summary = match_summary(results)
     if only_fit:
         results = [r for r in results if r.eligible]
-    page = Paginator(results, MATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, results, MATCHES_PER_PAGE)
     # Everyone is ranked; only the page shown is put into words.
     ranking.explain(list(page.object_list))
     names = services.media_names_for(
@@ -426,7 +426,7 @@ def pitch_list(request: HttpRequest) -> HttpResponse:
         pitches = pitches.filter(outlets=data["outlet"])
     if data.get("overdue"):
         pitches = pitches.filter(follow_up_on__lt=today, status__in=_OPEN_PITCH)
-    page = Paginator(pitches, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, pitches, PER_PAGE)
     for pitch in page:
         pitch.follow_up_state = _follow_up_state(pitch, today)  # type: ignore[attr-defined]
     overdue = Pitch.objects.filter(follow_up_on__lt=today, status__in=_OPEN_PITCH).count()

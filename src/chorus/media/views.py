@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import can, requires
+from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.media import exports, services
 from chorus.media.forms import (
@@ -120,7 +120,7 @@ def _financial_years(today: datetime.date, count: int = 5) -> list[dict[str, str
 def placement_list(request: HttpRequest) -> HttpResponse:
     form = PlacementFilterForm(request.GET)
     filters = form.filters()
-    page = Paginator(placements_filter(**filters), PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, placements_filter(**filters), PER_PAGE)
     export_query = querystring_without(request).rstrip("&")
     return render(
         request,
@@ -253,7 +253,7 @@ def outlet_list(request: HttpRequest) -> HttpResponse:
         needs_review=bool(data.get("review")),
         segment=data.get("segment"),
     )
-    page = Paginator(outlets, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, outlets, PER_PAGE)
     return render(
         request,
         "media/outlet_list.html",
@@ -333,7 +333,7 @@ def outlet_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = campaigns_with_counts().order_by("-starts_on", "name")
-    page = Paginator(campaigns, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, campaigns, PER_PAGE)
     return render(
         request,
         "media/campaign_list.html",

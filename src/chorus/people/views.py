@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import requires
+from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.people import services
 from chorus.people.forms import (
@@ -23,7 +23,7 @@ from chorus.people.selectors import organisations_search, people_search
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    page = Paginator(people_search(**filters), 50).get_page(request.GET.get("page"))
+    page = paginate(request, people_search(**filters), 50)
     return render(
         request,
         "people/person_list.html",
@@ -79,7 +79,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    page = Paginator(organisations_search(**filters), 50).get_page(request.GET.get("page"))
+    page = paginate(request, organisations_search(**filters), 50)
     return render(
         request,
         "people/organisation_list.html",

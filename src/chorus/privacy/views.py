@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts.access import requires
+from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.people.models import Person
 from chorus.privacy.erasure import erasure_confirmation_text, person_erase
@@ -36,7 +36,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, object_types=audited_object_types())
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(**{k: v for k, v in filters.items() if v})
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries, 50)
     return render(
         request,
         "privacy/audit_log.html",

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from chorus.accounts.access import public
+from chorus.lib.pagination import paginate
 from chorus.roundup import editions
 from chorus.roundup.models import Edition
 
@@ -38,7 +38,7 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
 @public(PUBLIC_REASON)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_published().order_by("-issue_date"), 30).get_page(request.GET.get("page"))
+    page = paginate(request, _published().order_by("-issue_date"), 30)
     return _cacheable(
         render(
             request,

@@ -44,11 +44,19 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
+from chorus.lib.redact import redact_addresses
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
+from chorus.roundup import delivery_errors, subscribers
 from chorus.roundup import email as roundup_email
-from chorus.roundup import subscribers
-from chorus.roundup.models import Edition, Recipient, Send, Subscriber, Suppression
+from chorus.roundup.models import (
+    DeliveryError,
+    Edition,
+    Recipient,
+    Send,
+    Subscriber,
+    Suppression,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -465,12 +473,13 @@ def _recover_in_flight(send: Send) -> int:
         Recipient.objects.filter(pk__in=rest, status=Recipient.Status.SENDING).update(
             status=Recipient.Status.QUEUED, claimed_at=None
         )
-        note = "The worker stopped while sending this message"
+        note = delivery_errors.WORKER_STOPPED
         if attempts + 1 >= MAX_ATTEMPTS:
             Recipient.objects.filter(pk=first_pk).update(
                 status=Recipient.Status.FAILED,
                 attempts=F("attempts") + 1,
                 last_error=f"{note}, {attempts + 1} times.",
+                error_class=DeliveryError.INTERRUPTED,
             )
         else:
             Recipient.objects.filter(pk=first_pk).update(
@@ -478,6 +487,7 @@ def _recover_in_flight(send: Send) -> int:
                 attempts=F("attempts") + 1,
                 next_attempt_at=now,
                 last_error=f"{note}; it may arrive twice.",
+                error_class=DeliveryError.INTERRUPTED,
             )
     logger.warning("Send %s: %s rows left in flight by a stopped worker", send.pk, len(stale))
     return len(stale)
@@ -557,7 +567,7 @@ def _sent_sql() -> str:
     return (
         f"UPDATE {connection.ops.quote_name(Recipient._meta.db_table)} "  # noqa: S608
         "SET status = %s, sent_at = %s, message_id = %s, email = %s, "
-        "attempts = attempts + 1, next_attempt_at = NULL, last_error = '' "
+        "attempts = attempts + 1, next_attempt_at = NULL, last_error = '', error_class = '' "
         "WHERE id = %s AND status = %s"
     )
 
@@ -688,7 +698,9 @@ class _Worker:
                 return
             except (OSError, smtplib.SMTPException) as exc:
                 self.mailer.reset()
-                problem = f"Could not reach the mail server: {exc or type(exc).__name__}"
+                problem = redact_addresses(
+                    f"Could not reach the mail server: {exc or type(exc).__name__}"
+                )
                 logger.warning("Send %s: %s", self.send.pk, problem)
                 if wait is None:
                     _release([row])
@@ -741,7 +753,7 @@ class _Worker:
         reason = _skip_reason(subscriber, suppressed, self.rendered)
         if reason is not None or subscriber is None:
             Recipient.objects.filter(pk=row.pk, status=Recipient.Status.SENDING).update(
-                status=Recipient.Status.SKIPPED, last_error=reason or ""
+                status=Recipient.Status.SKIPPED, last_error=reason or "", error_class=""
             )
             self.report.skipped += 1
             return
@@ -757,9 +769,14 @@ class _Worker:
 
     def failed(self, row: Recipient, subscriber: Subscriber, exc: Exception) -> None:
         kind, code, text = _smtp_error(exc)
-        detail = f"{code} {text}".strip() if code else text
+        # Stored and logged without the address: volunteers watch sends too.
+        detail = delivery_errors.redacted_reply(code, text, subscriber.email)
         attempts = row.attempts + 1
-        update: dict[str, Any] = {"attempts": attempts, "last_error": detail[:500]}
+        update: dict[str, Any] = {
+            "attempts": attempts,
+            "last_error": detail,
+            "error_class": delivery_errors.classify(kind, code, text),
+        }
         if kind == "connection":
             # The message may or may not have gone; it is tried again soon on a new
             # connection, and counts as an attempt so a message that breaks the

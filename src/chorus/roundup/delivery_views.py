@@ -2,7 +2,9 @@
 
 Views stay thin: every change goes through chorus.roundup.delivery, which writes the
 audit rows. Recipients' addresses are personal data, so the list of failed and
-skipped recipients is shown only to those who may see subscribers.
+skipped recipients is shown only to those who may see subscribers; others see how
+many failed and why, by class and by the mail server's reply, which the ledger keeps
+with every address taken out.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +22,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.accounts.access import can, requires
+from chorus.lib.pagination import paginate
 from chorus.roundup import delivery
-from chorus.roundup.models import Edition, Recipient, Send
+from chorus.roundup.models import DeliveryError, Edition, Recipient, Send
 
 PROBLEMS_PER_PAGE = 50
 # A time a little in the past (the form sat open for a while) means "now".
@@ -55,7 +57,7 @@ def _local_minute(value: datetime.datetime) -> datetime.datetime:
 @require_GET
 def send_list(request: HttpRequest) -> HttpResponse:
     sends = Send.objects.select_related("edition").order_by("-send_at")
-    page = Paginator(sends, 30).get_page(request.GET.get("page"))
+    page = paginate(request, sends, 30)
     return render(request, "roundup/delivery/send_list.html", {"page_obj": page})
 
 
@@ -71,16 +73,22 @@ def send_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status__in=[Recipient.Status.FAILED, Recipient.Status.SKIPPED, Recipient.Status.RETRY],
     )
     if may_see_addresses:
-        problems = Paginator(problem_rows.order_by("status", "pk"), PROBLEMS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        problems = paginate(request, problem_rows.order_by("status", "pk"), PROBLEMS_PER_PAGE)
     else:
-        reasons = list(
-            problem_rows.order_by()
-            .values("status", "last_error")
+        # Grouped by class and reply, which are stored without addresses.
+        statuses = dict(Recipient.Status.choices)
+        classes = dict(DeliveryError.choices)
+        reasons = [
+            {
+                **group,
+                "status_label": statuses.get(group["status"], group["status"]),
+                "class_label": classes.get(group["error_class"], ""),
+            }
+            for group in problem_rows.order_by()
+            .values("status", "error_class", "last_error")
             .annotate(n=Count("pk"))
-            .order_by()
-        )
+            .order_by("status", "error_class", "last_error")
+        ]
     return render(
         request,
         "roundup/delivery/send_detail.html",

@@ -91,14 +91,43 @@ def _postgresql_ids(cursor: Any, text: str, *, limit: int, offset: int) -> list[
     return ids[offset:]
 
 
+def count_matches(query: str) -> int:
+    """How many articles match every word of `query`.
+
+    Costly for a common word: only asked when a page past the last one is asked for.
+    """
+    terms = terms_of(query)
+    if not terms:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT COUNT(*) FROM roundup_article"
+                " WHERE search_vector @@ plainto_tsquery('english', %s)",
+                [" ".join(terms)],
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT COUNT(*) FROM roundup_article_fts WHERE roundup_article_fts MATCH %s",
+                [_fts5_query(terms)],
+            )
+        else:  # pragma: no cover - only the two supported engines
+            raise NotImplementedError(connection.vendor)
+        return int(cursor.fetchone()[0])
+
+
+def matching_articles(query: str, *, offset: int, limit: int) -> list[Article]:
+    """Articles matching `query`, most recently collected first, from `offset`."""
+    ids = matching_ids(query, limit=limit, offset=offset)
+    by_id = Article.objects.select_related("source", "outlet", "cluster").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def search_articles(query: str, *, page: int = 1, per_page: int = 25) -> SearchPage:
     page = max(page, 1)
-    ids = matching_ids(query, limit=per_page + 1, offset=(page - 1) * per_page)
-    has_next = len(ids) > per_page
-    ids = ids[:per_page]
-    by_id = Article.objects.select_related("source", "outlet", "cluster").in_bulk(ids)
+    articles = matching_articles(query, offset=(page - 1) * per_page, limit=per_page + 1)
     return SearchPage(
-        articles=[by_id[i] for i in ids if i in by_id],
-        has_next=has_next,
+        articles=articles[:per_page],
+        has_next=len(articles) > per_page,
         terms=terms_of(query),
     )

@@ -15,7 +15,6 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chorus.accounts.access import public, requires
 from chorus.lib.clientip import client_ip
+from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.roundup import subscribers
 from chorus.roundup.models import (
@@ -122,7 +122,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             return render(request, "roundup/public/throttled.html", status=429)
         if form.is_valid():
             if not form.is_bot() and not _too_many_for_email(form.cleaned_data["email"]):
-                subscribers.request_subscription(
+                # Queued for a task: the same work here whatever the address's state.
+                subscribers.enqueue_sign_up(
                     form.cleaned_data["email"],
                     **form.subscription_fields(),
                     wording=CONSENT_WORDING,
@@ -150,21 +151,37 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = _subscriber_for_token(token)
     if subscriber is None:
         return _not_found(request)
-    expired = subscriber.confirmation_expired()
-    if request.method == "POST" and subscriber.status == Subscriber.Status.PENDING and not expired:
-        subscribers.confirm(subscriber)
+    # A sign-up again (of someone pending or unsubscribed) is carried by the link, not
+    # stored: it applies only when the address's owner presses the button.
+    signed = request.GET.get("request", "")
+    again = subscribers.read_signed_request(subscriber, signed) if signed else None
+    may_confirm = subscribers.may_confirm(subscriber, again)
+    if request.method == "POST" and may_confirm:
+        subscribers.confirm(subscriber, request=again, wording=CONSENT_WORDING)
         return redirect("news:confirm", token=token)
-    if subscriber.status == Subscriber.Status.PENDING:
-        state = "expired" if expired else "pending"
+    if may_confirm:
+        state = "pending"
     elif subscriber.status == Subscriber.Status.CONFIRMED:
         state = "confirmed"
+    elif subscriber.status == Subscriber.Status.PENDING or signed:
+        state = "expired"
     else:
         state = "ended"
     return _private(
         render(
             request,
             "roundup/public/confirm.html",
-            {"subscriber": subscriber, "state": state, "days": CONFIRMATION_DAYS},
+            {
+                "subscriber": subscriber,
+                "state": state,
+                "days": CONFIRMATION_DAYS,
+                "asked_for": (
+                    f"{Subscriber.Frequency(again.frequency).label}, "
+                    f"{Subscriber(sections=again.sections).sections_label}"
+                    if again is not None and state == "pending"
+                    else ""
+                ),
+            },
             status=410 if state == "expired" else 200,
         )
     )
@@ -239,7 +256,7 @@ def subscriber_list(request: HttpRequest) -> HttpResponse:
         )
     if data.get("status"):
         found = found.filter(status=data["status"])
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, found, PER_PAGE)
     counts = subscribers.status_counts()
     return render(
         request,
@@ -330,7 +347,7 @@ def suppression_list(request: HttpRequest) -> HttpResponse:
         found = found.filter(email__icontains=q)
     if data.get("reason"):
         found = found.filter(reason=data["reason"])
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, found, PER_PAGE)
     return render(
         request,
         "roundup/subscribers/suppression_list.html",

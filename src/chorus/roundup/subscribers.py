@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import logging
 import os
 import smtplib
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
@@ -31,6 +36,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from chorus.lib import crypto
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import (
     audit_record,
@@ -39,6 +45,7 @@ from chorus.privacy.services import (
     created_fields,
 )
 from chorus.privacy.subject_access import serialise
+from chorus.roundup.models.news import NewsRegion
 from chorus.roundup.models.subscribers import (
     CONFIRMATION_DAYS,
     Subscriber,
@@ -60,6 +67,16 @@ IMPORT_WORDING = (
     "Imported from the subscriber list the charity kept before Chorus. The basis recorded "
     "there is kept with this record; nothing was sent to confirm it."
 )
+
+# Signs the sign-up again that a confirmation link carries (see `signed_request`).
+SIGNED_REQUEST_SALT = "chorus.roundup.signup-request"
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    sections: list[str]
+    frequency: str
+    requested_at: datetime.datetime
 
 
 class SubscriberError(Exception):
@@ -273,15 +290,21 @@ def _may_mail(email: str) -> bool:
     return count <= MAILS_PER_ADDRESS_PER_DAY
 
 
-def _send(subscriber: Subscriber, kind: str) -> bool:
+def _send(subscriber: Subscriber, kind: str, *, request: str = "") -> bool:
     """Send one sign-up email ("confirm" or "already_subscribed"). False if it failed.
 
-    A refusal for good (5xx) suppresses the address; any other failure is logged and
-    the person can simply ask again.
+    The email carries nothing a visitor typed (not even the name): whoever fills in the
+    form chooses the address it goes to. `request` is a signed sign-up (see
+    `signed_request`) that the confirmation link carries. A refusal for good (5xx)
+    suppresses the address; any other failure is logged and the person can simply ask
+    again.
     """
+    confirm_url = public_url("news:confirm", subscriber)
+    if request:
+        confirm_url += "?" + urlencode({"request": request})
     context = {
         "subscriber": subscriber,
-        "confirm_url": public_url("news:confirm", subscriber),
+        "confirm_url": confirm_url,
         "preferences_url": public_url("news:preferences", subscriber),
         "unsubscribe_url": public_url("news:unsubscribe", subscriber),
         "days": CONFIRMATION_DAYS,
@@ -309,6 +332,93 @@ def _send(subscriber: Subscriber, kind: str) -> bool:
     return True
 
 
+def enqueue_sign_up(
+    email: str,
+    *,
+    name: str = "",
+    organisation: str = "",
+    sections: list[str] | None = None,
+    frequency: str = Subscriber.Frequency.DAILY,
+    wording: str,
+    method: str = SubscriberConsent.Method.WEB_FORM,
+) -> None:
+    """Hand a sign-up from the public form to a background task, once this transaction commits.
+
+    The form's answer must not tell anyone whether an address subscribes, not even by
+    how long it takes: the page does this same work for every address, and everything
+    that depends on the address (looking it up, writing, mailing) happens in the task.
+    The task's arguments are stored in the task queue, so they are encrypted.
+    """
+    from chorus.roundup import tasks
+
+    sealed = crypto.encrypt(
+        json.dumps(
+            {
+                "email": email,
+                "name": name,
+                "organisation": organisation,
+                "sections": list(sections or []),
+                "frequency": frequency,
+                "wording": wording,
+                "method": method,
+            }
+        )
+    )
+    transaction.on_commit(partial(tasks.sign_up.enqueue, sealed))
+
+
+def sign_up_from_task(sealed: str) -> None:
+    """Run a sign-up `enqueue_sign_up` queued (the task's body)."""
+    fields = json.loads(crypto.decrypt(sealed))
+    request_subscription(fields.pop("email"), **fields)
+
+
+def signed_request(subscriber: Subscriber, *, sections: list[str], frequency: str) -> str:
+    """A sign-up for an address already on the list, carried by its confirmation link.
+
+    Nothing about the subscriber changes until the link's owner confirms, so a
+    stranger who types their address changes nothing. It holds only choices from the
+    form's fixed lists (no typed text), and is valid for CONFIRMATION_DAYS.
+    """
+    return signing.dumps(
+        {
+            "t": subscriber.token,
+            "s": list(sections),
+            "f": frequency,
+            "a": int(timezone.now().timestamp()),
+        },
+        salt=SIGNED_REQUEST_SALT,
+        compress=True,
+    )
+
+
+def read_signed_request(subscriber: Subscriber, value: str) -> SignedRequest | None:
+    """The sign-up a confirmation link carries, or None if it is not valid for this subscriber."""
+    if not value or len(value) > 1000:
+        return None
+    try:
+        data = signing.loads(
+            value, salt=SIGNED_REQUEST_SALT, max_age=datetime.timedelta(days=CONFIRMATION_DAYS)
+        )
+    except signing.BadSignature:  # tampered with, or older than CONFIRMATION_DAYS
+        return None
+    if not isinstance(data, dict) or data.get("t") != subscriber.token:
+        return None
+    sections, frequency, at = data.get("s"), data.get("f"), data.get("a")
+    if (
+        not isinstance(sections, list)
+        or frequency not in Subscriber.Frequency.values
+        or not isinstance(at, int | float)
+    ):
+        return None
+    valid_sections = set(NewsRegion.values)
+    return SignedRequest(
+        sections=[str(section) for section in sections if section in valid_sections],
+        frequency=str(frequency),
+        requested_at=datetime.datetime.fromtimestamp(at, tz=datetime.UTC),
+    )
+
+
 def request_subscription(
     email: str,
     *,
@@ -322,18 +432,24 @@ def request_subscription(
     """Record a sign-up and email the address a link to confirm it (double opt-in).
 
     - a new address becomes a PENDING subscriber with a consent record of `wording`;
-    - a pending or unsubscribed one is (again) pending with the new details;
+    - a pending or unsubscribed one is left exactly as it is: whoever typed the address
+      may not be its owner. It is sent the confirmation link again, carrying the new
+      sections and frequency (`signed_request`), which apply only when confirmed;
+    - a pending sign-up whose link has expired holds nothing anyone confirmed, and is
+      started again with the new details, as a new address would be;
     - a confirmed one is left unchanged and told by email that it already subscribes,
       with a link to its preferences (so a stranger cannot change them);
     - an address suppressed for a bounce or a complaint gets nothing at all.
 
-    Returns the subscriber, or None for a suppressed address Chorus has no subscriber
-    for. The caller must answer the visitor the same way in every case.
+    Every email counts against the address's daily allowance. Returns the subscriber,
+    or None for a suppressed address Chorus has no subscriber for. The caller must
+    answer the visitor the same way in every case.
     """
     email = normalise_email(email)
     sections = list(sections or [])
     now = timezone.now()
     mail = ""
+    request = ""
     with transaction.atomic():
         subscriber = _by_email(Subscriber.objects.select_for_update(), email).first()
         suppression = _by_email(Suppression.objects.all(), email).first()
@@ -373,18 +489,15 @@ def request_subscription(
             mail = "confirm"
         elif subscriber.status == Subscriber.Status.CONFIRMED:
             mail = "already_subscribed"
-        elif subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
-            was_pending = subscriber.status == Subscriber.Status.PENDING
+        elif subscriber.status == Subscriber.Status.PENDING and (
+            subscriber.confirmation_expired(now) and subscriber.confirmed_at is None
+        ):
             audited_update(
                 actor=None,
                 instance=subscriber,
-                fields={**details, "status": Subscriber.Status.PENDING, "signup_requested_at": now},
+                fields={**details, "signup_requested_at": now},
             )
-            pending_consent = (
-                subscriber.consents.filter(confirmed_at__isnull=True).first()
-                if was_pending
-                else None
-            )
+            pending_consent = subscriber.consents.filter(confirmed_at__isnull=True).first()
             if pending_consent is not None:
                 audited_update(
                     actor=None,
@@ -399,22 +512,46 @@ def request_subscription(
                     ),
                 )
             mail = "confirm"
+        elif subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
+            request = signed_request(subscriber, sections=sections, frequency=frequency)
+            mail = "confirm"
     if mail and subscriber is not None and _may_mail(email):
-        _send(subscriber, mail)
+        _send(subscriber, mail, request=request)
     return subscriber
 
 
-def confirm(subscriber: Subscriber, *, actor: Any = None) -> bool:
-    """Confirm a pending sign-up: it starts receiving the round-up. True if it did now.
+def may_confirm(
+    subscriber: Subscriber, request: SignedRequest | None, now: datetime.datetime | None = None
+) -> bool:
+    """Would pressing the confirmation button confirm? (A pending sign-up still in date,
+    or a sign-up again that the link carries, for someone pending or unsubscribed.)"""
+    if request is not None:
+        return subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED)
+    return subscriber.status == Subscriber.Status.PENDING and not (
+        subscriber.confirmation_expired(now)
+    )
 
-    Nothing happens to a subscriber that is not pending, to an expired sign-up, or to
-    an address suppressed for a bounce or a complaint since it signed up. The consent
-    record of the sign-up gets its confirmed_at.
+
+def confirm(
+    subscriber: Subscriber,
+    *,
+    actor: Any = None,
+    request: SignedRequest | None = None,
+    wording: str = "",
+) -> bool:
+    """Confirm a sign-up: it starts receiving the round-up. True if it did now.
+
+    Without `request`, a pending sign-up still in date is confirmed as it was stored.
+    With one (a sign-up again, carried by its link), a pending or unsubscribed
+    subscriber is confirmed with the sections and frequency it asked for; someone
+    who had unsubscribed gets a new consent record of `wording`. Nothing happens to
+    anyone else, or to an address suppressed for a bounce or a complaint since. The
+    consent record of the sign-up gets its confirmed_at.
     """
     now = timezone.now()
     with transaction.atomic():
         locked = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
-        if locked.status != Subscriber.Status.PENDING or locked.confirmation_expired(now):
+        if not may_confirm(locked, request, now):
             return False
         hard = (
             _by_email(Suppression.objects.all(), locked.email)
@@ -423,18 +560,30 @@ def confirm(subscriber: Subscriber, *, actor: Any = None) -> bool:
         )
         if hard:
             return False
-        audited_update(
-            actor=actor,
-            instance=locked,
-            fields={
-                "status": Subscriber.Status.CONFIRMED,
-                "confirmed_at": now,
-                "unsubscribed_at": None,
-            },
-        )
+        fields: dict[str, Any] = {
+            "status": Subscriber.Status.CONFIRMED,
+            "confirmed_at": now,
+            "unsubscribed_at": None,
+        }
+        if request is not None:
+            fields.update(sections=request.sections, frequency=request.frequency)
+        audited_update(actor=actor, instance=locked, fields=fields)
         consent = locked.consents.filter(confirmed_at__isnull=True).first()
         if consent is not None:
             audited_update(actor=actor, instance=consent, fields={"confirmed_at": now})
+        elif request is not None:
+            if not wording:
+                raise ValueError("A sign-up again needs the wording the person agreed to.")
+            audited_create(
+                actor=actor,
+                instance=SubscriberConsent(
+                    subscriber=locked,
+                    given_at=request.requested_at,
+                    method=SubscriberConsent.Method.WEB_FORM,
+                    wording=wording,
+                    confirmed_at=now,
+                ),
+            )
         _lift_unsubscribe_suppression(
             actor=actor, email=locked.email, note="signed up and confirmed again"
         )

@@ -23,6 +23,14 @@ def deliver_send(send_id: int) -> dict[str, Any]:
     return delivery.deliver(send_id, lock_wait=1).as_json()
 
 
+@task
+def sign_up(sealed: str) -> None:
+    """A sign-up from the public form (encrypted: it holds an address and a name)."""
+    from chorus.roundup import subscribers
+
+    subscribers.sign_up_from_task(sealed)
+
+
 @cron("* * * * *")  # every minute: a send goes out within a minute of its time
 @task
 def start_due_sends() -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts.access import can, requires
+from chorus.lib.pagination import paginate, paginate_uncounted
 from chorus.lib.querystring import querystring_without
 from chorus.privacy.services import audited_create, audited_update
 from chorus.roundup import editions
@@ -25,7 +25,9 @@ from chorus.roundup.forms import (
     TryClassifierForm,
 )
 from chorus.roundup.models import Article, Edition, EditionItem, Source
-from chorus.roundup.search import search_articles
+from chorus.roundup.search import count_matches, matching_articles
+
+ARTICLES_PER_PAGE = 25
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -41,7 +43,7 @@ def edition_list(request: HttpRequest) -> HttpResponse:
         included=Count("items", filter=Q(items__included=True)),
         offered=Count("items"),
     )
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 30)
     return render(
         request,
         "roundup/edition_list.html",
@@ -288,29 +290,31 @@ def source_check(request: HttpRequest, pk: int) -> HttpResponse:
 def article_list(request: HttpRequest) -> HttpResponse:
     form = ArticleSearchForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    try:
-        page_number = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page_number = 1
+    # Not counted on every view (a million articles): see chorus.lib.pagination.
     if query:
-        result = search_articles(query, page=page_number)
-        articles, has_next = result.articles, result.has_next
-    else:
-        latest = list(
-            Article.objects.select_related("source", "outlet", "cluster").order_by("-pk")[
-                (page_number - 1) * 25 : page_number * 25 + 1
-            ]
+        page = paginate_uncounted(
+            request,
+            lambda offset, limit: matching_articles(query, offset=offset, limit=limit),
+            ARTICLES_PER_PAGE,
+            count=lambda: count_matches(query),
         )
-        articles, has_next = latest[:25], len(latest) > 25
+    else:
+        latest = Article.objects.select_related("source", "outlet", "cluster").order_by("-pk")
+        page = paginate_uncounted(
+            request,
+            lambda offset, limit: latest[offset : offset + limit],
+            ARTICLES_PER_PAGE,
+            count=Article.objects.count,
+        )
     return render(
         request,
         "roundup/article_list.html",
         {
             "form": form,
             "query": query,
-            "articles": articles,
-            "page_number": page_number,
-            "has_next": has_next,
+            "articles": page.object_list,
+            "page_number": page.number,
+            "has_next": page.has_next,
             "querystring_without_page": querystring_without(request),
         },
     )

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts.access import can, not_found_unless_allowed, requires
+from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
@@ -85,7 +85,7 @@ def storyteller_list(request: HttpRequest) -> HttpResponse:
         dropped = ("q",)
     sensitive = may_see_sensitive(request.user)
     profiles = selectors.storytellers_filter(request.user, **filters)
-    page = Paginator(profiles, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, profiles, PER_PAGE)
     shown = list(page.object_list)
     if sensitive and shown:
         services.storytellers_listed_record(
@@ -436,7 +436,7 @@ def safeguarding_action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = selectors.programmes_with_counts(on=timezone.localdate())
-    page = Paginator(programmes, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, programmes, PER_PAGE)
     return _render(
         request,
         "voices/programme_list.html",

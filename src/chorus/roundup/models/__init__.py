@@ -1,5 +1,5 @@
 from chorus.roundup.models.classifier import ClassifierSettings
-from chorus.roundup.models.delivery import Recipient, Send
+from chorus.roundup.models.delivery import DeliveryError, Recipient, Send
 from chorus.roundup.models.editions import Edition, EditionItem
 from chorus.roundup.models.news import (
     Article,
@@ -14,6 +14,7 @@ from chorus.roundup.models.subscribers import Subscriber, SubscriberConsent, Sup
 __all__ = [
     "Article",
     "ClassifierSettings",
+    "DeliveryError",
     "ArticleBand",
     "Edition",
     "EditionItem",

@@ -32,7 +32,8 @@ class Send(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # Why the last worker stopped short (the mail server could not be reached, …), for staff.
+    # Why the last worker stopped short (the mail server could not be reached, …), for
+    # staff, with any address taken out.
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -40,6 +41,17 @@ class Send(models.Model):
 
     def __str__(self) -> str:
         return f"Send of {self.edition}"
+
+
+class DeliveryError(models.TextChoices):
+    """What kind of problem a message met, in words anyone who watches a send may read."""
+
+    MAILBOX_UNAVAILABLE = "mailbox", "Mailbox unavailable"
+    TEMPORARY = "temporary", "Temporary failure"
+    REJECTED = "rejected", "Rejected"
+    CONNECTION = "connection", "Connection"
+    INVALID_ADDRESS = "invalid", "Invalid address"
+    INTERRUPTED = "interrupted", "Interrupted"
 
 
 class Recipient(models.Model):
@@ -62,7 +74,10 @@ class Recipient(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=300, blank=True)
+    # The mail server's reply, or why it was skipped, with every address taken out
+    # (chorus.lib.redact): staff who may not see subscribers watch sends too.
     last_error = models.CharField(max_length=500, blank=True)
+    error_class = models.CharField(max_length=12, choices=DeliveryError.choices, blank=True)
 
     class Meta:
         ordering = ["pk"]
