@@ -74,3 +74,43 @@ def test_it_sends_a_media_officer_without_mfa_to_set_it_up(client, make_user):
     response = client.get(reverse("impact:dashboard"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_it_does_not_keep_what_was_typed_as_an_unknown_username(client, users):
+    # Someone types their password into the username box.
+    _login(client, "Tr0ub4dor&3-horse", "anything")
+    entry = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert "Tr0ub4dor" not in f"{entry.note} {entry.object_repr} {entry.changes}"
+    assert entry.note == "username tried: (unknown username)"
+    assert not AuditEntry.objects.filter(note__contains="Tr0ub4dor").exists()
+
+
+def test_it_keeps_the_username_tried_when_the_account_exists(client, users):
+    _login(client, "Coordinator", "not-the-password")
+    entry = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert entry.note == "username tried: Coordinator"
+
+
+def test_it_scrubs_unknown_usernames_from_failed_sign_ins_recorded_before(users):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module(
+        "chorus.accounts.migrations.0002_scrub_unknown_usernames_from_failed_sign_ins"
+    )
+    typed_password = AuditEntry.objects.create(
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        note="username tried: Tr0ub4dor&3-horse",
+    )
+    real_account = AuditEntry.objects.create(
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        note="username tried: coordinator",
+    )
+    migration.scrub(apps, None)
+    typed_password.refresh_from_db()
+    real_account.refresh_from_db()
+    assert typed_password.note == "username tried: (unknown username)"
+    assert real_account.note == "username tried: coordinator"

@@ -7,7 +7,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from chorus.accounts import services
 from chorus.accounts.roles import Role
@@ -169,3 +169,48 @@ def test_it_fails_the_deploy_check_in_demo_mode_without_debug(settings):
 def test_it_passes_the_demo_check_when_demo_mode_is_off(settings, capsys):
     settings.CHORUS_DEMO = False
     call_command("check", "--deploy", "--tag", "security", "--fail-level", "ERROR")
+
+
+@pytest.fixture
+def media_officer_without_mfa(db):
+    from chorus.accounts.models import User
+
+    user = User.objects.create_user(
+        username="media-nomfa", password=TEST_PASSWORD, role=Role.MEDIA_OFFICER
+    )
+    client = Client()
+    client.force_login(user)
+    yield client
+    # The handler sets the script prefix for the thread from SCRIPT_NAME: put it back.
+    set_script_prefix("/")
+
+
+@pytest.mark.parametrize("script_name", ["/accounts", "/accounts/", "/static", "/healthz"])
+def test_it_requires_mfa_whatever_script_name_the_client_sends(
+    media_officer_without_mfa, script_name
+):
+    response = media_officer_without_mfa.get(
+        reverse("voices:concern_overview"), SCRIPT_NAME=script_name
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("mfa_activate_totp"))
+
+
+def test_it_still_lets_a_user_without_mfa_reach_the_set_up_page_and_healthz(
+    media_officer_without_mfa,
+):
+    setup = media_officer_without_mfa.get(reverse("mfa_activate_totp"))
+    # allauth asks for the password again first; what matters is that it is not our redirect.
+    assert setup.status_code in (200, 302)
+    assert setup.get("Location", "") != reverse("mfa_activate_totp")
+    assert media_officer_without_mfa.get(reverse("healthz")).status_code == 200
+
+
+def test_it_marks_staff_pages_no_store_whatever_script_name_the_client_sends(client_for):
+    client = client_for(Role.COORDINATOR)
+    try:
+        response = client.get(reverse("impact:dashboard"), SCRIPT_NAME="/static")
+    finally:
+        set_script_prefix("/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -39,8 +39,26 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-# Paths a user without MFA must still reach: to set it up, or to leave.
-_MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
+# What a user without MFA must still reach: to set it up, or to leave. Decided on the
+# path the URL resolver routes (path_info), never on request.path: that one starts with
+# the SCRIPT_NAME the client sends, so "SCRIPT_NAME: /accounts" would make any page look
+# like a set-up page.
+_MFA_EXEMPT_ROUTE_PREFIXES = ("accounts/",)
+_MFA_EXEMPT_URL_NAMES = frozenset({"healthz"})
+
+
+def _reachable_without_mfa(request: HttpRequest) -> bool:
+    path_info = request.path_info
+    if path_info.startswith(settings.STATIC_URL):
+        return True
+    try:
+        match = resolve(path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return (
+        match.route.startswith(_MFA_EXEMPT_ROUTE_PREFIXES)
+        or match.view_name in _MFA_EXEMPT_URL_NAMES
+    )
 
 
 class RequireMFAMiddleware:
@@ -59,7 +77,7 @@ class RequireMFAMiddleware:
             not settings.CHORUS_DEMO
             and user.is_authenticated
             and user.mfa_required
-            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
+            and not _reachable_without_mfa(request)
             and not user.has_mfa()
         ):
             messages.warning(
@@ -79,6 +97,7 @@ class NoStoreForStaffPagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated and not request.path.startswith("/static/"):
+        # path_info, not path: a SCRIPT_NAME of "/static" must not make pages cacheable.
+        if request.user.is_authenticated and not request.path_info.startswith("/static/"):
             response["Cache-Control"] = "no-store"
         return response

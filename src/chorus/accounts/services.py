@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -26,15 +27,37 @@ def user_create(
     else:
         # No password yet: the person sets one through the reset link an admin sends.
         user.set_unusable_password()
-    return audited_create(actor=actor, instance=user)
+    audited_create(actor=actor, instance=user)
+    _vouch_for_email(user)
+    return user
 
 
 @transaction.atomic
 def user_update(*, actor: Any, user: User, **fields: Any) -> User:
     changes = audited_update(actor=actor, instance=user, fields=fields)
+    if "email" in changes:
+        _vouch_for_email(user)
     if "is_active" in changes and not user.is_active:
         end_all_sessions(user)
     return user
+
+
+def _vouch_for_email(user: User) -> None:
+    """Record the address an admin gave as the account's one verified address.
+
+    Staff cannot sign themselves up: the admin who types the address vouches for it.
+    Without this, allauth files the address as unverified the first time it sees it
+    (a password reset does), and then refuses to let the person enrol two-factor.
+    """
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email or "").delete()
+    if not user.email:
+        return
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    elif not (address.verified and address.primary and address.email == user.email):
+        address.email, address.verified, address.primary = user.email, True, True
+        address.save(update_fields=["email", "verified", "primary"])
 
 
 def user_deactivate(*, actor: Any, user: User) -> User:

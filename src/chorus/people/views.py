@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from chorus.accounts.access import requires
+from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.people import services
@@ -16,14 +19,18 @@ from chorus.people.forms import (
     PersonForm,
 )
 from chorus.people.models import Organisation, Person
-from chorus.people.selectors import organisations_search, people_search
+from chorus.people.selectors import (
+    organisations_search,
+    people_search,
+    people_visible_to,
+)
 
 
 @requires("people", "view")
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    page = paginate(request, people_search(**filters), 50)
+    page = paginate(request, people_search(viewer=request.user, **filters), 50)
     return render(
         request,
         "people/person_list.html",
@@ -37,11 +44,33 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @requires("people", "view")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person.objects.select_related("organisation", "region"), pk=pk)
+    person = get_object_or_404(
+        people_visible_to(request.user).select_related("organisation", "region", "storyteller"),
+        pk=pk,
+    )
     roles = person.journalist_roles.select_related("outlet")
     return render(
-        request, "people/person_detail.html", {"person": person, "journalist_roles": roles}
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "journalist_roles": roles,
+            "storyteller": _storyteller_of(person),
+            "may_edit": _may_edit(request.user, person),
+        },
     )
+
+
+def _storyteller_of(person: Person) -> Any:
+    return getattr(person, "storyteller", None)
+
+
+def _may_edit(user: Any, person: Person) -> bool:
+    """A storyteller's entry carries only their reference: those who change storytellers
+    keep it so, not everyone who edits the directory."""
+    if _storyteller_of(person) is not None:
+        return can(user, "storytellers", "change")
+    return can(user, "people", "change")
 
 
 @requires("people", "change")
@@ -62,7 +91,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @requires("people", "change")
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    person = get_object_or_404(people_visible_to(request.user).select_related("storyteller"), pk=pk)
+    if not _may_edit(request.user, person):
+        raise PermissionDenied
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         services.person_update(actor=request.user, person=person, **form.cleaned_data)
@@ -79,7 +110,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    page = paginate(request, organisations_search(**filters), 50)
+    page = paginate(request, organisations_search(viewer=request.user, **filters), 50)
     return render(
         request,
         "people/organisation_list.html",

@@ -2,7 +2,9 @@
 
 Audit rows are only ever added. The one exception is erasure
 (`chorus.privacy.erasure`), which strips the values earlier rows hold about the
-erased person and leaves who did what and when; nothing deletes an audit row.
+erased person and leaves who did what and when; nothing deletes an audit row. (A
+one-time migration, accounts 0002, also replaced what had been typed as an unknown
+username in failed sign-ins: it may have been a password.)
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from chorus.accounts.access import public, requires
 from chorus.lib.clientip import client_ip
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
+from chorus.people.selectors import people_visible_to
 from chorus.roundup import subscribers
 from chorus.roundup.models import (
     NewsRegion,
@@ -283,6 +284,10 @@ def subscriber_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "roundup/subscribers/detail.html",
         {
             "subscriber": subscriber,
+            # A storyteller's directory entry is named only to roles that may know of them.
+            "person": people_visible_to(request.user).filter(pk=subscriber.person_id).first()
+            if subscriber.person_id
+            else None,
             "consents": list(subscriber.consents.order_by("-given_at", "-pk")),
             "suppression": subscribers.suppression_for(subscriber.email),
             "deliveries": subscriber.deliveries.filter(status=Recipient.Status.SENT).count(),
