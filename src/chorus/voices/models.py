@@ -423,7 +423,14 @@ class WellbeingCheckIn(models.Model):
 
 
 class SafeguardingConcern(models.Model):
-    """Seen only by the safeguarding lead and admins. An open concern holds every match."""
+    """Seen only by the safeguarding lead and admins. An open concern holds every match.
+
+    Anyone who works with storytellers may raise one. Those who may not know who is in
+    the network describe the person in words (`person_described`) and the concern has
+    no storyteller until the safeguarding lead links it to one: until then it holds
+    nobody. `reviewed_on` is set when the lead has looked at a concern someone else
+    raised (or linked it); until then it is new in their inbox.
+    """
 
     class Level(models.TextChoices):
         LOW = "low", "Low"
@@ -436,7 +443,14 @@ class SafeguardingConcern(models.Model):
         CLOSED = "closed", "Closed"
 
     storyteller = models.ForeignKey(
-        StorytellerProfile, on_delete=models.CASCADE, related_name="concerns"
+        StorytellerProfile,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="concerns",
+    )
+    person_described = EncryptedTextField(
+        blank=True, help_text="Who the concern is about, in the words of whoever raised it."
     )
     raised_on = models.DateField()
     raised_by = models.ForeignKey(
@@ -452,15 +466,19 @@ class SafeguardingConcern(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolved_on = models.DateField(null=True, blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
 
-    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset({"summary", "notes"})
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"summary", "notes", "person_described"}
+    )
 
     class Meta:
         ordering = ["-raised_on"]
 
     def __str__(self) -> str:
         level, status = self.get_level_display(), self.get_status_display()
-        return f"{level} concern about {self.storyteller} ({status})"
+        about = self.storyteller if self.storyteller_id else "a person not yet linked"
+        return f"{level} concern about {about} ({status})"
 
 
 class SafeguardingAction(models.Model):

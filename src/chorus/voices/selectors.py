@@ -350,6 +350,30 @@ def concerns_of(profile: StorytellerProfile, *, user: Any) -> list[SafeguardingC
     )
 
 
+def concerns_raised_by(user: Any) -> list[SafeguardingConcern]:
+    """The concerns `user` raised, newest first: only what they wrote and where it stands.
+
+    The safeguarding lead's notes and follow-up actions are never loaded; the storyteller's
+    reference is, but the page shows it only to those who may see storytellers.
+    """
+    return list(
+        SafeguardingConcern.objects.filter(raised_by=user)
+        .exclude(storyteller__status=StorytellerProfile.Status.ERASED)
+        .select_related("storyteller")
+        .only(
+            "id",
+            "raised_on",
+            "level",
+            "status",
+            "summary",
+            "person_described",
+            "storyteller__reference",
+            "storyteller__status",
+        )
+        .order_by("-raised_on", "-pk")
+    )
+
+
 def open_concerns(user: Any) -> list[SafeguardingConcern]:
     """Open concerns across the network, highest level first, each with its actions.
 

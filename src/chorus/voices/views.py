@@ -298,7 +298,7 @@ def storyteller_concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         concern = services.concern_raise(
-            actor=request.user, storyteller=profile, **form.cleaned_data
+            actor=request.user, storyteller=profile, reviewed=True, **form.cleaned_data
         )
         messages.success(request, f"Concern about {profile.reference} recorded.")
         return redirect("voices:concern_detail", pk=concern.pk)
@@ -355,7 +355,8 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "profile": concern.storyteller,
-            "title": f"Edit the concern about {concern.storyteller.reference}",
+            "title": "Edit the concern about "
+            + (concern.storyteller.reference if concern.storyteller else "a person not yet linked"),
             "cancel_url": reverse("voices:concern_detail", args=[concern.pk]),
         },
     )

@@ -200,7 +200,10 @@ def open_concerns_and_cleared(request_id: int | None) -> tuple[set[int], set[int
         else Value(False)
     )
     rows = (
-        SafeguardingConcern.objects.filter(status=SafeguardingConcern.Status.OPEN)
+        # A concern not yet linked to a storyteller holds nobody until the lead links it.
+        SafeguardingConcern.objects.filter(
+            status=SafeguardingConcern.Status.OPEN, storyteller__isnull=False
+        )
         .order_by()
         .values_list("storyteller_id", cleared_here)
     )
