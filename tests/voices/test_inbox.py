@@ -145,7 +145,6 @@ def test_the_nightly_summary_gives_counts_and_a_link_and_names_no_one(
     make_user, users, due, settings
 ):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     lead = users[Role.SAFEGUARDING_LEAD]
     lead.email = "lead@example.org"
     lead.save()
@@ -173,7 +172,6 @@ def test_the_nightly_summary_gives_counts_and_a_link_and_names_no_one(
 
 def test_no_summary_is_sent_on_a_night_with_nothing_due(users, settings):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     lead = users[Role.SAFEGUARDING_LEAD]
     lead.email = "lead@example.org"
     lead.save()
