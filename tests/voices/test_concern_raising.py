@@ -52,7 +52,9 @@ def test_each_role_that_works_with_storytellers_can_raise_a_concern(client_for, 
     assert concern.person_described == DESCRIBED
     assert concern.summary == WORRY
     assert concern.reviewed_on is None  # new in the lead's inbox
-    entry = AuditEntry.objects.get(action=AuditAction.CREATE, object_type="voices.safeguardingconcern")
+    entry = AuditEntry.objects.get(
+        action=AuditAction.CREATE, object_type="voices.safeguardingconcern"
+    )
     assert entry.actor == users[role]
     assert WORRY not in str(entry.changes) and DESCRIBED not in str(entry.changes)
 
@@ -88,9 +90,7 @@ def test_describing_nobody_is_refused_and_keeps_what_was_typed(client_for):
     assert not SafeguardingConcern.objects.exists()
 
 
-def test_the_media_officer_picks_the_storyteller_and_it_holds_them_at_once(
-    client_for, storyteller
-):
+def test_the_media_officer_picks_the_storyteller_and_it_holds_them_at_once(client_for, storyteller):
     client = client_for(Role.MEDIA_OFFICER)
     html = client.get(reverse("voices:concern_new")).content.decode()
     assert f">{storyteller.reference}</option>" in html
@@ -150,7 +150,9 @@ def test_an_unlinked_concern_holds_nobody_until_the_lead_links_it(client_for, us
     assert concern.reviewed_on == datetime.date(2023, 6, 15)
     assert open_concerns_and_cleared(None) == ({storyteller.pk}, set())
     assert AuditEntry.objects.filter(
-        action=AuditAction.UPDATE, object_type="voices.safeguardingconcern", actor=users[Role.SAFEGUARDING_LEAD]
+        action=AuditAction.UPDATE,
+        object_type="voices.safeguardingconcern",
+        actor=users[Role.SAFEGUARDING_LEAD],
     ).exists()
 
 
@@ -174,9 +176,10 @@ def test_the_lead_marks_a_concern_raised_by_someone_else_as_reviewed(
         actor=users[Role.MEDIA_OFFICER], storyteller=storyteller, level="low", summary=WORRY
     )
     lead = client_for(Role.SAFEGUARDING_LEAD)
-    assert "Mark as reviewed" in lead.get(
-        reverse("voices:concern_detail", args=[concern.pk])
-    ).content.decode()
+    assert (
+        "Mark as reviewed"
+        in lead.get(reverse("voices:concern_detail", args=[concern.pk])).content.decode()
+    )
     lead.post(reverse("voices:concern_review", args=[concern.pk]))
     concern.refresh_from_db()
     assert concern.reviewed_on == datetime.date(2023, 6, 15)

@@ -34,7 +34,6 @@ def _today():
 @pytest.fixture
 def due(users):
     """One item of each kind, each about a different invented storyteller."""
-    media = users[Role.MEDIA_OFFICER]
     # A new concern, raised by a volunteer about someone described in words.
     new = concern_raise(
         actor=users[Role.VOLUNTEER], person_described=DESCRIBED, level="high", summary="x"
@@ -42,7 +41,10 @@ def due(users):
     # A concern the lead reviewed, with a follow-up action due in three days.
     held = StorytellerFactory(reference="S-0101", media_name="Pseudoheld")
     reviewed = concern_raise(
-        actor=users[Role.SAFEGUARDING_LEAD], storyteller=held, level="low", summary="y",
+        actor=users[Role.SAFEGUARDING_LEAD],
+        storyteller=held,
+        level="low",
+        summary="y",
         reviewed=True,
     )
     SafeguardingAction.objects.create(concern=reviewed, description="z", due_on=D(2023, 6, 18))
@@ -56,33 +58,43 @@ def due(users):
         storyteller=StorytellerFactory(reference="S-0102", media_name="Pseudoexpired"),
         expires_on=D(2023, 5, 1),
     )
-    ConsentFactory(
-        storyteller=StorytellerFactory(reference="S-0103"), expires_on=D(2023, 6, 29)
-    )
+    ConsentFactory(storyteller=StorytellerFactory(reference="S-0103"), expires_on=D(2023, 6, 29))
     renewed = StorytellerFactory(reference="S-0104")
     ConsentFactory(storyteller=renewed, given_on=D(2021, 1, 1), expires_on=D(2022, 1, 1))
     ConsentFactory(storyteller=renewed, given_on=D(2022, 2, 1))
     # A storyteller put forward for a request, waiting for clearance.
     outlet = OutletFactory(name="The Invented Courier")
     request = JournalistRequest.objects.create(
-        outlet=outlet, received_on=D(2023, 6, 10), brief="b", format="interview",
-        media_type="online", identity_level_acceptable="anonymous",
+        outlet=outlet,
+        received_on=D(2023, 6, 10),
+        brief="b",
+        format="interview",
+        media_type="online",
+        identity_level_acceptable="anonymous",
     )
     RequestCandidate.objects.create(
-        request=request, storyteller=StorytellerFactory(reference="S-0105"),
-        status=RequestCandidate.Status.SAFEGUARDING, identity_level="anonymous",
+        request=request,
+        storyteller=StorytellerFactory(reference="S-0105"),
+        status=RequestCandidate.Status.SAFEGUARDING,
+        identity_level="anonymous",
     )
     # Two appearances: one with no check-in since, one answered by an aftercare check-in.
     for reference, checked in (("S-0106", False), ("S-0107", True)):
         consent = ConsentFactory(storyteller=StorytellerFactory(reference=reference))
         placement = PlacementFactory(outlet=outlet, published_on=D(2023, 6, 1))
         StoryUse.objects.create(
-            storyteller=consent.storyteller, kind="placement", placement=placement,
-            media_type="online", identity_level="anonymous", consent=consent,
+            storyteller=consent.storyteller,
+            kind="placement",
+            placement=placement,
+            media_type="online",
+            identity_level="anonymous",
+            consent=consent,
         )
         if checked:
             WellbeingCheckIn.objects.create(
-                storyteller=consent.storyteller, kind="aftercare", held_on=D(2023, 6, 5),
+                storyteller=consent.storyteller,
+                kind="aftercare",
+                held_on=D(2023, 6, 5),
                 placement=placement,
             )
     return {"new": new, "reviewed": reviewed, "expired": expired, "request": request}

@@ -27,9 +27,7 @@ class StorytellerReferenceField(forms.ModelChoiceField):
 
 
 def _storyteller_choices(user: Any) -> Any:
-    return (
-        storytellers_for(user).select_related(None).only("id", "reference").order_by("reference")
-    )
+    return storytellers_for(user).select_related(None).only("id", "reference").order_by("reference")
 
 
 class ConcernRaiseForm(forms.Form):

@@ -29,9 +29,7 @@ def concern_new(request: HttpRequest) -> HttpResponse:
     form = ConcernRaiseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         lead = can(request.user, "safeguarding", "change")
-        concern = services.concern_raise(
-            actor=request.user, reviewed=lead, **form.concern_fields()
-        )
+        concern = services.concern_raise(actor=request.user, reviewed=lead, **form.concern_fields())
         if lead:
             messages.success(request, "Concern recorded.")
             return redirect("voices:concern_detail", pk=concern.pk)
@@ -93,4 +91,3 @@ def concern_review(request: HttpRequest, pk: int) -> HttpResponse:
     services.concern_review(actor=request.user, concern=concern)
     messages.success(request, "Marked as reviewed: it is no longer new in your inbox.")
     return redirect("voices:concern_detail", pk=concern.pk)
-

@@ -107,14 +107,14 @@ def new_concerns(on: datetime.date) -> list[InboxItem]:
     )
     items = []
     for concern in concerns:
+        storyteller = concern.storyteller
         about = (
-            f"about {concern.storyteller.reference}"
-            if concern.storyteller_id
-            else "not yet linked to a storyteller"
+            f"about {storyteller.reference}" if storyteller else "not yet linked to a storyteller"
         )
+        raised = f"{concern.get_level_display()} concern raised {day(concern.raised_on)}"
         items.append(
             InboxItem(
-                text=f"{concern.get_level_display()} concern raised {day(concern.raised_on)}, {about}",
+                text=f"{raised}, {about}",
                 url=reverse("voices:concern_detail", args=[concern.pk]),
                 when=concern.raised_on,
                 overdue=concern.level == SafeguardingConcern.Level.HIGH,
@@ -184,21 +184,18 @@ def actions_due(on: datetime.date) -> list[InboxItem]:
     )
     items = []
     for action in actions:
-        assert action.due_on is not None
+        due_on = action.due_on or on  # the query only lets dated actions through
         concern = action.concern
-        about = (
-            concern.storyteller.reference if concern.storyteller_id else "an unlinked concern"
-        )
-        overdue = action.due_on < on
+        storyteller = concern.storyteller
+        about = storyteller.reference if storyteller else "an unlinked concern"
+        overdue = due_on < on
         owner = f", for {action.owner.get_full_name() or action.owner}" if action.owner else ""
-        text = (
-            f"Follow-up on {about} {'was ' if overdue else ''}due {day(action.due_on)}{owner}"
-        )
+        text = f"Follow-up on {about} {'was ' if overdue else ''}due {day(due_on)}{owner}"
         items.append(
             InboxItem(
                 text=text,
                 url=reverse("voices:concern_detail", args=[concern.pk]),
-                when=action.due_on,
+                when=due_on,
                 overdue=overdue,
             )
         )
@@ -264,9 +261,7 @@ def check_ins_due(on: datetime.date) -> list[InboxItem]:
 
 def register_voices_sections() -> None:
     register_section(key="new_concerns", title="New concerns", items=new_concerns, order=10)
-    register_section(
-        key="actions_due", title="Follow-up actions due", items=actions_due, order=30
-    )
+    register_section(key="actions_due", title="Follow-up actions due", items=actions_due, order=30)
     register_section(
         key="consents",
         title=f"Consents expired or expiring within {CONSENT_EXPIRY_WARNING_DAYS} days",
@@ -318,9 +313,9 @@ def send_lead_summaries(on: datetime.date | None = None) -> int:
     total = sum(filled.count for filled in sections)
     if not total:
         return 0
-    leads = User.objects.filter(
-        is_active=True, role=Role.SAFEGUARDING_LEAD, email__gt=""
-    ).order_by("pk")
+    leads = User.objects.filter(is_active=True, role=Role.SAFEGUARDING_LEAD, email__gt="").order_by(
+        "pk"
+    )
     body = summary_text(sections)
     subject = f"Safeguarding inbox: {total} item{'s' if total != 1 else ''} waiting"
     sent = 0

@@ -468,9 +468,7 @@ class SafeguardingConcern(models.Model):
     resolved_on = models.DateField(null=True, blank=True)
     reviewed_on = models.DateField(null=True, blank=True)
 
-    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {"summary", "notes", "person_described"}
-    )
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset({"summary", "notes", "person_described"})
 
     class Meta:
         ordering = ["-raised_on"]

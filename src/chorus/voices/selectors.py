@@ -60,7 +60,11 @@ class ListedLanguage:
 
 # How much warning the storytellers list gives before a consent ends.
 CONSENT_WARNING_DAYS = 30
-CONSENT_EXPIRING, CONSENT_EXPIRED, CONSENT_RUNNING_OUT = "expiring", "expired", "expiring_or_expired"
+CONSENT_EXPIRING, CONSENT_EXPIRED, CONSENT_RUNNING_OUT = (
+    "expiring",
+    "expired",
+    "expiring_or_expired",
+)
 
 
 @dataclass(frozen=True, slots=True)
