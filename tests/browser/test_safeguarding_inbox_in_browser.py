@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
@@ -42,7 +43,7 @@ def _user(username: str, role: Role) -> tuple[User, str | None]:
 
 
 def test_a_concern_goes_from_the_media_officer_and_a_volunteer_to_the_leads_inbox(page):
-    today = datetime.date.today()
+    today = timezone.localdate()
     held = StorytellerFactory(reference="S-0301")
     ConsentFactory(storyteller=held)
     ConsentFactory(
