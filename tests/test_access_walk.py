@@ -187,7 +187,17 @@ def test_it_finds_the_urls_to_walk():
         "media:placement_list",
         "privacy:audit_log",
         "accounts:staff_list",
+        "voices:concern_new",
+        "voices:concern_raised_list",
+        "voices:concern_link",
     } <= names
+
+
+def test_everyone_who_works_with_storytellers_may_raise_a_concern_but_not_read_them(users):
+    raisers = {role for role in Role if can(users[role], "safeguarding_raise", "change")}
+    assert raisers == set(Role) - {Role.READ_ONLY}
+    readers = {role for role in Role if can(users[role], "safeguarding", "view")}
+    assert readers == {Role.ADMIN, Role.SAFEGUARDING_LEAD}
 
 
 def test_it_declares_an_access_rule_on_every_view():

@@ -66,6 +66,31 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
         "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
     },
+    # Raising a concern: anyone who works with storytellers. Write-only: they see the
+    # concerns they raised themselves (date, level, status, what they wrote), never
+    # others' concerns or the safeguarding lead's notes ("safeguarding" above).
+    "safeguarding_raise": {
+        "view": frozenset(
+            {
+                _R.ADMIN,
+                _R.SAFEGUARDING_LEAD,
+                _R.MEDIA_OFFICER,
+                _R.COORDINATOR,
+                _R.DIGITAL_OFFICER,
+                _R.VOLUNTEER,
+            }
+        ),
+        "change": frozenset(
+            {
+                _R.ADMIN,
+                _R.SAFEGUARDING_LEAD,
+                _R.MEDIA_OFFICER,
+                _R.COORDINATOR,
+                _R.DIGITAL_OFFICER,
+                _R.VOLUNTEER,
+            }
+        ),
+    },
     "consent": {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
         "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),

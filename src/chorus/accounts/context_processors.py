@@ -33,6 +33,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "subscribers",
         )
     }
+    nav["raise_concern"] = allowed("safeguarding_raise", "change")
     nav["change_placements"] = allowed("placements", "change")
     nav["change_outlets"] = allowed("outlets", "change")
     nav["change_roundup"] = allowed("roundup", "change")

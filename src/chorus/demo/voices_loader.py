@@ -479,6 +479,7 @@ def _concern(
         notes=notes,
         resolved_by=None if is_open else lead,
         resolved_on=None if is_open else raised_on + 21 * DAY,
+        reviewed_on=raised_on,  # the lead raised it: it is not new to them
     )
     SafeguardingAction.objects.bulk_create(
         [

@@ -14,6 +14,7 @@ from chorus.impact.forms import PeriodForm
 from chorus.impact.periods import Period
 from chorus.impact.report import build_report
 from chorus.impact.selectors import earliest_placement_date
+from chorus.lib import panels
 
 
 def _period_context(request: HttpRequest) -> dict[str, Any]:
@@ -39,6 +40,21 @@ def _period_context(request: HttpRequest) -> dict[str, Any]:
 
 @requires("dashboard", "view")
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The home page: the panels registered for this role, then the dashboard.
+
+    A role whose panel replaces the dashboard (the safeguarding lead's inbox) sees only
+    its panels here, with a link to the dashboard; asking for a period shows it.
+    """
+    shown = panels.render_panels(request)
+    asking_for_period = "date_from" in request.GET or "date_to" in request.GET
+    if any(p.panel.replaces_dashboard for p in shown) and not asking_for_period:
+        return render(request, "impact/home.html", {"panels": shown})
+    return render(request, "impact/dashboard.html", {**_period_context(request), "panels": shown})
+
+
+@requires("dashboard", "view")
+def media_dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard itself, for roles whose home page shows something else first."""
     return render(request, "impact/dashboard.html", _period_context(request))
 
 

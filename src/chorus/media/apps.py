@@ -5,3 +5,14 @@ class MediaConfig(AppConfig):
     name = "chorus.media"
     label = "media"
     verbose_name = "Media desk"
+
+    def ready(self) -> None:
+        from chorus.media import inbox_items
+        from chorus.voices import inbox
+
+        inbox.register_section(
+            key="candidates_waiting",
+            title="Candidates waiting for safeguarding clearance",
+            items=inbox_items.candidates_waiting,
+            order=20,
+        )

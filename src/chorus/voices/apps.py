@@ -5,3 +5,21 @@ class VoicesConfig(AppConfig):
     name = "chorus.voices"
     label = "voices"
     verbose_name = "Voices: storytellers, consent and safeguarding"
+
+    def ready(self) -> None:
+        from chorus.accounts.roles import Role
+        from chorus.lib import panels
+        from chorus.voices import inbox
+
+        inbox.register_voices_sections()
+        # The safeguarding lead starts the day from what needs them, not from the
+        # media figures (the dashboard stays one link away).
+        panels.register(
+            key="safeguarding_inbox",
+            roles=[Role.SAFEGUARDING_LEAD],
+            title="Safeguarding inbox",
+            template="voices/_inbox_panel.html",
+            context=inbox.panel_context,
+            replaces_dashboard=True,
+            order=10,
+        )

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from chorus.accounts.access import can, requires
 from chorus.media.models import OutletKind, Placement
 from chorus.voices import consent_services as services
+from chorus.voices import selectors
 from chorus.voices.access import get_storyteller_for, may_see_sensitive, storytellers_for
 from chorus.voices.consent import (
     ConsentStatus,
@@ -74,7 +75,8 @@ def _may_follow_up(user: Any) -> bool:
 def storyteller_consents(request: HttpRequest, pk: int) -> HttpResponse:
     storyteller = get_storyteller_for(request.user, pk, purpose="viewed consent records")
     today = timezone.localdate()
-    consents = _consent_rows(list(services.consents_of(storyteller)), today)
+    given = list(services.consents_of(storyteller))
+    consents = _consent_rows(given, today)
     checking = f"{CHECK_PREFIX}-media_type" in request.GET
     check_form = UseCheckForm(request.GET if checking else None, prefix=CHECK_PREFIX)
     coverage = None
@@ -93,6 +95,7 @@ def storyteller_consents(request: HttpRequest, pk: int) -> HttpResponse:
         "voices/consent/storyteller_consents.html",
         {
             "storyteller": storyteller,
+            "standing": selectors.standing_of(given, on=today),
             "consents": consents,
             "uses": services.uses_of(storyteller),
             "check_form": check_form,

@@ -93,6 +93,16 @@ class StorytellerFilterForm(forms.Form):
     )
     available = forms.ChoiceField(required=False, choices=YES_NO_ANY, label="Available")
     training = forms.ChoiceField(required=False, choices=YES_NO_ANY, label="Media training done")
+    consent = forms.ChoiceField(
+        required=False,
+        label="Consent",
+        choices=[
+            ("", "Any"),
+            (selectors.CONSENT_EXPIRING, "Expiring within 30 days"),
+            (selectors.CONSENT_EXPIRED, "Expired"),
+            (selectors.CONSENT_RUNNING_OUT, "Expiring or expired"),
+        ],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,6 +134,7 @@ class StorytellerFilterForm(forms.Form):
             "status": data.get("status") or "",
             "available": yes_no(data.get("available")),
             "training_done": yes_no(data.get("training")),
+            "consent": data.get("consent") or "",
         }
 
 

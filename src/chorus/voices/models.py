@@ -428,6 +428,12 @@ class SafeguardingConcern(models.Model):
     An open concern holds every use of the person's story. Clearing it (status
     "cleared") lets uses go ahead under the conditions recorded with the clearance,
     until the concern is closed. `chorus.voices.safeguarding` is the judge.
+
+    Anyone who works with storytellers may raise one. Those who may not know who is in
+    the network describe the person in words (`person_described`) and the concern has
+    no storyteller until the safeguarding lead links it to one: until then it holds
+    nobody. `reviewed_on` is set when the lead has looked at a concern someone else
+    raised (or linked it); until then it is new in their inbox.
     """
 
     class Level(models.TextChoices):
@@ -441,7 +447,14 @@ class SafeguardingConcern(models.Model):
         CLOSED = "closed", "Closed"
 
     storyteller = models.ForeignKey(
-        StorytellerProfile, on_delete=models.CASCADE, related_name="concerns"
+        StorytellerProfile,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="concerns",
+    )
+    person_described = EncryptedTextField(
+        blank=True, help_text="Who the concern is about, in the words of whoever raised it."
     )
     raised_on = models.DateField()
     # Empty for concerns brought in from earlier records, or whose author's account is gone.
@@ -479,14 +492,19 @@ class SafeguardingConcern(models.Model):
         null=True, blank=True, help_text="No use of their story before this day."
     )
 
-    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset({"summary", "notes", "clearance_note"})
+    reviewed_on = models.DateField(null=True, blank=True)
+
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"summary", "notes", "clearance_note", "person_described"}
+    )
 
     class Meta:
         ordering = ["-raised_on"]
 
     def __str__(self) -> str:
         level, status = self.get_level_display(), self.get_status_display()
-        return f"{level} concern about {self.storyteller} ({status})"
+        about = self.storyteller if self.storyteller_id else "a person not yet linked"
+        return f"{level} concern about {about} ({status})"
 
 
 class SafeguardingAction(models.Model):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from chorus.people.models import Region
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
 from chorus.voices.access import may_see_sensitive, storytellers_for
-from chorus.voices.consent import ConsentStatus, consent_status
+from chorus.voices.consent import ConsentStatus, consent_status, day, governing_consent
 from chorus.voices.models import (
     Consent,
     MediaType,
@@ -58,6 +58,73 @@ class ListedLanguage:
     needs_interpreter: bool
 
 
+# How much warning the storytellers list gives before a consent ends.
+CONSENT_WARNING_DAYS = 30
+CONSENT_EXPIRING, CONSENT_EXPIRED, CONSENT_RUNNING_OUT = (
+    "expiring",
+    "expired",
+    "expiring_or_expired",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentStanding:
+    """Where a storyteller's standing consent is today (`consent.governing_consent`).
+
+    `in_force` is False when they have no consent, or the one that stands has expired or
+    was withdrawn: their story cannot be used, whatever their status in the network.
+    """
+
+    status: ConsentStatus | None
+    expires_on: datetime.date | None
+    expiring_soon: bool
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == ConsentStatus.IN_FORCE
+
+    @property
+    def label(self) -> str:
+        if self.status is None:
+            return "No consent recorded"
+        if self.status == ConsentStatus.EXPIRED and self.expires_on:
+            return f"Consent expired {day(self.expires_on)}"
+        if self.status == ConsentStatus.WITHDRAWN:
+            return "Consent withdrawn"
+        if self.expiring_soon and self.expires_on:
+            return f"Consent expires {day(self.expires_on)}"
+        return "Consent in force"
+
+
+def consent_standings(
+    storyteller_ids: Sequence[int], *, on: datetime.date
+) -> dict[int, ConsentStanding]:
+    """The standing consent of each storyteller, judged by `consent_status` (plain fields only)."""
+    consents: dict[int, list[Consent]] = defaultdict(list)
+    for consent in (
+        Consent.objects.filter(storyteller_id__in=storyteller_ids)
+        .only("id", "storyteller_id", "given_on", "expires_on", "withdrawn_on")
+        .order_by("-given_on", "-id")
+    ):
+        consents[consent.storyteller_id].append(consent)
+    return {pk: standing_of(consents[pk], on=on) for pk in storyteller_ids}
+
+
+def standing_of(consents: Sequence[Any], *, on: datetime.date) -> ConsentStanding:
+    """The standing of one storyteller from their consents, newest first."""
+    standing = governing_consent(consents, on)
+    if standing is None:
+        return ConsentStanding(None, None, False)
+    status = consent_status(standing, on)
+    soon = on + datetime.timedelta(days=CONSENT_WARNING_DAYS)
+    expiring = (
+        status == ConsentStatus.IN_FORCE
+        and standing.expires_on is not None
+        and standing.expires_on <= soon
+    )
+    return ConsentStanding(status, standing.expires_on, expiring)
+
+
 @dataclass(frozen=True, slots=True)
 class StorytellerRow:
     """One line of the storytellers list: the profile, its languages, its themes as text."""
@@ -69,6 +136,7 @@ class StorytellerRow:
     status: str
     languages: list[ListedLanguage]
     themes: str
+    consent: ConsentStanding
 
 
 _PK_MARK = 987654321
@@ -94,6 +162,7 @@ def storyteller_rows(profiles: Sequence[StorytellerProfile]) -> list[Storyteller
         languages[storyteller_id].append(
             ListedLanguage(name, str(levels.get(level, level)), interpreter)
         )
+    standings = consent_standings(ids, on=timezone.localdate())
     themes: dict[int, list[str]] = defaultdict(list)
     for storyteller_id, name in (
         StorytellerProfile.themes.through.objects.filter(storytellerprofile_id__in=ids)
@@ -110,6 +179,7 @@ def storyteller_rows(profiles: Sequence[StorytellerProfile]) -> list[Storyteller
             status=str(profile.get_status_display()),
             languages=languages[profile.pk],
             themes=", ".join(themes[profile.pk]),
+            consent=standings[profile.pk],
         )
         for profile in profiles
     ]
@@ -125,6 +195,7 @@ def storytellers_filter(
     status: str = "",
     available: bool | None = None,
     training_done: bool | None = None,
+    consent: str = "",
 ) -> QuerySet[StorytellerProfile]:
     """The storytellers `user` may list, narrowed by plain (unencrypted) fields only.
 
@@ -147,7 +218,38 @@ def storytellers_filter(
         profiles = profiles.filter(is_available=available)
     if training_done is not None:
         profiles = profiles.filter(media_training_done=training_done)
+    if consent:
+        profiles = _with_consent_running_out(profiles, consent, on=timezone.localdate())
     return profiles.order_by("reference")
+
+
+def _with_consent_running_out(
+    profiles: QuerySet[StorytellerProfile], which: str, *, on: datetime.date
+) -> QuerySet[StorytellerProfile]:
+    """Those whose standing consent (the newest given by `on`) has expired, or ends soon.
+
+    The same rule as `consent_status`, asked of the database: a withdrawn consent is
+    neither expiring nor expired (it is withdrawn).
+    """
+    standing = Consent.objects.filter(storyteller=OuterRef("pk"), given_on__lte=on).order_by(
+        "-given_on", "-id"
+    )
+    profiles = profiles.annotate(
+        standing_expires=Subquery(standing.values("expires_on")[:1]),
+        standing_withdrawn=Subquery(standing.values("withdrawn_on")[:1]),
+    )
+    not_withdrawn = Q(standing_withdrawn__isnull=True) | Q(standing_withdrawn__gt=on)
+    expired = Q(standing_expires__lt=on)
+    soon = on + datetime.timedelta(days=CONSENT_WARNING_DAYS)
+    expiring = Q(standing_expires__gte=on, standing_expires__lte=soon)
+    wanted = {
+        CONSENT_EXPIRED: expired,
+        CONSENT_EXPIRING: expiring,
+        CONSENT_RUNNING_OUT: expired | expiring,
+    }.get(which)
+    if wanted is None:
+        return profiles
+    return profiles.filter(wanted & not_withdrawn)
 
 
 def language_names() -> list[str]:
@@ -240,6 +342,7 @@ class StorytellerRecord:
     payments: list[Any]
     check_ins: list[Any]
     concerns: list[SafeguardingConcern] | None  # None: the viewer may not know of concerns
+    standing: ConsentStanding
 
 
 def storyteller_record(profile: StorytellerProfile, *, user: Any) -> StorytellerRecord:
@@ -253,6 +356,8 @@ def storyteller_record(profile: StorytellerProfile, *, user: Any) -> Storyteller
     if not sensitive:
         mentoring = mentoring.defer("notes")
         check_ins = check_ins.defer("notes")
+    today = timezone.localdate()
+    consents = consent_summary(profile, on=today)
     concerns = None
     if can(user, "safeguarding", "view"):
         concerns = list(
@@ -267,12 +372,13 @@ def storyteller_record(profile: StorytellerProfile, *, user: Any) -> Storyteller
         memberships=list(
             profile.memberships.select_related("programme").order_by("-joined_on", "-id")
         ),
-        consents=consent_summary(profile, on=timezone.localdate()),
+        consents=consents,
         uses_count=profile.uses.count(),
         mentoring=list(mentoring),
         payments=list(profile.payments.all()),
         check_ins=list(check_ins),
         concerns=concerns,
+        standing=standing_of([row["consent"] for row in consents.rows], on=today),
     )
 
 
@@ -347,6 +453,30 @@ def concerns_of(profile: StorytellerProfile, *, user: Any) -> list[SafeguardingC
         .prefetch_related(
             Prefetch("actions", queryset=SafeguardingAction.objects.select_related("owner"))
         )
+    )
+
+
+def concerns_raised_by(user: Any) -> list[SafeguardingConcern]:
+    """The concerns `user` raised, newest first: only what they wrote and where it stands.
+
+    The safeguarding lead's notes and follow-up actions are never loaded; the storyteller's
+    reference is, but the page shows it only to those who may see storytellers.
+    """
+    return list(
+        SafeguardingConcern.objects.filter(raised_by=user)
+        .exclude(storyteller__status=StorytellerProfile.Status.ERASED)
+        .select_related("storyteller")
+        .only(
+            "id",
+            "raised_on",
+            "level",
+            "status",
+            "summary",
+            "person_described",
+            "storyteller__reference",
+            "storyteller__status",
+        )
+        .order_by("-raised_on", "-pk")
     )
 
 

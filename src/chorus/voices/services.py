@@ -284,23 +284,68 @@ def check_in_record(
 def concern_raise(
     *,
     actor: Any,
-    storyteller: StorytellerProfile,
+    storyteller: StorytellerProfile | None = None,
+    person_described: str = "",
     level: str,
     summary: str,
     notes: str = "",
     raised_on: datetime.date | None = None,
+    reviewed: bool = False,
 ) -> SafeguardingConcern:
-    """Record a concern. While it is open it holds every match of this storyteller."""
+    """Record a concern. While it is open it holds every match of its storyteller.
+
+    Anyone who works with storytellers may raise one. Those who may not know who is in
+    the network give no storyteller but describe the person in words; the concern
+    holds nobody until the safeguarding lead links it (`concern_link`). `reviewed` is
+    for the safeguarding lead raising a concern themselves: it is not new to them.
+    """
+    person_described = person_described.strip()
+    if storyteller is None and not person_described:
+        raise ValueError("Say who the concern is about: choose a storyteller or describe them.")
+    today = timezone.localdate()
     return audited_create(
         actor=actor,
         instance=SafeguardingConcern(
             storyteller=storyteller,
-            raised_on=raised_on or timezone.localdate(),
+            person_described=person_described,
+            raised_on=raised_on or today,
             raised_by=actor,
             level=level,
             summary=summary,
             notes=notes,
+            reviewed_on=today if reviewed else None,
         ),
+    )
+
+
+def concern_link(
+    *, actor: Any, concern: SafeguardingConcern, storyteller: StorytellerProfile
+) -> dict[str, Any]:
+    """Link a concern raised about a described person to their profile (and so review it).
+
+    From then on an open concern holds that storyteller like any other. What the raiser
+    wrote about the person is kept: it is part of the record of the concern.
+    """
+    if storyteller.status == StorytellerProfile.Status.ERASED:
+        raise ValueError("An erased storyteller cannot be linked to a concern.")
+    return audited_update(
+        actor=actor,
+        instance=concern,
+        fields={
+            "storyteller": storyteller,
+            "reviewed_on": concern.reviewed_on or timezone.localdate(),
+        },
+    )
+
+
+def concern_review(
+    *, actor: Any, concern: SafeguardingConcern, on: datetime.date | None = None
+) -> dict[str, Any]:
+    """The safeguarding lead has read a concern someone else raised: it is no longer new."""
+    if concern.reviewed_on is not None:
+        return {}
+    return audited_update(
+        actor=actor, instance=concern, fields={"reviewed_on": on or timezone.localdate()}
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chorus.voices import views
+from chorus.voices import concern_views, views
 
 # Names start with the kind of record their pk is (storyteller_, concern_,
 # safeguarding_action_, programme_, membership_); the URL walk relies on it.
@@ -20,6 +20,10 @@ urlpatterns = [
         name="storyteller_concern_raise",
     ),
     path("safeguarding/", views.concern_overview, name="concern_overview"),
+    path("concerns/raise/", concern_views.concern_new, name="concern_new"),
+    path("concerns/mine/", concern_views.concern_raised_list, name="concern_raised_list"),
+    path("safeguarding/<int:pk>/link/", concern_views.concern_link, name="concern_link"),
+    path("safeguarding/<int:pk>/review/", concern_views.concern_review, name="concern_review"),
     path("safeguarding/<int:pk>/", views.concern_detail, name="concern_detail"),
     path("safeguarding/<int:pk>/edit/", views.concern_edit, name="concern_edit"),
     path("safeguarding/<int:pk>/actions/", views.concern_action_add, name="concern_action_add"),

@@ -301,7 +301,7 @@ def storyteller_concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         concern = services.concern_raise(
-            actor=request.user, storyteller=profile, **form.cleaned_data
+            actor=request.user, storyteller=profile, reviewed=True, **form.cleaned_data
         )
         messages.success(request, f"Concern about {profile.reference} recorded.")
         return redirect("voices:concern_detail", pk=concern.pk)
@@ -360,7 +360,8 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "profile": concern.storyteller,
-            "title": f"Edit the concern about {concern.storyteller.reference}",
+            "title": "Edit the concern about "
+            + (concern.storyteller.reference if concern.storyteller else "a person not yet linked"),
             "cancel_url": reverse("voices:concern_detail", args=[concern.pk]),
         },
     )
@@ -404,7 +405,9 @@ def concern_clear(request: HttpRequest, pk: int) -> HttpResponse:
     """Clear the hold on the person this concern is about, with a note and conditions."""
     concern = selectors.get_concern_for(request.user, pk, purpose="clearing a hold")
     form = HoldClearForm(request.POST)
-    if form.is_valid():
+    if concern.storyteller is None:
+        form.add_error(None, "Link the concern to a storyteller first: until then it holds nobody.")
+    elif form.is_valid():
         try:
             hold_clear(actor=request.user, storyteller=concern.storyteller, **form.cleaned_data)
         except ValidationError as exc:
