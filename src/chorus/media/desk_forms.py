@@ -158,6 +158,14 @@ class MatchFilterForm(forms.Form):
     fit = forms.BooleanField(required=False, label="Only storytellers who fit")
 
 
+class _SpeakerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return (
+            f"{obj.storyteller.reference} ({obj.get_status_display().lower()}, "
+            f"{obj.get_identity_level_display().lower()})"
+        )
+
+
 class OutcomeForm(forms.ModelForm):
     """The placement a request became. Its outlet is the request's."""
 
@@ -181,7 +189,7 @@ class OutcomeForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    speakers = forms.ModelMultipleChoiceField(
+    speakers = _SpeakerChoiceField(
         label="Who spoke",
         required=False,
         queryset=RequestCandidate.objects.none(),
@@ -205,10 +213,6 @@ class OutcomeForm(forms.ModelForm):
         speakers.queryset = journalist_request.candidates.filter(
             status__in=SPEAKING
         ).select_related("storyteller")
-        speakers.label_from_instance = lambda candidate: (  # type: ignore[method-assign]
-            f"{candidate.storyteller.reference} ({candidate.get_status_display().lower()}, "
-            f"{candidate.get_identity_level_display().lower()})"
-        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

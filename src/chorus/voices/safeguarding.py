@@ -176,7 +176,8 @@ def held_for(
         storyteller__isnull=False,
         status__in=(SafeguardingConcern.Status.OPEN, SafeguardingConcern.Status.CLEARED),
     ).only("storyteller_id", "status", "max_identity_level", "excluded_media_types", "not_before"):
-        by_person.setdefault(concern.storyteller_id, []).append(concern)
+        if concern.storyteller_id is not None:
+            by_person.setdefault(concern.storyteller_id, []).append(concern)
     refused: set[int] = set()
     cleared: set[int] = set()
     for pk, concerns in by_person.items():
