@@ -114,3 +114,11 @@ def test_it_scrubs_unknown_usernames_from_failed_sign_ins_recorded_before(users)
     real_account.refresh_from_db()
     assert typed_password.note == "username tried: (unknown username)"
     assert real_account.note == "username tried: coordinator"
+
+
+def test_the_sign_in_page_does_not_invite_people_to_sign_up(client):
+    # Sign-up is closed: staff accounts are made by an admin.
+    html = client.get(reverse("account_login")).content.decode()
+    assert "sign up" not in html.lower()
+    assert reverse("account_signup") not in html
+    assert "Accounts are made by an administrator of Chorus" in html
