@@ -152,8 +152,8 @@ def test_it_scores_the_same_region_above_the_same_area_above_elsewhere():
     )
     assert reasons(result_for(results, nowhere))["No region recorded."] is False
     assert [r.storyteller.reference for r in results] == ["S-0001", "S-0002", "S-0003", "S-0004"]
-    # A region is a preference, not a requirement.
-    assert all(r.eligible for r in results)
+    # When a region is asked for, it is a must-have: theirs or one nearby fits.
+    assert [r.eligible for r in results] == [True, True, False, False]
 
 
 def test_it_counts_a_storyteller_in_the_parent_region_as_near():

@@ -227,7 +227,10 @@ def test_the_match_page_ranks_and_explains_without_revealing_concerns(client_for
     open_concern(held, summary="CANARY-DESK-CONCERN")
     storyteller(reference="S-0102")
 
-    response = client_for(Role.MEDIA_OFFICER).get(reverse("desk:request_match", args=[request.pk]))
+    response = client_for(Role.MEDIA_OFFICER).get(
+        reverse("desk:request_match", args=[request.pk]),
+        {"shown": "1"},  # everyone
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert [row["result"].storyteller.reference for row in response.context["rows"]] == [
@@ -261,7 +264,7 @@ def test_the_match_page_costs_the_same_queries_for_a_larger_network(
     request = make_request(languages=["English"], region=RegionFactory())
     request.themes.set([ThemeFactory()])
     client = client_for(Role.MEDIA_OFFICER)
-    url = reverse("desk:request_match", args=[request.pk])
+    url = reverse("desk:request_match", args=[request.pk]) + "?shown=1"  # everyone
     for _ in range(3):
         storyteller()
     client.get(url)
@@ -275,15 +278,53 @@ def test_the_match_page_costs_the_same_queries_for_a_larger_network(
     assert response.context["page_obj"].paginator.count == 63
 
 
-def test_the_match_page_can_show_only_those_who_fit(client_for):
+@pytest.mark.parametrize("query", [{}, {"shown": "1", "fit": "on"}])
+def test_the_match_page_shows_only_those_who_fit_by_default(client_for, query):
     request = make_request()
     storyteller(reference="S-0120")
     storyteller(reference="S-0121", consent=False)
     response = client_for(Role.MEDIA_OFFICER).get(
-        reverse("desk:request_match", args=[request.pk]), {"fit": "on"}
+        reverse("desk:request_match", args=[request.pk]), query
     )
     assert [row["result"].storyteller.reference for row in response.context["rows"]] == ["S-0120"]
     assert response.context["summary"] == {"considered": 2, "eligible": 1, "held": 0}
+    assert 'name="fit" checked' in response.content.decode().replace(' id="id_fit"', "")
+
+
+def test_the_match_page_shows_everyone_when_the_filter_is_unticked(client_for):
+    request = make_request()
+    storyteller(reference="S-0120")
+    storyteller(reference="S-0121", consent=False)
+    response = client_for(Role.MEDIA_OFFICER).get(
+        reverse("desk:request_match", args=[request.pk]), {"shown": "1"}
+    )
+    refs = [row["result"].storyteller.reference for row in response.context["rows"]]
+    assert refs == ["S-0120", "S-0121"]
+
+
+def test_a_storyteller_who_misses_a_must_have_never_ranks_above_one_who_meets_them_all(
+    client_for,
+):
+    """The review's case: a Farsi, North East, ITV request; the best-scored storyteller
+    lives in the West Midlands and must not come first, nor be labelled "Fits"."""
+    north_east = RegionFactory(name="North East")
+    west_midlands = RegionFactory(name="West Midlands")
+    request = make_request(languages=["Farsi"], region=north_east)
+    birmingham = storyteller(reference="S-0036", region=west_midlands, experience="experienced")
+    StorytellerLanguage.objects.create(storyteller=birmingham, language="Farsi", level="native")
+    newcastle = storyteller(reference="S-0037", region=north_east, media_training_done=False)
+    StorytellerLanguage.objects.create(
+        storyteller=newcastle, language="Farsi", level="conversational"
+    )
+    response = client_for(Role.MEDIA_OFFICER).get(
+        reverse("desk:request_match", args=[request.pk]), {"shown": "1"}
+    )
+    rows = [row["result"] for row in response.context["rows"]]
+    assert [r.storyteller.reference for r in rows] == ["S-0037", "S-0036"]
+    assert [r.eligible for r in rows] == [True, False]
+    html = response.content.decode()
+    card = html[html.index("S-0036") :]
+    assert "Does not fit" in card[: card.index("</h2>")]
 
 
 # --- Shortlist and the pipeline ----------------------------------------------------------

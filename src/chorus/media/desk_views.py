@@ -198,8 +198,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def request_match(request: HttpRequest, pk: int) -> HttpResponse:
     journalist_request = get_object_or_404(_requests(), pk=pk)
-    form = MatchFilterForm(request.GET)
-    only_fit = form.is_valid() and form.cleaned_data["fit"]
+    # "Only those who fit" is on until the filter is submitted with it unticked.
+    submitted = "shown" in request.GET
+    form = MatchFilterForm(request.GET if submitted else None, initial={"fit": True})
+    only_fit = not submitted or (form.is_valid() and form.cleaned_data["fit"])
     ranking = rank_request(journalist_request)
     results = ranking.results
     summary = match_summary(results)

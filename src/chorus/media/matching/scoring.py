@@ -35,6 +35,7 @@ def rank(context: Context) -> list[MatchResult]:
     held_ids, cleared_ids = loading.held_and_cleared(context)
     covering = loading.covering_consents(context).get
     region_points = _region_points(context).get
+    region_wanted = needs.region_id
     rested_by = context.rested_by
     days = loading.Days()
     storyteller = tuple.__new__  # a MatchedStoryteller from its fields, without a call
@@ -66,6 +67,11 @@ def rank(context: Context) -> list[MatchResult]:
             consent_id = covering(pk)
         held = pk in held_ids
         lifted = pk in cleared_ids
+        # Must-haves: language, region (when asked: theirs or one nearby), consent,
+        # availability and rest. Anyone missing one never ranks above those who meet all.
+        fits = consent_id is not None and (
+            region_wanted is None or region_points(region_id, 0) >= NEARBY_POINTS
+        )
         # Positional: this runs for every storyteller in the network.
         result = MatchResult(
             storyteller(
@@ -73,7 +79,7 @@ def rank(context: Context) -> list[MatchResult]:
                 (pk, reference, status, region_id, trained, experience, available, note, last_day),
             ),
             score,
-            consent_id is not None,
+            fits,
             held,
             (),
             consent_id,
@@ -82,7 +88,7 @@ def rank(context: Context) -> list[MatchResult]:
             language_ok,
             lifted,
         )
-        group = (0 if consent_id is not None else 2) + (1 if held else 0)
+        group = (0 if fits else 2) + (1 if held else 0)
         key = group * _GROUP - score
         same_key = by_key.get(key)
         if same_key is None:
@@ -95,6 +101,9 @@ def rank(context: Context) -> list[MatchResult]:
     return ranked
 
 
+NEARBY_POINTS = 2  # a region in the same area as the one asked for still fits
+
+
 def _region_points(context: Context) -> dict[int | None, int]:
     """Region id → points: 3 for the region asked for, 2 for another in the same area."""
     wanted, regions = context.needs.region_id, context.regions
@@ -102,7 +111,8 @@ def _region_points(context: Context) -> dict[int | None, int]:
         return {}
     wanted_area = area(wanted, regions)
     points: dict[int | None, int] = {
-        region_id: 2 if area(region_id, regions) == wanted_area else 0 for region_id in regions
+        region_id: NEARBY_POINTS if area(region_id, regions) == wanted_area else 0
+        for region_id in regions
     }
     points[wanted] = 3
     return points
