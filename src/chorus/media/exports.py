@@ -1,20 +1,17 @@
-"""Placements as a CSV file that opens safely in Excel.
+"""Placements as a CSV file that opens safely in Excel (through `chorus.lib.csv_export`).
 
-Every cell that a spreadsheet would read as a formula is neutralised, so a headline
-such as =HYPERLINK("http://evil.example", "click") stays text on the media officer's
-machine. The file starts with a UTF-8 byte-order mark, which is how Excel knows the
-encoding (without it, é and £ come out garbled). Nothing here writes to the database.
+Nothing here writes to the database.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Iterable, Iterator
 
+from chorus.lib.csv_export import BOM, csv_lines, neutralise
 from chorus.media.models import Placement
 
-BOM = "\ufeff"
+__all__ = ["BOM", "HEADER", "export_filename", "neutralise", "placements_csv_lines"]
 HEADER = (
     "date",
     "outlet",
@@ -28,13 +25,6 @@ HEADER = (
     "region",
     "notes",
 )
-# What spreadsheets take as the start of a formula (or of a cell they will re-parse).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """The cell with a leading apostrophe when a spreadsheet would treat it as a formula."""
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def _yes_no(value: bool) -> str:
@@ -58,23 +48,13 @@ def placement_row(placement: Placement) -> list[str]:
     ]
 
 
-class _Line:
-    """A file-like object whose write() hands back the line, for streaming."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def placements_csv_lines(placements: Iterable[Placement]) -> Iterator[str]:
     """The CSV file, line by line: byte-order mark and header first, every cell neutralised.
 
     Pass a queryset with select_related("outlet__segment", "campaign", "region"), or
     each row costs queries.
     """
-    writer = csv.writer(_Line())
-    yield BOM + writer.writerow(HEADER)
-    for placement in placements:
-        yield writer.writerow([neutralise(cell) for cell in placement_row(placement)])
+    return csv_lines(HEADER, (placement_row(placement) for placement in placements))
 
 
 def export_filename(date_from: datetime.date | None, date_to: datetime.date | None) -> str:

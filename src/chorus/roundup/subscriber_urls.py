@@ -8,6 +8,7 @@ app_name = "subscribers"
 urlpatterns = [
     path("", views.subscriber_list, name="subscriber_list"),
     path("new/", views.subscriber_create, name="subscriber_create"),
+    path("export.csv", views.subscriber_export, name="subscriber_export"),
     path("<int:pk>/", views.subscriber_detail, name="subscriber_detail"),
     path("<int:pk>/unsubscribe/", views.subscriber_unsubscribe, name="subscriber_unsubscribe"),
     path("suppressions/", views.suppression_list, name="suppression_list"),

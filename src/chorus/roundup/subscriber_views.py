@@ -15,7 +15,6 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from chorus.lib.clientip import client_ip
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.people.selectors import people_visible_to
-from chorus.roundup import subscribers
+from chorus.roundup import subscriber_exports, subscribers
 from chorus.roundup.models import (
     NewsRegion,
     Recipient,
@@ -38,6 +37,7 @@ from chorus.roundup.models import (
     Suppression,
 )
 from chorus.roundup.models.subscribers import CONFIRMATION_DAYS, SubscriberImport
+from chorus.roundup.subscriber_exports import subscribers_filtered
 from chorus.roundup.subscriber_forms import (
     CONSENT_WORDING,
     PreferencesForm,
@@ -249,15 +249,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def subscriber_list(request: HttpRequest) -> HttpResponse:
     form = SubscriberFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
-    found = Subscriber.objects.order_by("email", "pk")
-    q = (data.get("q") or "").strip()
-    if q:
-        found = found.filter(
-            Q(email__icontains=q) | Q(name__icontains=q) | Q(organisation__icontains=q)
-        )
-    if data.get("status"):
-        found = found.filter(status=data["status"])
+    found = subscribers_filtered(q=data.get("q") or "", status=data.get("status") or "")
     page = paginate(request, found, PER_PAGE)
+    export_query = querystring_without(request).rstrip("&")
     counts = subscribers.status_counts()
     return render(
         request,
@@ -271,8 +265,32 @@ def subscriber_list(request: HttpRequest) -> HttpResponse:
                 for value, label in Subscriber.Status.choices
             ],
             "total": sum(counts.values()),
+            "export_url": reverse("subscribers:subscriber_export")
+            + (f"?{export_query}" if export_query else ""),
         },
     )
+
+
+@requires("subscribers", "view")
+@require_GET
+def subscriber_export(request: HttpRequest) -> HttpResponse:
+    """The subscribers shown by the list's filters, as CSV, each with their consent."""
+    form = SubscriberFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    q, status = (data.get("q") or "").strip(), data.get("status") or ""
+    found = subscribers_filtered(q=q, status=status)
+    described = "; ".join(
+        part
+        for part in (f"search: {q}" if q else "", f"status: {status}" if status else "")
+        if part
+    )
+    lines = list(subscriber_exports.subscribers_csv_lines(found))
+    subscriber_exports.subscribers_export_record(
+        actor=request.user, filters=described, row_count=len(lines) - 1
+    )
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="round-up-subscribers.csv"'
+    return _private(response)
 
 
 @requires("subscribers", "view")
