@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -295,6 +295,54 @@ def add_item(
     if edition.status == Edition.Status.APPROVED:
         _back_to_draft(edition, actor=actor)
     return item
+
+
+@transaction.atomic
+def add_manual_item(
+    edition: Edition,
+    *,
+    headline: str,
+    outlet: str,
+    url: str,
+    summary: str,
+    section: str,
+    note: str,
+    actor: Any,
+) -> EditionItem:
+    """Add a story typed by the editor, for a page Chorus cannot fetch (a paywall)."""
+    _editable(edition)
+    last = edition.items.filter(section=section).aggregate(m=Max("position"))["m"] or 0
+    item = EditionItem(
+        edition=edition,
+        section=section,
+        position=last + 10,
+        headline=headline.strip(),
+        url=url.strip(),
+        outlets=outlet.strip(),
+        summary=summary.strip(),
+        note=note.strip(),
+    )
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=item, note="story added by hand")
+    if edition.status == Edition.Status.APPROVED:
+        _back_to_draft(edition, actor=actor)
+    return item
+
+
+def todays_draft(today: datetime.date | None = None) -> Edition | None:
+    """Today's daily edition while it can still be changed, if it has been built."""
+    today = today or timezone.localdate()
+    edition = Edition.objects.filter(kind=Edition.Kind.DAILY, issue_date=today).first()
+    return edition if edition is not None and edition.is_editable else None
+
+
+def in_edition(edition: Edition, article: Article) -> bool:
+    """Whether the edition already carries this article, or the story it belongs to."""
+    same = Q(article=article)
+    if article.cluster_id is not None:
+        same |= Q(cluster_id=article.cluster_id)
+    return edition.items.filter(same).exists()
 
 
 @transaction.atomic

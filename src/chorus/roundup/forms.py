@@ -34,6 +34,32 @@ class AddByUrlForm(forms.Form):
     )
 
 
+class ManualItemForm(forms.Form):
+    """A story typed in by the editor, for a page Chorus cannot fetch (a paywall)."""
+
+    headline = forms.CharField(max_length=500)
+    outlet = forms.CharField(label="Outlet", max_length=300, help_text="Who published it.")
+    url = forms.URLField(
+        label="Link", max_length=2000, assume_scheme="https", help_text="Where readers go."
+    )
+    summary = forms.CharField(
+        label="One-line summary",
+        max_length=400,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    section = forms.ChoiceField(choices=NewsRegion.choices, initial=NewsRegion.UK)
+    note = forms.CharField(
+        label="Editor's note", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError("Give a web address starting with https://.")
+        return url
+
+
 class SourceForm(forms.ModelForm):
     class Meta:
         model = Source

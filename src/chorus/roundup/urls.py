@@ -22,4 +22,9 @@ urlpatterns = [
     path("classifier/", views.classifier_settings, name="classifier_settings"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path(
+        "articles/<int:pk>/add-to-draft/",
+        views.article_add_to_draft,
+        name="article_add_to_draft",
+    ),
 ]

@@ -21,6 +21,7 @@ from chorus.roundup.forms import (
     ClassifierSettingsForm,
     EditionForm,
     ItemForm,
+    ManualItemForm,
     SourceForm,
     TryClassifierForm,
 )
@@ -113,11 +114,22 @@ def edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("roundup", "change")
 @require_http_methods(["GET", "POST"])
 def edition_add_item(request: HttpRequest, pk: int) -> HttpResponse:
-    from chorus.roundup import ingest
+    """Add a story by its address (Chorus fetches it) or by hand (when it cannot)."""
+    from chorus.roundup import ingest  # the fetcher's workers load only when a page is added
 
     edition = get_object_or_404(Edition, pk=pk)
-    form = AddByUrlForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    by_hand = request.method == "POST" and "by_hand" in request.POST
+    form = AddByUrlForm(request.POST if request.method == "POST" and not by_hand else None)
+    manual = ManualItemForm(request.POST if by_hand else None, prefix="manual")
+    if by_hand and manual.is_valid():
+        try:
+            item = editions.add_manual_item(edition, actor=request.user, **manual.cleaned_data)
+        except ValidationError as exc:
+            manual.add_error(None, _first_error(exc))
+        else:
+            messages.success(request, f"Added “{item.headline}”.")
+            return redirect("roundup:edition_detail", pk=pk)
+    elif request.method == "POST" and not by_hand and form.is_valid():
         try:
             article = ingest.article_from_url(form.cleaned_data["url"])
             editions.add_item(
@@ -128,13 +140,43 @@ def edition_add_item(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ingest.CannotAdd as exc:
-            form.add_error("url", str(exc))
+            form.add_error("url", f"{exc} You can add it by hand below.")
+            manual = ManualItemForm(
+                prefix="manual",
+                initial={"url": form.cleaned_data["url"], "section": form.cleaned_data["section"]},
+            )
         except ValidationError as exc:
             form.add_error(None, _first_error(exc))
         else:
             messages.success(request, f"Added “{article.title}”.")
             return redirect("roundup:edition_detail", pk=pk)
-    return render(request, "roundup/add_item.html", {"edition": edition, "form": form})
+    return render(
+        request, "roundup/add_item.html", {"edition": edition, "form": form, "manual": manual}
+    )
+
+
+@requires("roundup", "change")
+@require_POST
+def article_add_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an article from the Articles list to today's draft, in its own section."""
+    article = get_object_or_404(Article, pk=pk)
+    back = request.POST.get("next", "")
+    back = back if back.startswith("/roundup/articles/") else reverse("roundup:article_list")
+    draft = editions.todays_draft()
+    if draft is None:
+        messages.error(request, "There is no draft for today yet: build today's edition first.")
+    elif editions.in_edition(draft, article):
+        messages.info(request, f"“{article.title}” is already in today's draft.")
+    else:
+        try:
+            editions.add_item(
+                draft, article=article, section=article.region, note="", actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, _first_error(exc))
+        else:
+            messages.success(request, f"Added “{article.title}” to today's draft.")
+    return redirect(back)
 
 
 @requires("roundup_send", "change")
@@ -316,6 +358,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
             "page_number": page.number,
             "has_next": page.has_next,
             "querystring_without_page": querystring_without(request),
+            "can_add": can(request.user, "roundup", "change"),
         },
     )
 
