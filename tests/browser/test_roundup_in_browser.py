@@ -74,3 +74,40 @@ def test_a_reader_signs_up_on_the_public_page(page, settings):
     expect(page.get_by_text("inbox", exact=False).first).to_be_visible()
     subscriber = Subscriber.objects.get(email="reader@example.org")
     assert subscriber.status == Subscriber.Status.PENDING
+
+
+def test_reordering_the_draft_keeps_the_page_and_the_focus(page, coordinator):
+    make_story("Dozens rescued from dinghy in the Channel", relevance=0.9)
+    make_story("Council objects to asylum hotel", relevance=0.8)
+    make_story("Charity opens a new drop-in", relevance=0.7)
+    sign_in(page, coordinator.username, None)
+    page.goto("/roundup/")
+    page.get_by_role("button", name="Build today's draft").click()
+    expect(page.get_by_text("3 of 3 stories included")).to_be_visible()
+    page.evaluate("window.notReloaded = true")
+
+    page.get_by_role("button", name="Move down: Dozens rescued from dinghy in the Channel").click()
+    headlines = page.locator(".edition-item-head a")
+    expect(headlines.first).to_have_text("Council objects to asylum hotel")
+    assert page.evaluate("window.notReloaded") is True  # moved in place, no page load
+    # Focus is put back once htmx has settled the swapped section: wait for it.
+    expect(page.locator(":focus")).to_have_attribute(
+        "aria-label", "Move down: Dozens rescued from dinghy in the Channel"
+    )
+
+    # Pressed again from the keyboard, it keeps going; at the bottom focus moves to "up".
+    page.keyboard.press("Enter")
+    expect(headlines.last).to_have_text("Dozens rescued from dinghy in the Channel")
+    expect(page.locator(":focus")).to_have_attribute(
+        "aria-label", "Move up: Dozens rescued from dinghy in the Channel"
+    )
+    assert page.evaluate("window.notReloaded") is True
+    order = list(
+        Edition.objects.get().items.order_by("position").values_list("headline", flat=True)
+    )
+    assert order[-1] == "Dozens rescued from dinghy in the Channel"
+
+    # Each story takes less than a third of the screen.
+    heights = page.locator(".edition-item").evaluate_all("els => els.map(e => e.offsetHeight)")
+    viewport = page.viewport_size["height"]
+    assert max(heights) < viewport / 3

@@ -199,3 +199,25 @@ def test_the_weekly_digest_gathers_the_weeks_sent_stories_once(users):
         email="weekly@example.org", status="confirmed", frequency="weekly"
     )
     assert [pk for pk, _ in delivery.eligible_subscribers(digest)] == [weekly.pk]
+
+
+def test_moving_a_story_with_htmx_answers_with_its_section_only(client_for):
+    make_story("Dozens rescued in the Channel", relevance=0.9)
+    make_story("Council objects to new asylum hotel", relevance=0.7)
+    edition = editions.build_draft()
+    first = edition.items.get(headline="Dozens rescued in the Channel")
+    client = client_for(Role.VOLUNTEER)
+    response = client.post(
+        reverse("roundup:item_move", args=[first.pk]), {"direction": "down"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<section id="section-uk"' in html and "<html" not in html
+    assert html.index("Council objects") < html.index("Dozens rescued")
+    assert "data-focus-after-swap" in html
+    # Buttons name their story for screen readers.
+    assert 'aria-label="Move down: Dozens rescued in the Channel"' in html
+    assert 'Leave out<span class="visually-hidden">: Dozens rescued in the Channel' in html
+    # Without htmx, the form still works and the page reloads.
+    plain = client.post(reverse("roundup:item_move", args=[first.pk]), {"direction": "up"})
+    assert plain.status_code == 302

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate, paginate_uncounted
@@ -140,11 +141,9 @@ def edition_add_item(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ingest.CannotAdd as exc:
+            typed = {"url": form.cleaned_data["url"], "section": form.cleaned_data["section"]}
             form.add_error("url", f"{exc} You can add it by hand below.")
-            manual = ManualItemForm(
-                prefix="manual",
-                initial={"url": form.cleaned_data["url"], "section": form.cleaned_data["section"]},
-            )
+            manual = ManualItemForm(prefix="manual", initial=typed)
         except ValidationError as exc:
             form.add_error(None, _first_error(exc))
         else:
@@ -236,6 +235,11 @@ def item_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back_to(item))
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (django-htmx's middleware sets `request.htmx`)."""
+    return bool(getattr(request, "htmx", False))
+
+
 @requires("roundup", "change")
 @require_POST
 def item_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -246,6 +250,27 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
             editions.move(item, direction, actor=request.user)
         except ValidationError as exc:
             messages.error(request, _first_error(exc))
+            if _is_htmx(request):  # the page reloads to show why
+                return HttpResponseClientRedirect(_back_to(item))
+    if _is_htmx(request):
+        # Only the story's section, re-rendered in place; focus stays on the moved story.
+        edition = item.edition
+        section = next(
+            (label, items)
+            for label, items in editions.sections(edition, included_only=False)
+            if items and items[0].section == item.section
+        )
+        return render(
+            request,
+            "roundup/_edition_section.html",
+            {
+                "label": section[0],
+                "items": section[1],
+                "may_change": can(request.user, "roundup", "change") and edition.is_editable,
+                "moved": item.pk,
+                "direction": direction,
+            },
+        )
     return redirect(_back_to(item))
 
 

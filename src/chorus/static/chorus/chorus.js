@@ -23,6 +23,20 @@
     });
   }
 
+  // The round-up draft: after a story moves (htmx swaps its section), focus stays on the
+  // button that was pressed, or on its neighbour when the story reached the end.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    var wanted = document.querySelector("[data-focus-after-swap]");
+    if (!target || !wanted) return;
+    if (wanted.disabled) {
+      var other = wanted.parentElement.querySelector("button:not([disabled])");
+      wanted = other || wanted.closest("li");
+      if (wanted && wanted.tagName === "LI") wanted.setAttribute("tabindex", "-1");
+    }
+    if (wanted) wanted.focus();
+  });
+
   // Outlet auto-complete: suggestions as the user types, in a native <datalist>.
   function wireOutletSuggestions() {
     var input = document.querySelector("[data-outlet-suggest]");
