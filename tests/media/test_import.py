@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from chorus.accounts.roles import Role
 from chorus.media import imports
-from chorus.media.models import Outlet, Placement, PlacementFormat, PlacementImport
+from chorus.lib.imports.models import ImportUpload as PlacementImport
+from chorus.media.models import Outlet, Placement, PlacementFormat
 from chorus.privacy.models import AuditAction, AuditEntry
 from tests.factories import CampaignFactory, OutletFactory, PlacementFactory
 
@@ -209,7 +210,7 @@ def test_it_matches_outlets_and_campaigns_and_flags_new_outlets():
     assert [r.outlet for r in check.rows] == [metro, sky, None, None]
     assert [r.campaign for r in check.rows] == [week, week, None, None]
     assert check.rows[1].outlet_from_url
-    assert check.new_outlet_names == ["Teesside Today"]
+    assert imports.new_outlet_names(check) == ["Teesside Today"]
     assert [w.message for w in check.warnings] == [
         "Row 4, outlet: ‘Teesside Today’ is a new outlet, needs segment review. "
         "It will be added when you import."
@@ -223,7 +224,8 @@ def test_it_reports_an_unknown_campaign_rather_than_inventing_one():
     )
     assert _messages(check) == [
         "Row 2, campaign: ‘Refugee Wek’ is not a campaign in Chorus. Check the spelling, or add "
-        "the campaign on the Campaigns page first. Campaigns in Chorus: Refugee Week 2023."
+        "the campaign on the Campaigns page first. Did you mean ‘Refugee Week 2023’? "
+        "Campaigns in Chorus: Refugee Week 2023."
     ]
 
 
@@ -276,7 +278,7 @@ def test_it_previews_every_row_then_imports_them_all_in_one_go(client_for, users
     assert {p.outlet for p in placements[1:]} == {new}
     upload.refresh_from_db()
     assert upload.status == PlacementImport.Status.IMPORTED
-    assert upload.imported_count == 3
+    assert upload.created_count == 3
     imported = AuditEntry.objects.filter(action=AuditAction.IMPORT)
     assert imported.count() == 1
     assert imported.get().object_id == str(upload.pk)

@@ -37,7 +37,9 @@ def neutralise(cell: str) -> str:
     return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def _yes_no(value: bool) -> str:
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""  # not known
     return "yes" if value else "no"
 
 
