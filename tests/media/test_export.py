@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
-from chorus.media import exports
 from chorus.lib.imports.models import ImportUpload
+from chorus.media import exports
 from chorus.media.models import Placement, PlacementFormat
 from chorus.privacy.models import AuditAction, AuditEntry
 from tests.factories import (

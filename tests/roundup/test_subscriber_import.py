@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chorus.accounts.roles import Role
+from chorus.lib.imports.models import ImportUpload as SubscriberImport
+from chorus.lib.imports.services import import_upload_confirm
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.roundup import subscriber_imports, subscribers
 from chorus.roundup.models import Subscriber, SubscriberConsent, Suppression
-from chorus.lib.imports.models import ImportUpload as SubscriberImport
-from chorus.lib.imports.services import import_upload_confirm
 
 pytestmark = pytest.mark.django_db
 

@@ -143,8 +143,8 @@ def import_upload_remap(
 
 def _discard_file(upload: ImportUpload) -> None:
     if upload.file:
-        storage, name = upload.file.storage, upload.file.name
-        upload.file = ""  # type: ignore[assignment]
+        storage, name = upload.file.storage, upload.file.name or ""
+        upload.file = ""
         # Only once the transaction holds: a rolled-back confirm keeps its file.
         transaction.on_commit(lambda: storage.delete(name))
 

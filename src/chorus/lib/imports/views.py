@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
@@ -204,7 +204,7 @@ def cancel_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def file_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def file_view(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
     """The original file as uploaded, for kinds that keep it."""
     import_kind = get_kind(kind)
     upload = get_object_or_404(ImportUpload, kind=kind, pk=pk)
@@ -222,7 +222,7 @@ def file_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return response
 
 
-Guard = Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]
+Guard = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def import_urlpatterns(*, kind: str, route: str, name: str, guard: Guard) -> list[URLPattern]:
