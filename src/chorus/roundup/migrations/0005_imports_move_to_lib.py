@@ -40,6 +40,8 @@ def backward(apps, schema_editor):
             setattr(old, name, getattr(new, name))
         old.status = status
         old.save()
+        # The old field sets itself on creation (auto_now_add): put the real time back.
+        Old.objects.filter(pk=old.pk).update(uploaded_at=new.uploaded_at)
     New.objects.filter(kind="subscribers").delete()
 
 
