@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
-from chorus.media.models import JournalistRequest, Pitch, PlacementImport
+from chorus.lib.imports.models import ImportUpload
+from chorus.media.models import JournalistRequest, Pitch
 from chorus.roundup.models import Article, Edition, EditionItem, Send, Source
-from chorus.roundup.models.subscribers import Subscriber, SubscriberImport
+from chorus.roundup.models.subscribers import Subscriber
 from chorus.voices.models import (
     Membership,
     Programme,
@@ -84,7 +85,9 @@ def public_patterns() -> list[tuple[str, str, URLPattern]]:
 def records(users) -> dict[str, int]:
     outlet = OutletFactory(domains=["example-gazette.test"])
     placement = PlacementFactory(outlet=outlet)
-    upload = PlacementImport(original_name="placements.csv", status=PlacementImport.Status.INVALID)
+    upload = ImportUpload(
+        kind="placements", original_name="placements.csv", status=ImportUpload.Status.INVALID
+    )
     upload.file.save("placements.csv", ContentFile(b"date,outlet\n"), save=False)
     upload.save()
     consent = ConsentFactory()
@@ -127,8 +130,8 @@ def records(users) -> dict[str, int]:
         edition=edition, article=article, headline=article.title, url=article.url
     )
     subscriber = Subscriber.objects.create(email="reader@example.org")
-    subscriber_upload = SubscriberImport(
-        original_name="subscribers.csv", status=SubscriberImport.Status.INVALID
+    subscriber_upload = ImportUpload(
+        kind="subscribers", original_name="subscribers.csv", status=ImportUpload.Status.INVALID
     )
     subscriber_upload.file.save("subscribers.csv", ContentFile(b"email\n"), save=False)
     subscriber_upload.save()

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
+from chorus.lib.imports.models import ImportUpload
 from chorus.media import exports
-from chorus.media.models import Placement, PlacementFormat, PlacementImport
+from chorus.media.models import Placement, PlacementFormat
 from chorus.privacy.models import AuditAction, AuditEntry
 from tests.factories import (
     CampaignFactory,
@@ -115,7 +116,7 @@ def test_it_stores_an_imported_formula_as_text_and_neutralises_it_on_export(clie
         reverse("media:placement_import"),
         {"file": SimpleUploadedFile("p.csv", data, "text/csv")},
     )
-    upload = PlacementImport.objects.get()
+    upload = ImportUpload.objects.get()
     client.post(reverse("media:placement_import_confirm", args=[upload.pk]))
     assert Placement.objects.get().headline == EVIL
     rows = _rows(client.get(EXPORT))

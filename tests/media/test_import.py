@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
+from chorus.lib.imports.models import ImportUpload as PlacementImport
 from chorus.media import imports
-from chorus.media.models import Outlet, Placement, PlacementFormat, PlacementImport
+from chorus.media.models import Outlet, Placement, PlacementFormat
 from chorus.privacy.models import AuditAction, AuditEntry
 from tests.factories import CampaignFactory, OutletFactory, PlacementFactory
 
@@ -209,7 +210,7 @@ def test_it_matches_outlets_and_campaigns_and_flags_new_outlets():
     assert [r.outlet for r in check.rows] == [metro, sky, None, None]
     assert [r.campaign for r in check.rows] == [week, week, None, None]
     assert check.rows[1].outlet_from_url
-    assert check.new_outlet_names == ["Teesside Today"]
+    assert imports.new_outlet_names(check) == ["Teesside Today"]
     assert [w.message for w in check.warnings] == [
         "Row 4, outlet: ‘Teesside Today’ is a new outlet, needs segment review. "
         "It will be added when you import."
@@ -223,7 +224,8 @@ def test_it_reports_an_unknown_campaign_rather_than_inventing_one():
     )
     assert _messages(check) == [
         "Row 2, campaign: ‘Refugee Wek’ is not a campaign in Chorus. Check the spelling, or add "
-        "the campaign on the Campaigns page first. Campaigns in Chorus: Refugee Week 2023."
+        "the campaign on the Campaigns page first. Did you mean ‘Refugee Week 2023’? "
+        "Campaigns in Chorus: Refugee Week 2023."
     ]
 
 
@@ -276,7 +278,7 @@ def test_it_previews_every_row_then_imports_them_all_in_one_go(client_for, users
     assert {p.outlet for p in placements[1:]} == {new}
     upload.refresh_from_db()
     assert upload.status == PlacementImport.Status.IMPORTED
-    assert upload.imported_count == 3
+    assert upload.created_count == 3
     imported = AuditEntry.objects.filter(action=AuditAction.IMPORT)
     assert imported.count() == 1
     assert imported.get().object_id == str(upload.pk)
@@ -395,3 +397,71 @@ def test_it_refuses_imports_to_staff_who_may_only_look(client_for, role):
     confirm = client.post(reverse("media:placement_import_confirm", args=[upload.pk]))
     assert confirm.status_code == 403
     assert not Placement.objects.exists()
+
+
+# --- Fixes from issue 9 (C3) -------------------------------------------------------------
+
+
+def test_an_unknown_campaign_names_the_closest_match_and_every_campaign():
+    names = [
+        "Refugee Week 2023",
+        "Safe routes",
+        "Together with refugees",
+        "Welcome hotels",
+        "Lift the ban",
+        "Families together",
+        "Homes not hotels",
+        "Asylum myths",
+        "Small boats facts",
+        "Right to work",
+        "Sanctuary schools",
+        "City of sanctuary",
+        "Voices of welcome",
+        "Winter appeal",
+    ]
+    for name in names:
+        CampaignFactory(name=name)
+    check = imports.check_placements_csv(
+        _csv(
+            "2023-01-01,Metro,A,https://m.example/1,feature,no,Safe route",
+            "2023-01-02,Metro,B,https://m.example/2,feature,no,Nothing like it",
+        )
+    )
+    close, far = _messages(check)
+    assert "Did you mean ‘Safe routes’?" in close
+    assert "Did you mean" not in far
+    for message in (close, far):
+        listed = message.split("Campaigns in Chorus: ", 1)[1].rstrip(".").split(", ")
+        assert sorted(listed) == sorted(names)
+
+
+def test_a_humanising_column_that_is_absent_sets_nothing(client_for):
+    client = client_for(Role.MEDIA_OFFICER)
+    _upload(client, _csv("2023-06-19,Metro,Absent,https://m.example/1,Interview,yes,"))
+    upload = PlacementImport.objects.get()
+    client.post(reverse("media:placement_import_confirm", args=[upload.pk]))
+    assert Placement.objects.get().is_humanising is None
+
+    _upload(
+        client,
+        _csv(
+            "2023-06-20,Metro,Said no,https://m.example/2,Interview,yes,,no",
+            "2023-06-21,Metro,Said yes,https://m.example/3,Interview,yes,,yes",
+            "2023-06-22,Metro,Left empty,https://m.example/4,Interview,yes,,",
+            header=HEADER + ",humanising",
+        ),
+    )
+    second = PlacementImport.objects.get(status=PlacementImport.Status.READY)
+    client.post(reverse("media:placement_import_confirm", args=[second.pk]))
+    found = dict(Placement.objects.values_list("headline", "is_humanising"))
+    assert found == {"Absent": None, "Said no": False, "Said yes": True, "Left empty": None}
+
+
+def test_the_check_column_of_the_preview_wraps(client_for):
+    client = client_for(Role.MEDIA_OFFICER)
+    response = _upload(client, _csv("31/02/2023,Metro,One,https://m.example/1,Interview,yes,"))
+    page = client.get(response["Location"]).content.decode()
+    assert '<td class="check"><ul class="problems"><li>Row 2, date:' in page
+    css = (Path(__file__).parents[2] / "src/chorus/static/chorus/chorus.css").read_text()
+    assert ".import-rows td.check, .import-rows th.check { white-space: normal;" in css
+    assert ".import-rows td { overflow-wrap: anywhere; }" in css

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chorus.accounts.roles import Role
+from chorus.lib.imports.models import ImportUpload as SubscriberImport
+from chorus.lib.imports.services import import_upload_confirm
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.roundup import subscriber_imports, subscribers
 from chorus.roundup.models import Subscriber, SubscriberConsent, Suppression
-from chorus.roundup.models.subscribers import SubscriberImport
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_confirming_imports_confirmed_subscribers_with_their_consent_basis(clien
     assert answer.status_code == 302
     upload.refresh_from_db()
     assert upload.status == SubscriberImport.Status.IMPORTED
-    assert (upload.imported_count, upload.skipped_count) == (2, 1)
+    assert (upload.created_count, upload.unchanged_count) == (2, 1)
 
     amira = Subscriber.objects.get(email="amira@example.org")
     assert amira.status == Subscriber.Status.CONFIRMED
@@ -234,7 +235,7 @@ def test_a_file_that_went_wrong_since_the_upload_imports_nothing(client_for):
     upload.file.storage.delete(upload.file.name)
     upload.file.storage.save(upload.file.name, SimpleUploadedFile("x", b"email\r\nx\r\n"))
 
-    subscribers.subscriber_import_confirm(actor=None, subscriber_import=upload)
+    import_upload_confirm(actor=None, upload=upload)
 
     upload.refresh_from_db()
     assert upload.status == SubscriberImport.Status.INVALID
@@ -251,7 +252,7 @@ def test_an_import_that_fails_half_way_saves_nobody(client_for, monkeypatch):
 
     monkeypatch.setattr(SubscriberConsent.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
-        subscribers.subscriber_import_confirm(actor=None, subscriber_import=upload)
+        import_upload_confirm(actor=None, upload=upload)
     assert not Subscriber.objects.exists()
     upload.refresh_from_db()
     assert upload.status == SubscriberImport.Status.READY

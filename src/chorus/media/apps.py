@@ -7,7 +7,8 @@ class MediaConfig(AppConfig):
     verbose_name = "Media desk"
 
     def ready(self) -> None:
-        from chorus.media import inbox_items
+        from chorus.lib.imports.registry import register
+        from chorus.media import imports, inbox_items
         from chorus.voices import inbox
 
         inbox.register_section(
@@ -16,3 +17,4 @@ class MediaConfig(AppConfig):
             items=inbox_items.candidates_waiting,
             order=20,
         )
+        register(imports.KIND)

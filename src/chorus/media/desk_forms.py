@@ -169,6 +169,14 @@ class _SpeakerChoiceField(forms.ModelMultipleChoiceField):
 class OutcomeForm(forms.ModelForm):
     """The placement a request became. Its outlet is the request's."""
 
+    # A tick box, as before the field could be "not known" (imports without the column).
+    is_humanising = forms.BooleanField(
+        label="Humanising",
+        required=False,
+        initial=True,
+        help_text="Presents migrants as people with names, voices and lives.",
+    )
+
     class Meta:
         model = Placement
         fields = [

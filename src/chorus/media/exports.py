@@ -27,7 +27,9 @@ HEADER = (
 )
 
 
-def _yes_no(value: bool) -> str:
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""  # not known
     return "yes" if value else "no"
 
 

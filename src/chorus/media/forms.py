@@ -10,7 +10,6 @@ from django import forms
 from django.urls import reverse
 
 from chorus.lib.weburl import host_of
-from chorus.media.imports import MAX_BYTES
 from chorus.media.models import (
     AudienceSegment,
     Campaign,
@@ -125,6 +124,14 @@ class PlacementFilterForm(forms.Form):
 
 
 class PlacementForm(forms.ModelForm):
+    # A tick box, as before the field could be "not known" (imports without the column).
+    is_humanising = forms.BooleanField(
+        label="Humanising",
+        required=False,
+        initial=True,
+        help_text="Presents migrants as people with names, voices and lives.",
+    )
+
     outlet_name = forms.CharField(
         label="Outlet",
         required=False,
@@ -322,29 +329,3 @@ class CampaignForm(forms.ModelForm):
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The campaign ends before it starts.")
         return data
-
-
-# --- Import ---------------------------------------------------------------------
-
-
-class PlacementImportForm(forms.Form):
-    # Empty files get through to the check, which explains the problem in its own words
-    # and keeps the upload like any other.
-    file = forms.FileField(
-        label="Placements spreadsheet (CSV)",
-        allow_empty_file=True,
-        help_text="Saved as CSV UTF-8, with the columns date, outlet, headline, url, format, "
-        "lived experience and (optionally) campaign. At most 5,000 rows and 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            # Too big to keep: refused before it is stored.
-            raise forms.ValidationError(
-                "This file is %(size).1f MB; the most Chorus takes is 5 MB. "
-                "Split it into smaller files.",
-                params={"size": upload.size / 1024 / 1024},
-            )
-        return upload

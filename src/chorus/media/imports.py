@@ -1,30 +1,35 @@
-"""Reading the placements spreadsheet the media desk keeps, saved as CSV.
+"""The "placements" import kind: the placements spreadsheet the media desk keeps.
 
-Two plain functions, testable without HTTP:
+Registered with lib's import framework (`chorus.lib.imports`) from MediaConfig.ready().
+This module says what the columns mean and how to read one row (dates, formats,
+yes/no, links, links repeated within the file), what the database adds (which outlets
+and campaigns exist, which links are already recorded), and how a checked file is
+saved (`apply`, through media's services, in the framework's transaction).
 
-- `parse_placements_csv(data)` reads the bytes of an upload into rows and problems
-  without touching the database (encoding, columns, dates, formats, yes/no, links,
-  links repeated within the file);
-- `check_placements_csv(data)` adds what only the database knows: which outlets
-  and campaigns exist, and which links are already recorded.
-
-Nothing here writes. Saving is `services.placement_import_confirm`, which saves only
-a file without a single problem. Every message is in plain words for the person who
-will fix the spreadsheet, and row numbers are the spreadsheet's (the header is row 1).
+Every message is in plain words for the person who will fix the spreadsheet.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import re
-from dataclasses import dataclass, field
+import difflib
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.urls import reverse
 
+from chorus.lib.imports.reading import (
+    ImportCheck,
+    ImportRow,
+    check_file,
+    folded,
+    parse_date,
+    parse_yes_no,
+    read_file,
+)
+from chorus.lib.imports.registry import ApplyResult, ImportField, ImportKind
 from chorus.lib.weburl import host_of
 from chorus.media.models import Campaign, Outlet, Placement, PlacementFormat
 from chorus.media.selectors import (
@@ -33,213 +38,108 @@ from chorus.media.selectors import (
     outlets_for_hosts,
     placements_with_urls,
 )
+from chorus.media.services import outlet_find_or_create_for_placement, placements_create_checked
 
 MAX_ROWS = 5_000
 MAX_BYTES = 5 * 1024 * 1024
 
-COLUMNS = ("date", "outlet", "headline", "url", "format", "lived experience", "campaign")
-REQUIRED_COLUMNS = ("date", "outlet", "headline", "url", "format", "lived experience")
-
-_YES = frozenset({"yes", "y", "true", "1"})
-_NO = frozenset({"no", "n", "false", "0"})
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _HEADLINE_MAX = Placement._meta.get_field("headline").max_length or 300
 _URL_MAX = Placement._meta.get_field("url").max_length or 1000
 _OUTLET_MAX = Outlet._meta.get_field("name").max_length or 200
 _is_web_link = URLValidator(schemes=["http", "https"])
 
-SAVE_AS_CSV_UTF8 = (
-    'In Excel choose File › Save As (or Save a Copy) and pick "CSV UTF-8 (Comma delimited)"; '
-    'in Google Sheets choose File › Download › "Comma-separated values". Then upload that file.'
-)
-
-
-def _folded(text: str) -> str:
-    """Lower case, with '_' and '-' as spaces and runs of spaces as one: for loose matching."""
-    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
-
-
 # "first_person", "First-person piece", "first person" and "FIRST PERSON PIECE" all match.
 _FORMATS: dict[str, str] = {}
 for _value, _label in PlacementFormat.choices:
-    _FORMATS[_folded(_value)] = _value
-    _FORMATS[_folded(str(_label))] = _value
+    _FORMATS[folded(_value)] = _value
+    _FORMATS[folded(str(_label))] = _value
 _FORMAT_LABELS = ", ".join(str(label) for _, label in PlacementFormat.choices)
 
+FIELDS = (
+    ImportField("date", "When it was published: 2023-06-19 or 19/06/2023.", required=True),
+    ImportField(
+        "outlet",
+        "The outlet's name, e.g. ITV News. A name Chorus does not know adds a new outlet, "
+        "flagged for segment review. Left empty, Chorus uses the outlet it knows for the "
+        "link's website.",
+        required=True,
+    ),
+    ImportField("headline", "The story's headline.", required=True),
+    ImportField(
+        "url",
+        "The link to the story (may be empty for a broadcast). A link already recorded is refused.",
+        required=True,
+        aliases=("link",),
+    ),
+    ImportField("format", f"One of: {_FORMAT_LABELS}.", required=True),
+    ImportField(
+        "lived experience",
+        "yes or no: is a person with lived experience quoted, or writing in their own words?",
+        required=True,
+    ),
+    ImportField("campaign", "The name or hashtag of a campaign already in Chorus."),
+    ImportField(
+        "humanising",
+        "yes or no: does it present migrants as people with names, voices and lives? "
+        "Without this column Chorus records it as not known.",
+    ),
+)
+
 
 @dataclass
-class Problem:
-    """One thing wrong with the file (row None) or with one cell of a row."""
+class PlacementRow(ImportRow):
+    """One spreadsheet row of placements: what it said and what it means."""
 
-    row: int | None
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class ImportRow:
-    """One spreadsheet row: what it said, what it means, and what is wrong with it."""
-
-    row: int
-    cells: dict[str, str]
     published_on: datetime.date | None = None
     outlet_name: str = ""
     headline: str = ""
     url: str = ""
     format: str = ""
     features_lived_experience: bool | None = None
+    # None when the file has no humanising column (or the cell is empty): not known.
+    is_humanising: bool | None = None
     campaign_name: str = ""
     # Filled in by the database check.
     outlet: Outlet | None = None
     outlet_is_new: bool = False
     outlet_from_url: bool = False
     campaign: Campaign | None = None
-    errors: list[Problem] = field(default_factory=list)
-
-    def problem(self, column: str, message: str) -> None:
-        self.errors.append(Problem(self.row, column, f"Row {self.row}, {column}: {message}"))
 
     @property
     def format_label(self) -> str:
-        return PlacementFormat(self.format).label if self.format else ""
+        return PlacementFormat(self.format).label if self.format else self.cell("format")
 
     @property
     def lived_experience_label(self) -> str:
         if self.features_lived_experience is None:
-            return self.cells.get("lived experience", "")
+            return self.cell("lived experience")
         return "Yes" if self.features_lived_experience else "No"
+
+    @property
+    def humanising_label(self) -> str:
+        if self.is_humanising is None:
+            return self.cell("humanising") or "Not known"
+        return "Yes" if self.is_humanising else "No"
 
     @property
     def outlet_label(self) -> str:
         return self.outlet.name if self.outlet else self.outlet_name
 
 
-@dataclass
-class ImportCheck:
-    """The outcome of reading a file: its rows, and every problem found."""
-
-    rows: list[ImportRow] = field(default_factory=list)
-    file_errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [*self.file_errors, *(p for row in self.rows for p in row.errors)]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.errors
-
-    @property
-    def new_outlet_names(self) -> list[str]:
-        seen: dict[str, str] = {}
-        for row in self.rows:
-            if row.outlet_is_new:
-                seen.setdefault(row.outlet_name.casefold(), row.outlet_name)
-        return list(seen.values())
-
-    def file_error(self, message: str) -> ImportCheck:
-        self.file_errors.append(Problem(None, "", message))
-        return self
-
-
-# --- Reading the file -----------------------------------------------------------------
-
-
-def _decode(data: bytes, check: ImportCheck) -> str | None:
-    if not data.strip():
-        check.file_error(
-            "The file is empty. Save the spreadsheet as CSV UTF-8 and upload it again."
-        )
-        return None
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        check.file_error(f"This is an Excel workbook, not a CSV file. {SAVE_AS_CSV_UTF8}")
-        return None
-    try:
-        # "utf-8-sig" also takes the byte-order mark Excel puts at the start of "CSV UTF-8".
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        check.file_error(
-            "This file is not saved as UTF-8, so letters such as é or ü would come out "
-            f"garbled. {SAVE_AS_CSV_UTF8}"
-        )
-        return None
-
-
-def _delimiter(text: str) -> str:
-    # Excel in some European settings separates cells with ';' instead of ','.
-    first_line = text.split("\n", 1)[0]
-    return ";" if ";" in first_line and "," not in first_line else ","
-
-
-def _read_header(header: list[str], check: ImportCheck) -> dict[int, str] | None:
-    """Column position → column name, or None when the header is not one we can read."""
-    positions: dict[int, str] = {}
-    unknown: list[str] = []
-    repeated: list[str] = []
-    for index, cell in enumerate(header):
-        name = _folded(cell)
-        if not name:
-            continue  # an empty heading: allowed while its cells are empty too
-        if name not in COLUMNS:
-            unknown.append(cell.strip())
-        elif name in positions.values():
-            repeated.append(name)
-        else:
-            positions[index] = name
-    missing = [c for c in REQUIRED_COLUMNS if c not in positions.values()]
-    expected = ", ".join(COLUMNS[:-1]) + " and (if you like) campaign"
-    if unknown:
-        names = ", ".join(f"‘{u}’" for u in unknown)
-        check.file_error(
-            f"Unknown column{'s' if len(unknown) > 1 else ''}: {names}. "
-            f"The columns Chorus reads are {expected}. Rename or delete the others."
-        )
-    if missing:
-        names = ", ".join(f"‘{m}’" for m in missing)
-        check.file_error(
-            f"Missing column{'s' if len(missing) > 1 else ''}: {names}. "
-            f"The first row must name the columns: {expected}."
-        )
-    for name in repeated:
-        check.file_error(f"The column ‘{name}’ appears more than once. Keep one of them.")
-    return None if check.file_errors else positions
-
-
-def _parse_date(value: str) -> datetime.date | None:
-    for pattern, order in ((_ISO_DATE, (0, 1, 2)), (_UK_DATE, (2, 1, 0))):
-        match = pattern.match(value)
-        if match:
-            parts = match.groups()
-            try:
-                return datetime.date(
-                    int(parts[order[0]]), int(parts[order[1]]), int(parts[order[2]])
-                )
-            except ValueError:
-                return None
-    return None
-
-
-def _parse_row(row: ImportRow) -> None:
-    cells = row.cells
-
-    value = cells.get("date", "")
+def parse_row(row: PlacementRow, state: dict[str, Any]) -> None:
+    value = row.cell("date")
     if not value:
         row.problem("date", "empty. Write the day it was published, as YYYY-MM-DD or DD/MM/YYYY.")
     else:
-        row.published_on = _parse_date(value)
+        row.published_on = parse_date(value)
         if row.published_on is None:
             row.problem("date", f"‘{value}’ is not a date. Use YYYY-MM-DD or DD/MM/YYYY.")
 
-    row.outlet_name = cells.get("outlet", "")
+    row.outlet_name = row.cell("outlet")
     if len(row.outlet_name) > _OUTLET_MAX:
         row.problem("outlet", f"longer than {_OUTLET_MAX} characters. Shorten the outlet’s name.")
 
-    row.headline = cells.get("headline", "")
+    row.headline = row.cell("headline")
     if not row.headline:
         row.problem("headline", "empty. Write the story’s headline.")
     elif len(row.headline) > _HEADLINE_MAX:
@@ -250,7 +150,7 @@ def _parse_row(row: ImportRow) -> None:
         )
 
     # A broadcast may have no link, so an empty url is allowed; a wrong one is not.
-    row.url = cells.get("url", "")
+    row.url = row.cell("url")
     if row.url:
         try:
             _is_web_link(row.url)
@@ -264,143 +164,91 @@ def _parse_row(row: ImportRow) -> None:
             if len(row.url) > _URL_MAX:
                 row.problem("url", f"longer than {_URL_MAX} characters.")
 
-    value = cells.get("format", "")
+    value = row.cell("format")
     if not value:
         row.problem("format", f"empty. Use one of: {_FORMAT_LABELS}.")
     else:
-        row.format = _FORMATS.get(_folded(value), "")
+        row.format = _FORMATS.get(folded(value), "")
         if not row.format:
             row.problem(
                 "format", f"‘{value}’ is not a format Chorus knows. Use one of: {_FORMAT_LABELS}."
             )
 
     # Required rather than defaulting to "no": it feeds a headline figure of the impact report.
-    value = cells.get("lived experience", "")
+    value = row.cell("lived experience")
     if not value:
         row.problem("lived experience", "empty. Write yes or no.")
-    elif value.casefold() in _YES:
-        row.features_lived_experience = True
-    elif value.casefold() in _NO:
-        row.features_lived_experience = False
     else:
-        row.problem("lived experience", f"‘{value}’ is not yes or no. Use yes or no.")
+        row.features_lived_experience = parse_yes_no(value)
+        if row.features_lived_experience is None:
+            row.problem("lived experience", f"‘{value}’ is not yes or no. Use yes or no.")
 
-    row.campaign_name = cells.get("campaign", "")
+    # Optional: a file without the column (or an empty cell) leaves it not known.
+    value = row.cell("humanising")
+    if value:
+        row.is_humanising = parse_yes_no(value)
+        if row.is_humanising is None:
+            row.problem(
+                "humanising", f"‘{value}’ is not yes or no. Use yes or no, or leave it empty."
+            )
 
+    row.campaign_name = row.cell("campaign")
 
-def parse_placements_csv(data: bytes) -> ImportCheck:
-    """Read an uploaded placements CSV into rows and problems. Touches no database.
-
-    Rows whose cells are all empty are skipped, as spreadsheets often end with some.
-    """
-    check = ImportCheck()
-    if len(data) > MAX_BYTES:
-        return check.file_error(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the most Chorus takes is "
-            f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
-        )
-    text = _decode(data, check)
-    if text is None:
-        return check
-
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    positions: dict[int, str] | None = None
-    first_by_url: dict[str, int] = {}
-    data_rows = 0
-    try:
-        for number, record in enumerate(reader, start=1):
-            cells = [c.strip() for c in record]
-            if not any(cells):
-                continue
-            if positions is None:
-                positions = _read_header(cells, check)
-                if positions is None:
-                    return check
-                continue
-            data_rows += 1
-            if data_rows > MAX_ROWS:
-                check.rows = []
-                return check.file_error(
-                    f"The file has more than {MAX_ROWS:,} placements; the most one import takes "
-                    f"is {MAX_ROWS:,}. Split it into smaller files."
-                )
-            row = ImportRow(row=number, cells={name: "" for name in positions.values()})
-            stray: list[int] = []
-            for index, cell in enumerate(cells):
-                if index in positions:
-                    row.cells[positions[index]] = cell
-                elif cell:
-                    stray.append(index + 1)
-            if stray:
-                row.errors.append(
-                    Problem(
-                        number,
-                        "",
-                        f"Row {number}: a cell in column {stray[0]} has no column heading. "
-                        "Check for a stray comma, or give the column a heading.",
-                    )
-                )
-            _parse_row(row)
-            if row.url:
-                if row.url in first_by_url:
-                    row.problem(
-                        "url",
-                        f"the same link as row {first_by_url[row.url]}. "
-                        "Each placement should appear once.",
-                    )
-                else:
-                    first_by_url[row.url] = number
-            check.rows.append(row)
-    except csv.Error as exc:
-        check.rows = []
-        return check.file_error(f"This file cannot be read as CSV ({exc}). {SAVE_AS_CSV_UTF8}")
-
-    if positions is None:
-        return check.file_error(
-            "The file is empty. Save the spreadsheet as CSV UTF-8 and upload it again."
-        )
-    if not check.rows:
-        return check.file_error(
-            "The file has a header row but no placements under it. "
-            "Add one row per placement below the header."
-        )
-    return check
-
-
-# --- What the database knows ------------------------------------------------------------
+    first_by_url: dict[str, int] = state.setdefault("first_by_url", {})
+    if row.url:
+        if row.url in first_by_url:
+            row.problem(
+                "url",
+                f"the same link as row {first_by_url[row.url]}. Each placement should appear once.",
+            )
+        else:
+            first_by_url[row.url] = row.row
 
 
 def _date_label(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def check_against_database(check: ImportCheck) -> ImportCheck:
+def unknown_campaign_error(name: str, campaigns: dict[str, Campaign]) -> str:
+    """The message for a campaign Chorus does not know: the closest match and every one."""
+    known = sorted({c.name for c in campaigns.values()}, key=str.casefold)
+    message = (
+        f"‘{name}’ is not a campaign in Chorus. Check the spelling, "
+        "or add the campaign on the Campaigns page first."
+    )
+    if not known:
+        return message + " There are no campaigns in Chorus yet."
+    close = difflib.get_close_matches(name.casefold(), list(campaigns), n=1, cutoff=0.6)
+    if close:
+        message += f" Did you mean ‘{campaigns[close[0]].name}’?"
+    return message + f" Campaigns in Chorus: {', '.join(known)}."
+
+
+def check(check: ImportCheck) -> None:
     """Find each row's outlet and campaign, and flag links already recorded. Reads only."""
-    if check.file_errors:
-        return check
     outlets = outlets_by_folded_name()
     campaigns = campaigns_by_folded_name()
-    known_links = placements_with_urls(row.url for row in check.rows)
-    hosts = {host_of(row.url) for row in check.rows if row.url and not row.outlet_name}
+    rows: list[PlacementRow] = check.rows
+    known_links = placements_with_urls(row.url for row in rows)
+    hosts = {host_of(row.url) for row in rows if row.url and not row.outlet_name}
     outlets_by_host = outlets_for_hosts(hosts)
 
     warned_new: set[str] = set()
-    for row in check.rows:
+    for row in rows:
         if row.outlet_name:
             row.outlet = outlets.get(row.outlet_name.casefold())
             if row.outlet is None:
                 # Created on import, flagged for someone to choose its audience segment.
                 row.outlet_is_new = True
+                row.notes.append("New outlet, needs segment review")
                 key = row.outlet_name.casefold()
                 if key not in warned_new:
                     warned_new.add(key)
-                    check.warnings.append(
-                        Problem(
-                            row.row,
-                            "outlet",
-                            f"Row {row.row}, outlet: ‘{row.outlet_name}’ is a new outlet, "
-                            "needs segment review. It will be added when you import.",
-                        )
+                    check.warn(
+                        row.row,
+                        "outlet",
+                        f"‘{row.outlet_name}’ is a new outlet, needs segment review. "
+                        "It will be added when you import.",
                     )
         else:
             row.outlet = outlets_by_host.get(host_of(row.url)) if row.url else None
@@ -412,19 +260,14 @@ def check_against_database(check: ImportCheck) -> ImportCheck:
                 )
             else:
                 row.outlet_from_url = True
+                row.notes.append("Outlet from the link")
 
         # Campaigns must already exist: a typo would otherwise start a new campaign and
-        # split its figures. The message says how to add one and names those it knows.
+        # split its figures.
         if row.campaign_name:
             row.campaign = campaigns.get(row.campaign_name.casefold())
             if row.campaign is None:
-                known = sorted({c.name for c in campaigns.values()})
-                hint = f" Campaigns in Chorus: {', '.join(known[:10])}." if known else ""
-                row.problem(
-                    "campaign",
-                    f"‘{row.campaign_name}’ is not a campaign in Chorus. Check the spelling, "
-                    f"or add the campaign on the Campaigns page first.{hint}",
-                )
+                row.problem("campaign", unknown_campaign_error(row.campaign_name, campaigns))
 
         existing = known_links.get(row.url) if row.url else None
         if existing is not None:
@@ -434,9 +277,101 @@ def check_against_database(check: ImportCheck) -> ImportCheck:
                 f"({existing.outlet.name}, {_date_label(existing.published_on)}). "
                 "Remove the row, or delete the old placement first.",
             )
-    return check
+
+
+def new_outlet_names(check: ImportCheck) -> list[str]:
+    seen: dict[str, str] = {}
+    for row in check.rows:
+        if row.outlet_is_new:
+            seen.setdefault(row.outlet_name.casefold(), row.outlet_name)
+    return list(seen.values())
+
+
+def apply(*, actor: Any, check: ImportCheck, label: str) -> ApplyResult:
+    """Save every row (the framework holds the transaction). Unknown outlets are created,
+    flagged for segment review; a column the file lacks sets nothing."""
+    new_outlets: dict[str, Outlet] = {}
+    fields_of_rows: list[dict[str, Any]] = []
+    for row in check.to_import:
+        outlet = row.outlet
+        if outlet is None:
+            key = row.outlet_name.casefold()
+            if key not in new_outlets:
+                new_outlets[key], _ = outlet_find_or_create_for_placement(
+                    actor=actor, name=row.outlet_name, url=row.url
+                )
+            outlet = new_outlets[key]
+        fields_of_rows.append(
+            {
+                "published_on": row.published_on,
+                "outlet": outlet,
+                "headline": row.headline,
+                "url": row.url,
+                "format": row.format,
+                "features_lived_experience": row.features_lived_experience,
+                "is_humanising": row.is_humanising,
+                "campaign": row.campaign,
+            }
+        )
+    placements_create_checked(actor=actor, rows=fields_of_rows)
+    return ApplyResult(
+        created=len(fields_of_rows),
+        note=f"{len(new_outlets)} new outlets flagged for segment review",
+    )
+
+
+def _done_links() -> list[tuple[str, str]]:
+    links = [("See the placements", reverse("media:placement_list"))]
+    review = Outlet.objects.filter(needs_segment_review=True).count()
+    if review:
+        links.append(
+            (
+                f"{review} outlet{'s' if review != 1 else ''} need{'' if review != 1 else 's'} "
+                "an audience segment: choose them",
+                reverse("media:outlet_list") + "?review=1",
+            )
+        )
+    return links
+
+
+def _date_cell(row: PlacementRow) -> str:
+    return f"{row.published_on:%-d %b %Y}" if row.published_on else row.cell("date")
+
+
+KIND = ImportKind(
+    name="placements",
+    singular="placement",
+    plural="placements",
+    title="Import placements from a spreadsheet",
+    fields=FIELDS,
+    row_class=PlacementRow,
+    parse_row=parse_row,
+    check=check,
+    apply=apply,
+    area="placements",
+    url_name="media:placement_import",
+    back_url_name="media:placement_list",
+    preview=(
+        ("Date", _date_cell),
+        ("Outlet", lambda row: row.outlet_label),
+        ("Headline", lambda row: row.headline),
+        ("Link", lambda row: row.url),
+        ("Format", lambda row: row.format_label),
+        ("Lived experience", lambda row: row.lived_experience_label),
+        ("Humanising", lambda row: row.humanising_label),
+        ("Campaign", lambda row: row.campaign.name if row.campaign else row.campaign_name),
+    ),
+    done_links=_done_links,
+    max_rows=MAX_ROWS,
+    max_bytes=MAX_BYTES,
+)
+
+
+def parse_placements_csv(data: bytes) -> ImportCheck:
+    """Read a placements CSV into rows and problems. Touches no database."""
+    return read_file(KIND, data)
 
 
 def check_placements_csv(data: bytes) -> ImportCheck:
     """Everything `parse_placements_csv` checks, and then what the database knows."""
-    return check_against_database(parse_placements_csv(data))
+    return check_file(KIND, data)

@@ -165,8 +165,11 @@ class Placement(models.Model):
         default=False,
         help_text="A person with lived experience is quoted or writes in their own words.",
     )
+    # Empty when not known (an import without a humanising column records nothing).
     is_humanising = models.BooleanField(
         "humanising",
+        null=True,
+        blank=True,
         default=True,
         help_text="Presents migrants as people with names, voices and lives.",
     )
@@ -192,41 +195,6 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return self.headline
-
-
-def _import_upload_path(instance: PlacementImport, filename: str) -> str:
-    # Called before the row is saved, so uploaded_at is not set yet.
-    return f"imports/placements/{timezone.now():%Y/%m}/{filename}"
-
-
-class PlacementImport(models.Model):
-    """One uploaded placements spreadsheet. The original file is always kept."""
-
-    class Status(models.TextChoices):
-        INVALID = "invalid", "Has errors: nothing saved"
-        READY = "ready", "Checked: ready to import"
-        IMPORTED = "imported", "Imported"
-        CANCELLED = "cancelled", "Cancelled"
-
-    file = models.FileField(upload_to=_import_upload_path)
-    original_name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    row_count = models.PositiveIntegerField(default=0)
-    # [{"row": 3, "column": "date", "message": "..."}]: plain words, shown to the user.
-    errors = models.JSONField(default=list, blank=True)
-    warnings = models.JSONField(default=list, blank=True)
-    imported_count = models.PositiveIntegerField(default=0)
-    imported_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class JournalistRequest(models.Model):
@@ -373,3 +341,8 @@ class Pitch(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _import_upload_path(instance: object, filename: str) -> str:
+    # Kept for old migrations only: imports are stored by chorus.lib.imports now.
+    return f"imports/placements/{timezone.now():%Y/%m}/{filename}"

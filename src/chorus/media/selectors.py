@@ -14,7 +14,6 @@ from chorus.media.models import (
     Outlet,
     OutletDomain,
     Placement,
-    PlacementImport,
 )
 
 
@@ -210,9 +209,3 @@ def campaigns_by_folded_name() -> dict[str, Campaign]:
             found.setdefault(tag, campaign)
             found.setdefault(tag.lstrip("#"), campaign)
     return found
-
-
-def placement_imports_recent(*, limit: int = 20) -> QuerySet[PlacementImport]:
-    return PlacementImport.objects.select_related("uploaded_by").order_by("-uploaded_at", "-id")[
-        :limit
-    ]

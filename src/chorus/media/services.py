@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.utils import timezone
 
 from chorus.lib.weburl import host_of
-from chorus.media.imports import check_placements_csv
 from chorus.media.models import (
     AudienceSegment,
     Campaign,
     Outlet,
     OutletDomain,
     Placement,
-    PlacementImport,
 )
 from chorus.media.selectors import default_segment, outlet_by_name, outlet_for_url
 from chorus.privacy.models import AuditAction, AuditEntry
@@ -203,121 +198,3 @@ def placements_create_checked(*, actor: Any, rows: list[dict[str, Any]]) -> list
             changes=created_fields(placement),
         )
     return placements
-
-
-class PlacementImportError(Exception):
-    """An import that cannot be confirmed. The message says why, in plain words."""
-
-
-@transaction.atomic
-def placement_import_upload(*, actor: Any, uploaded_file: File) -> PlacementImport:
-    """Keep an uploaded placements CSV and record what checking it found.
-
-    The original file is kept whatever is wrong with it, so nobody has to ask for it
-    again. No placement is saved here: that waits for `placement_import_confirm`.
-    """
-    data = uploaded_file.read()
-    check = check_placements_csv(data)
-    name = os.path.basename(uploaded_file.name or "") or "placements.csv"
-    placement_import = PlacementImport(
-        original_name=name[:255],
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        status=PlacementImport.Status.READY if check.ok else PlacementImport.Status.INVALID,
-        row_count=len(check.rows),
-        errors=[p.as_dict() for p in check.errors],
-        warnings=[p.as_dict() for p in check.warnings],
-    )
-    placement_import.file.save(name, ContentFile(data), save=False)
-    placement_import.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=placement_import,
-        changes={
-            "original_name": {"from": None, "to": placement_import.original_name},
-            "status": {"from": None, "to": placement_import.status},
-            "row_count": {"from": None, "to": placement_import.row_count},
-        },
-        note=f"Uploaded; {len(check.errors)} problems found",
-    )
-    return placement_import
-
-
-def placement_import_confirm(*, actor: Any, placement_import: PlacementImport) -> PlacementImport:
-    """Save every placement of a checked import in one transaction, or none of them.
-
-    The file is checked again first (someone may have recorded one of its links since
-    the upload); if anything is now wrong, the import is marked as having errors and
-    nothing is saved. An import is confirmed once: a second call raises
-    PlacementImportError and saves nothing. Unknown outlets are created, flagged for
-    segment review.
-    """
-    with transaction.atomic():
-        # The lock makes a double-click, or two people confirming at once, import once.
-        locked = PlacementImport.objects.select_for_update().get(pk=placement_import.pk)
-        if locked.status == PlacementImport.Status.IMPORTED:
-            when = timezone.localtime(locked.imported_at) if locked.imported_at else None
-            raise PlacementImportError(
-                "This file was already imported"
-                + (f" on {when:%d %B %Y at %H:%M}" if when else "")
-                + ". Nothing was imported again."
-            )
-        if locked.status != PlacementImport.Status.READY:
-            raise PlacementImportError(
-                "This file has problems, so nothing can be imported from it. "
-                "Fix the spreadsheet and upload it again."
-            )
-        with locked.file.open("rb") as stored:
-            data = stored.read()
-        check = check_placements_csv(data)
-        if not check.ok:
-            locked.status = PlacementImport.Status.INVALID
-            locked.errors = [p.as_dict() for p in check.errors]
-            locked.warnings = [p.as_dict() for p in check.warnings]
-            locked.save(update_fields=["status", "errors", "warnings"])
-            return locked
-
-        new_outlets: dict[str, Outlet] = {}
-        fields_of_rows: list[dict[str, Any]] = []
-        for row in check.rows:
-            outlet = row.outlet
-            if outlet is None:
-                key = row.outlet_name.casefold()
-                if key not in new_outlets:
-                    new_outlets[key], _ = outlet_find_or_create_for_placement(
-                        actor=actor, name=row.outlet_name, url=row.url
-                    )
-                outlet = new_outlets[key]
-            fields_of_rows.append(
-                {
-                    "published_on": row.published_on,
-                    "outlet": outlet,
-                    "headline": row.headline,
-                    "url": row.url,
-                    "format": row.format,
-                    "features_lived_experience": row.features_lived_experience,
-                    "campaign": row.campaign,
-                }
-            )
-        placements_create_checked(actor=actor, rows=fields_of_rows)
-
-        locked.status = PlacementImport.Status.IMPORTED
-        locked.imported_count = len(check.rows)
-        locked.imported_at = timezone.now()
-        locked.errors = []
-        locked.warnings = [p.as_dict() for p in check.warnings]
-        locked.save(update_fields=["status", "imported_count", "imported_at", "errors", "warnings"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.IMPORT,
-            instance=locked,
-            changes={
-                "status": {"from": PlacementImport.Status.READY, "to": locked.status},
-                "imported_count": {"from": 0, "to": locked.imported_count},
-            },
-            note=(
-                f"{locked.imported_count} placements from {locked.original_name}; "
-                f"{len(new_outlets)} new outlets flagged for segment review"
-            ),
-        )
-    return locked

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from chorus.accounts.access import requires
+from chorus.lib.imports.views import import_urlpatterns
 from chorus.media import views
 
 app_name = "media"
@@ -9,16 +11,11 @@ urlpatterns = [
     path("placements/new/", views.placement_create, name="placement_create"),
     path("placements/<int:pk>/edit/", views.placement_edit, name="placement_edit"),
     path("placements/<int:pk>/delete/", views.placement_delete, name="placement_delete"),
-    path("placements/import/", views.placement_import, name="placement_import"),
-    path(
-        "placements/import/<int:pk>/",
-        views.placement_import_detail,
-        name="placement_import_detail",
-    ),
-    path(
-        "placements/import/<int:pk>/confirm/",
-        views.placement_import_confirm,
-        name="placement_import_confirm",
+    *import_urlpatterns(
+        kind="placements",
+        route="placements/import/",
+        name="placement_import",
+        guard=requires("placements", "change"),
     ),
     path("outlets/", views.outlet_list, name="outlet_list"),
     path("outlets/new/", views.outlet_create, name="outlet_create"),

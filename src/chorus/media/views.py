@@ -29,23 +29,18 @@ from chorus.media.forms import (
     OutletSegmentForm,
     PlacementFilterForm,
     PlacementForm,
-    PlacementImportForm,
 )
-from chorus.media.imports import ImportCheck, check_placements_csv, parse_placements_csv
 from chorus.media.models import (
     AudienceSegment,
     Campaign,
     Outlet,
     Placement,
-    PlacementFormat,
-    PlacementImport,
 )
 from chorus.media.selectors import (
     campaigns_with_counts,
     outlet_for_url,
     outlet_suggestions,
     outlets_search,
-    placement_imports_recent,
     placements_base,
     placements_filter,
 )
@@ -374,99 +369,3 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "media/form.html",
         {"form": form, "title": f"Edit {campaign.name}", "cancel": "media:campaign_list"},
     )
-
-
-# --- Import -----------------------------------------------------------------------
-
-
-@requires("placements", "change")
-@require_http_methods(["GET", "POST"])
-def placement_import(request: HttpRequest) -> HttpResponse:
-    form = PlacementImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = services.placement_import_upload(
-            actor=request.user, uploaded_file=form.cleaned_data["file"]
-        )
-        return redirect("media:placement_import_detail", pk=upload.pk)
-    return render(
-        request,
-        "media/import_upload.html",
-        {
-            "form": form,
-            "imports": placement_imports_recent(),
-            "formats": PlacementFormat.choices,
-        },
-    )
-
-
-def _read_import(placement_import: PlacementImport) -> ImportCheck | None:
-    """The import's file checked again now (read only), or None if the file is gone."""
-    try:
-        with placement_import.file.open("rb") as stored:
-            data = stored.read()
-    except (FileNotFoundError, ValueError):
-        return None
-    if placement_import.status == PlacementImport.Status.IMPORTED:
-        # Its links are all recorded now: checking against the database again would
-        # only report each row as a duplicate of itself.
-        return parse_placements_csv(data)
-    return check_placements_csv(data)
-
-
-@requires("placements", "change")
-@require_http_methods(["GET"])
-def placement_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    placement_import = get_object_or_404(
-        PlacementImport.objects.select_related("uploaded_by"), pk=pk
-    )
-    check = _read_import(placement_import)
-    imported = placement_import.status == PlacementImport.Status.IMPORTED
-    if check is None or imported:
-        errors, warnings = placement_import.errors, placement_import.warnings
-    else:
-        errors = [p.as_dict() for p in check.errors] or placement_import.errors
-        warnings = [p.as_dict() for p in check.warnings]
-    can_confirm = (
-        placement_import.status == PlacementImport.Status.READY and check is not None and check.ok
-    )
-    return render(
-        request,
-        "media/import_detail.html",
-        {
-            "placement_import": placement_import,
-            "check": check,
-            "rows": check.rows if check else [],
-            "file_errors": [e for e in errors if e.get("row") is None],
-            "errors": errors,
-            "warnings": warnings,
-            "can_confirm": can_confirm,
-            "imported": imported,
-            "review_count": (
-                Outlet.objects.filter(needs_segment_review=True).count() if imported else 0
-            ),
-        },
-    )
-
-
-@requires("placements", "change")
-@require_http_methods(["POST"])
-def placement_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    placement_import = get_object_or_404(PlacementImport, pk=pk)
-    try:
-        result = services.placement_import_confirm(
-            actor=request.user, placement_import=placement_import
-        )
-    except services.PlacementImportError as exc:
-        messages.error(request, str(exc))
-        return redirect("media:placement_import_detail", pk=pk)
-    if result.status == PlacementImport.Status.IMPORTED:
-        messages.success(
-            request, f"Imported {result.imported_count} placements from {result.original_name}."
-        )
-    else:
-        messages.error(
-            request,
-            "Nothing was imported: the file has problems now that were not there when it "
-            "was uploaded (see below). Fix the spreadsheet and upload it again.",
-        )
-    return redirect("media:placement_import_detail", pk=pk)

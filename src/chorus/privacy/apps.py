@@ -5,3 +5,10 @@ class PrivacyConfig(AppConfig):
     name = "chorus.privacy"
     label = "privacy"
     verbose_name = "Privacy and audit"
+
+    def ready(self) -> None:
+        # lib's writers (the import framework) audit through this without importing privacy.
+        from chorus.lib import audit
+        from chorus.privacy.services import audit_record
+
+        audit.register(audit_record)

@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 
 from chorus.roundup.models import NewsRegion, Subscriber, SubscriberConsent, Suppression
-from chorus.roundup.subscriber_imports import MAX_BYTES
 
 # Shown above the sign-up button and stored, word for word, in the consent record.
 # Changing it changes what new subscribers agree to; records already made keep theirs.
@@ -158,26 +157,3 @@ class SubscriberAddForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError("This is in the future.")
         return day
-
-
-class SubscriberImportForm(forms.Form):
-    # Empty files get through to the check, which explains the problem in its own words
-    # and keeps the upload like any other.
-    file = forms.FileField(
-        label="Subscriber list (CSV)",
-        allow_empty_file=True,
-        help_text="Saved as CSV UTF-8, with the columns email, consent basis and consented "
-        "on, and if you like name, organisation, sections and frequency. At most 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            # Too big to keep: refused before it is stored.
-            raise forms.ValidationError(
-                "This file is %(size).1f MB; the most Chorus takes is 5 MB. "
-                "Split it into smaller files.",
-                params={"size": upload.size / 1024 / 1024},
-            )
-        return upload

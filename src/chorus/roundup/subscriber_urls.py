@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from chorus.accounts.access import requires
+from chorus.lib.imports.views import import_urlpatterns
 from chorus.roundup import subscriber_views as views
 
 app_name = "subscribers"
@@ -12,11 +14,10 @@ urlpatterns = [
     path("<int:pk>/", views.subscriber_detail, name="subscriber_detail"),
     path("<int:pk>/unsubscribe/", views.subscriber_unsubscribe, name="subscriber_unsubscribe"),
     path("suppressions/", views.suppression_list, name="suppression_list"),
-    path("import/", views.subscriber_import, name="subscriber_import"),
-    path("import/<int:pk>/", views.subscriber_import_detail, name="subscriber_import_detail"),
-    path(
-        "import/<int:pk>/confirm/",
-        views.subscriber_import_confirm,
-        name="subscriber_import_confirm",
+    *import_urlpatterns(
+        kind="subscribers",
+        route="import/",
+        name="subscriber_import",
+        guard=requires("subscribers", "change"),
     ),
 ]

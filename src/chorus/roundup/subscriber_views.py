@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.accounts.access import public, requires
 from chorus.lib.clientip import client_ip
@@ -30,13 +30,12 @@ from chorus.lib.querystring import querystring_without
 from chorus.people.selectors import people_visible_to
 from chorus.roundup import subscriber_exports, subscribers
 from chorus.roundup.models import (
-    NewsRegion,
     Recipient,
     Subscriber,
     SubscriberConsent,
     Suppression,
 )
-from chorus.roundup.models.subscribers import CONFIRMATION_DAYS, SubscriberImport
+from chorus.roundup.models.subscribers import CONFIRMATION_DAYS
 from chorus.roundup.subscriber_exports import subscribers_filtered
 from chorus.roundup.subscriber_forms import (
     CONSENT_WORDING,
@@ -44,14 +43,8 @@ from chorus.roundup.subscriber_forms import (
     SignUpForm,
     SubscriberAddForm,
     SubscriberFilterForm,
-    SubscriberImportForm,
     SuppressionFilterForm,
     stored_sections,
-)
-from chorus.roundup.subscriber_imports import (
-    ImportCheck,
-    check_subscribers_csv,
-    parse_subscribers_csv,
 )
 
 SIGNUP_REASON = (
@@ -380,94 +373,3 @@ def suppression_list(request: HttpRequest) -> HttpResponse:
             "querystring_without_page": querystring_without(request),
         },
     )
-
-
-# --- Import -------------------------------------------------------------------------
-
-
-@requires("subscribers", "change")
-@require_http_methods(["GET", "POST"])
-def subscriber_import(request: HttpRequest) -> HttpResponse:
-    form = SubscriberImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = subscribers.subscriber_import_upload(
-            actor=request.user, uploaded_file=form.cleaned_data["file"]
-        )
-        return redirect("subscribers:subscriber_import_detail", pk=upload.pk)
-    return render(
-        request,
-        "roundup/subscribers/import_upload.html",
-        {
-            "form": form,
-            "imports": SubscriberImport.objects.select_related("uploaded_by").order_by(
-                "-uploaded_at", "-pk"
-            )[:20],
-            "sections": [label for _, label in NewsRegion.choices],
-        },
-    )
-
-
-def _read_import(upload: SubscriberImport) -> ImportCheck | None:
-    """The import's file checked again now (read only), or None if the file is gone."""
-    try:
-        with upload.file.open("rb") as stored:
-            data = stored.read()
-    except (FileNotFoundError, ValueError):
-        return None
-    if upload.status == SubscriberImport.Status.IMPORTED:
-        # Its addresses are all on the list now: checking against the database again
-        # would report each row as already subscribed.
-        return parse_subscribers_csv(data)
-    return check_subscribers_csv(data)
-
-
-@requires("subscribers", "change")
-@require_GET
-def subscriber_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = get_object_or_404(SubscriberImport.objects.select_related("uploaded_by"), pk=pk)
-    check = _read_import(upload)
-    imported = upload.status == SubscriberImport.Status.IMPORTED
-    if check is None or imported:
-        errors, warnings = upload.errors, upload.warnings
-    else:
-        errors = [p.as_dict() for p in check.errors] or upload.errors
-        warnings = [p.as_dict() for p in check.warnings]
-    can_confirm = upload.status == SubscriberImport.Status.READY and check is not None and check.ok
-    return render(
-        request,
-        "roundup/subscribers/import_detail.html",
-        {
-            "upload": upload,
-            "rows": check.rows if check else [],
-            "to_import": len(check.to_import) if check else 0,
-            "file_errors": [e for e in errors if e.get("row") is None],
-            "errors": errors,
-            "warnings": warnings,
-            "can_confirm": can_confirm,
-            "imported": imported,
-        },
-    )
-
-
-@requires("subscribers", "change")
-@require_POST
-def subscriber_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = get_object_or_404(SubscriberImport, pk=pk)
-    try:
-        result = subscribers.subscriber_import_confirm(actor=request.user, subscriber_import=upload)
-    except subscribers.SubscriberImportError as exc:
-        messages.error(request, str(exc))
-        return redirect("subscribers:subscriber_import_detail", pk=pk)
-    if result.status == SubscriberImport.Status.IMPORTED:
-        messages.success(
-            request,
-            f"Imported {result.imported_count} subscribers from {result.original_name}"
-            + (f"; {result.skipped_count} left out (see below)." if result.skipped_count else "."),
-        )
-    else:
-        messages.error(
-            request,
-            "Nothing was imported: the file has problems now that were not there when it "
-            "was uploaded (see below). Fix the spreadsheet and upload it again.",
-        )
-    return redirect("subscribers:subscriber_import_detail", pk=pk)

@@ -16,7 +16,6 @@ import datetime
 import hashlib
 import json
 import logging
-import os
 import smtplib
 from dataclasses import dataclass
 from functools import partial
@@ -27,7 +26,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
@@ -50,10 +48,8 @@ from chorus.roundup.models.subscribers import (
     CONFIRMATION_DAYS,
     Subscriber,
     SubscriberConsent,
-    SubscriberImport,
     Suppression,
 )
-from chorus.roundup.subscriber_imports import check_subscribers_csv
 
 logger = logging.getLogger(__name__)
 
@@ -747,154 +743,68 @@ def subscriber_add(
 # --- Importing the existing list -------------------------------------------------------
 
 
-class SubscriberImportError(Exception):
-    """An import that cannot be confirmed. The message says why, in plain words."""
-
-
-def subscriber_import_upload(*, actor: Any, uploaded_file: File) -> SubscriberImport:
-    """Keep an uploaded subscriber list and record what checking it found.
-
-    The original file is kept whatever is wrong with it (under imports/subscribers/),
-    so nobody has to ask for it again. Nobody is subscribed here: that waits for
-    `subscriber_import_confirm`.
-    """
-    data = uploaded_file.read()
-    check = check_subscribers_csv(data)
-    name = os.path.basename(uploaded_file.name or "") or "subscribers.csv"
-    upload = SubscriberImport(
-        original_name=name[:255],
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        status=SubscriberImport.Status.READY if check.ok else SubscriberImport.Status.INVALID,
-        row_count=len(check.rows),
-        errors=[p.as_dict() for p in check.errors],
-        warnings=[p.as_dict() for p in check.warnings],
-    )
-    with transaction.atomic():
-        upload.file.save(name, ContentFile(data), save=False)
-        upload.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=upload,
-            changes={
-                "original_name": {"from": None, "to": upload.original_name},
-                "status": {"from": None, "to": upload.status},
-                "row_count": {"from": None, "to": upload.row_count},
-            },
-            note=f"Uploaded; {len(check.errors)} problems found",
-        )
-    return upload
-
-
 def _consent_time(day: datetime.date) -> datetime.datetime:
     # The old list knows the day only: noon keeps it on that day in any time zone nearby.
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def subscriber_import_confirm(
-    *, actor: Any, subscriber_import: SubscriberImport
-) -> SubscriberImport:
-    """Subscribe every new address of a checked import in one transaction, or none.
+@dataclass(frozen=True)
+class ImportedSubscriber:
+    """One checked row of an imported list (see `subscriber_imports`)."""
 
-    The file is checked again first (someone may have signed up since the upload); if
-    anything is now wrong, the import is marked as having errors and nothing is saved.
-    Addresses already on the list or suppressed are left out and reported. Imported
+    email: str
+    name: str
+    organisation: str
+    sections: list[str]
+    frequency: str
+    basis: str
+    consented_on: datetime.date
+
+
+def subscribers_create_imported(
+    *, actor: Any, rows: list[ImportedSubscriber], source: str
+) -> list[Subscriber]:
+    """Subscribe the checked rows of an imported list, each with its consent record.
+
+    Call it inside the import's transaction (`chorus.lib.imports` holds it), with rows
+    already checked against the list, the suppression list and each other. Imported
     subscribers are CONFIRMED, each with a consent record (method IMPORT) holding the
-    basis and date from the file. An import is confirmed once: a second call raises
-    SubscriberImportError.
+    basis and date from the file; nothing is sent to them.
     """
-    with transaction.atomic():
-        # The lock makes a double-click, or two people confirming at once, import once.
-        locked = SubscriberImport.objects.select_for_update().get(pk=subscriber_import.pk)
-        if locked.status == SubscriberImport.Status.IMPORTED:
-            when = timezone.localtime(locked.imported_at) if locked.imported_at else None
-            raise SubscriberImportError(
-                "This file was already imported"
-                + (f" on {when:%d %B %Y at %H:%M}" if when else "")
-                + ". Nothing was imported again."
-            )
-        if locked.status != SubscriberImport.Status.READY:
-            raise SubscriberImportError(
-                "This file has problems, so nothing can be imported from it. "
-                "Fix the spreadsheet and upload it again."
-            )
-        with locked.file.open("rb") as stored:
-            data = stored.read()
-        check = check_subscribers_csv(data)
-        if not check.ok:
-            locked.status = SubscriberImport.Status.INVALID
-            locked.errors = [p.as_dict() for p in check.errors]
-            locked.warnings = [p.as_dict() for p in check.warnings]
-            locked.save(update_fields=["status", "errors", "warnings"])
-            return locked
-
-        now = timezone.now()
-        rows = check.to_import
-        subscribers = [
-            Subscriber(
-                email=normalise_email(row.email),
-                name=row.name,
-                organisation=row.organisation,
-                sections=row.sections,
-                frequency=row.frequency,
-                status=Subscriber.Status.CONFIRMED,
-                confirmed_at=now,
-            )
-            for row in rows
-        ]
-        for subscriber in subscribers:
-            # Addresses were checked against the list and each other just now.
-            subscriber.full_clean(validate_unique=False, validate_constraints=False)
-        Subscriber.objects.bulk_create(subscribers, batch_size=500)
-        consents = []
-        for row, subscriber in zip(rows, subscribers, strict=True):
-            consents.append(
-                SubscriberConsent(
-                    subscriber=subscriber,
-                    # Never empty here: a row without its date is an error.
-                    given_at=_consent_time(row.consented_on or now.date()),
-                    method=SubscriberConsent.Method.IMPORT,
-                    wording=IMPORT_WORDING,
-                    basis=row.basis,
-                )
-            )
-        SubscriberConsent.objects.bulk_create(consents, batch_size=500)
-        for record in (*subscribers, *consents):
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                instance=record,
-                changes=created_fields(record),
-                note=f"imported from {locked.original_name}",
-            )
-
-        locked.status = SubscriberImport.Status.IMPORTED
-        locked.imported_count = len(rows)
-        locked.skipped_count = len(check.rows) - len(rows)
-        locked.imported_at = now
-        locked.errors = []
-        locked.warnings = [p.as_dict() for p in check.warnings]
-        locked.save(
-            update_fields=[
-                "status",
-                "imported_count",
-                "skipped_count",
-                "imported_at",
-                "errors",
-                "warnings",
-            ]
+    now = timezone.now()
+    subscribers = [
+        Subscriber(
+            email=normalise_email(row.email),
+            name=row.name,
+            organisation=row.organisation,
+            sections=row.sections,
+            frequency=row.frequency,
+            status=Subscriber.Status.CONFIRMED,
+            confirmed_at=now,
         )
+        for row in rows
+    ]
+    for subscriber in subscribers:
+        # Addresses were checked against the list and each other just now.
+        subscriber.full_clean(validate_unique=False, validate_constraints=False)
+    Subscriber.objects.bulk_create(subscribers, batch_size=500)
+    consents = [
+        SubscriberConsent(
+            subscriber=subscriber,
+            given_at=_consent_time(row.consented_on),
+            method=SubscriberConsent.Method.IMPORT,
+            wording=IMPORT_WORDING,
+            basis=row.basis,
+        )
+        for row, subscriber in zip(rows, subscribers, strict=True)
+    ]
+    SubscriberConsent.objects.bulk_create(consents, batch_size=500)
+    for record in (*subscribers, *consents):
         audit_record(
             actor=actor,
-            action=AuditAction.IMPORT,
-            instance=locked,
-            changes={
-                "status": {"from": SubscriberImport.Status.READY, "to": locked.status},
-                "imported_count": {"from": 0, "to": locked.imported_count},
-            },
-            note=(
-                f"{locked.imported_count} subscribers from {locked.original_name}; "
-                f"{locked.skipped_count} left out (already on the list or suppressed)"
-            ),
+            action=AuditAction.CREATE,
+            instance=record,
+            changes=created_fields(record),
+            note=f"imported from {source}",
         )
-    return locked
+    return subscribers

@@ -6,7 +6,6 @@ import datetime
 import secrets
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -151,37 +150,6 @@ class Suppression(models.Model):
         return f"{self.email} ({self.get_reason_display()})"
 
 
-def _import_upload_path(instance: SubscriberImport, filename: str) -> str:
-    # Called before the row is saved, so uploaded_at is not set yet.
+def _import_upload_path(instance: object, filename: str) -> str:
+    # Kept for old migrations only: imports are stored by chorus.lib.imports now.
     return f"imports/subscribers/{timezone.now():%Y/%m}/{filename}"
-
-
-class SubscriberImport(models.Model):
-    """One uploaded copy of the existing subscriber list. The original file is always kept."""
-
-    class Status(models.TextChoices):
-        INVALID = "invalid", "Has errors: nothing saved"
-        READY = "ready", "Checked: ready to import"
-        IMPORTED = "imported", "Imported"
-
-    file = models.FileField(upload_to=_import_upload_path)
-    original_name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    row_count = models.PositiveIntegerField(default=0)
-    # [{"row": 3, "column": "email", "message": "..."}]: plain words, shown to the user.
-    errors = models.JSONField(default=list, blank=True)
-    # Rows that are left out (already subscribed, suppressed), in the same shape.
-    warnings = models.JSONField(default=list, blank=True)
-    imported_count = models.PositiveIntegerField(default=0)
-    skipped_count = models.PositiveIntegerField(default=0)
-    imported_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
