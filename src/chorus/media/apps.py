@@ -7,8 +7,10 @@ class MediaConfig(AppConfig):
     verbose_name = "Media desk"
 
     def ready(self) -> None:
-        from chorus.media import inbox_items
+        from chorus.media import inbox_items, privacy
         from chorus.voices import inbox
+
+        privacy.register_personal_data()
 
         inbox.register_section(
             key="candidates_waiting",

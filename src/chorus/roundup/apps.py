@@ -8,4 +8,6 @@ class RoundupConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the mail provider's bounce and complaint reports to suppression.
-        from chorus.roundup import checks, webhooks  # noqa: F401
+        from chorus.roundup import checks, privacy, webhooks  # noqa: F401
+
+        privacy.register_personal_data()
