@@ -200,7 +200,11 @@ def _import_upload_path(instance: PlacementImport, filename: str) -> str:
 
 
 class PlacementImport(models.Model):
-    """One uploaded placements spreadsheet. The original file is always kept."""
+    """One uploaded placements spreadsheet.
+
+    The original file is kept for CHORUS_IMPORT_FILE_RETENTION_DAYS, then deleted by the
+    nightly retention task (registered in `chorus.media.privacy`); this record stays.
+    """
 
     class Status(models.TextChoices):
         INVALID = "invalid", "Has errors: nothing saved"

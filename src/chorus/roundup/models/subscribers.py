@@ -157,7 +157,11 @@ def _import_upload_path(instance: SubscriberImport, filename: str) -> str:
 
 
 class SubscriberImport(models.Model):
-    """One uploaded copy of the existing subscriber list. The original file is always kept."""
+    """One uploaded copy of the existing subscriber list.
+
+    The original file is kept for CHORUS_IMPORT_FILE_RETENTION_DAYS, then deleted by the
+    nightly retention task (registered in `chorus.roundup.privacy`); this record stays.
+    """
 
     class Status(models.TextChoices):
         INVALID = "invalid", "Has errors: nothing saved"
