@@ -11,6 +11,7 @@ from django.urls import reverse
 from chorus.accounts.roles import Role
 from chorus.privacy.models import AuditAction, AuditEntry, RetentionDecision
 from chorus.privacy.retention import (
+    find_flagged,
     months_before,
     retention_confirm_erasure,
     retention_erase_confirmed,
@@ -39,6 +40,23 @@ def _storyteller(last_active_on: datetime.date, **kwargs) -> StorytellerProfile:
 
 def _fresh(profile: StorytellerProfile) -> StorytellerProfile:
     return StorytellerProfile.objects.get(pk=profile.pk)
+
+
+STORYTELLER = "voices.storytellerprofile"
+
+
+def _decision_of(profile: StorytellerProfile) -> RetentionDecision:
+    return RetentionDecision.objects.get(record_type=STORYTELLER, record_id=profile.pk)
+
+
+def _decide(profile: StorytellerProfile, decision: str) -> dict[str, object]:
+    return {"kind": STORYTELLER, "record": profile.pk, "decision": decision}
+
+
+def _flagged(profile: StorytellerProfile):
+    flagged = find_flagged(STORYTELLER, profile.pk)
+    assert flagged is not None
+    return flagged
 
 
 def test_it_counts_months_back_to_the_same_day_or_the_months_end():
@@ -82,14 +100,12 @@ def test_keeping_lifts_the_flag_and_restarts_the_clock(client_for):
     profile = _storyteller(D(2022, 1, 1), flagged_for_erasure_on=D(2025, 1, 10))
     client = client_for(Role.SAFEGUARDING_LEAD)
 
-    response = client.post(
-        reverse("privacy:retention_decide"), {"storyteller": profile.pk, "decision": "keep"}
-    )
+    response = client.post(reverse("privacy:retention_decide"), _decide(profile, "keep"))
 
     assert response.status_code == 302
     profile = _fresh(profile)
     assert profile.flagged_for_erasure_on is None and profile.last_active_on == TODAY
-    decision = RetentionDecision.objects.get(storyteller=profile)
+    decision = _decision_of(profile)
     assert decision.decision == "keep" and decision.decided_by.username == "safeguarding"
     entry = AuditEntry.objects.get(action=AuditAction.UPDATE, object_id=str(profile.pk))
     assert set(entry.changes) == {"last_active_on", "flagged_for_erasure_on"}
@@ -100,10 +116,8 @@ def test_keeping_lifts_the_flag_and_restarts_the_clock(client_for):
 
 def test_a_confirmed_erasure_is_carried_out_after_the_grace_period(client_for, users):
     profile = _storyteller(D(2022, 1, 1), flagged_for_erasure_on=D(2025, 1, 20))
-    client_for(Role.ADMIN).post(
-        reverse("privacy:retention_decide"), {"storyteller": profile.pk, "decision": "erase"}
-    )
-    decision = RetentionDecision.objects.get(storyteller=profile)
+    client_for(Role.ADMIN).post(reverse("privacy:retention_decide"), _decide(profile, "erase"))
+    decision = _decision_of(profile)
     assert decision.decision == "erase" and decision.carried_out_on is None
 
     assert retention_erase_confirmed(today=D(2025, 2, 18)) == 0  # 29 days after the flag
@@ -126,7 +140,10 @@ def test_nobody_is_erased_without_a_reviewers_confirmation(users):
     waiting = _storyteller(D(2020, 1, 1), flagged_for_erasure_on=D(2024, 1, 1))
     kept = _storyteller(D(2020, 1, 1), flagged_for_erasure_on=D(2024, 1, 1))
     RetentionDecision.objects.create(
-        storyteller=kept, flagged_on=D(2024, 1, 1), decision=RetentionDecision.Decision.KEEP
+        record_type=STORYTELLER,
+        record_id=kept.pk,
+        flagged_on=D(2024, 1, 1),
+        decision=RetentionDecision.Decision.KEEP,
     )
     assert erase_confirmed_storytellers.call() == 0
     for profile in (waiting, kept):
@@ -136,25 +153,33 @@ def test_nobody_is_erased_without_a_reviewers_confirmation(users):
 
 def test_a_confirmation_answers_one_flag_only(users):
     profile = _storyteller(D(2020, 1, 1), flagged_for_erasure_on=D(2023, 1, 1))
-    retention_confirm_erasure(actor=users[Role.ADMIN], storyteller=profile)
+    retention_confirm_erasure(actor=users[Role.ADMIN], flagged=_flagged(profile))
     # Then the person came back before the erasure, was kept, and was flagged again later.
-    retention_keep(actor=users[Role.ADMIN], storyteller=_fresh(profile))
+    retention_keep(actor=users[Role.ADMIN], flagged=_flagged(profile))
     StorytellerProfile.objects.filter(pk=profile.pk).update(flagged_for_erasure_on=D(2024, 6, 1))
     assert retention_erase_confirmed() == 0
     assert _fresh(profile).status == StorytellerProfile.Status.ACTIVE
 
 
-def test_only_a_flagged_storyteller_can_be_confirmed(users):
+def test_only_a_flagged_storyteller_can_be_found_for_a_decision(users):
     profile = _storyteller(D(2024, 1, 1))
-    with pytest.raises(ValueError):
-        retention_confirm_erasure(actor=users[Role.ADMIN], storyteller=profile)
+    erased = _storyteller(
+        D(2020, 1, 1), flagged_for_erasure_on=D(2024, 1, 1), status=StorytellerProfile.Status.ERASED
+    )
+    assert find_flagged(STORYTELLER, profile.pk) is None
+    assert find_flagged(STORYTELLER, erased.pk) is None
+    assert find_flagged("voices.consent", profile.pk) is None  # no retention rule
+    assert find_flagged("no.such", profile.pk) is None
 
 
 def test_the_review_page_lists_flagged_storytellers_by_reference(client_for):
     flagged = _storyteller(D(2022, 1, 1), flagged_for_erasure_on=D(2025, 2, 1))
     confirmed = _storyteller(D(2022, 1, 1), flagged_for_erasure_on=D(2025, 1, 1))
     RetentionDecision.objects.create(
-        storyteller=confirmed, flagged_on=D(2025, 1, 1), decision=RetentionDecision.Decision.ERASE
+        record_type=STORYTELLER,
+        record_id=confirmed.pk,
+        flagged_on=D(2025, 1, 1),
+        decision=RetentionDecision.Decision.ERASE,
     )
     active = _storyteller(D(2025, 1, 1))
     page = client_for(Role.SAFEGUARDING_LEAD).get(reverse("privacy:retention"))
@@ -180,14 +205,14 @@ def test_the_review_refuses_roles_without_data_protection(client_for, role):
     client = client_for(role)
     assert client.get(reverse("privacy:retention")).status_code == 403
     decide = reverse("privacy:retention_decide")
-    assert client.post(decide, {"storyteller": profile.pk, "decision": "keep"}).status_code == 403
+    assert client.post(decide, _decide(profile, "keep")).status_code == 403
     assert _fresh(profile).flagged_for_erasure_on == D(2025, 2, 1)
 
 
 def test_a_decision_about_someone_not_flagged_is_404(client_for):
     profile = _storyteller(D(2025, 1, 1))
     response = client_for(Role.ADMIN).post(
-        reverse("privacy:retention_decide"), {"storyteller": profile.pk, "decision": "erase"}
+        reverse("privacy:retention_decide"), _decide(profile, "erase")
     )
     assert response.status_code == 404
     assert not RetentionDecision.objects.exists()

@@ -16,9 +16,12 @@ from django.urls import reverse
 
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
+from chorus.lib.crypto import EncryptedTextField
 from chorus.media.models import JournalistRequest, Pitch, RequestCandidate
 from chorus.people.models import Person
+from chorus.privacy import registry
 from chorus.privacy.models import AuditAction, AuditEntry, RetentionDecision
+from chorus.privacy.registry import Article9Condition, LawfulBasis, PersonalData
 from chorus.privacy.subject_access import personal_data_models, subject_access_export
 from chorus.voices.models import (
     InvolvementPayment,
@@ -141,7 +144,8 @@ def rich_storyteller(staff: User) -> Subject:
         notes="Ask Nadira about photos",
     )
     RetentionDecision.objects.create(
-        storyteller=profile,
+        record_type="voices.storytellerprofile",
+        record_id=profile.pk,
         flagged_on=datetime.date(2024, 1, 1),
         decision=RetentionDecision.Decision.KEEP,
         decided_by=staff,
@@ -212,6 +216,8 @@ def test_it_exports_everything_held_about_the_person_decrypted(client_for, users
     assert len(files["voices.storyuse.json"]) == 1  # type: ignore[arg-type]
     assert len(files["voices.safeguardingaction.json"]) == 1  # type: ignore[arg-type]
     assert len(files["media.requestcandidate.json"]) == 1  # type: ignore[arg-type]
+    (decision,) = files["privacy.retentiondecision.json"]  # type: ignore[misc]
+    assert decision["record_id"] == subject.profile.pk and decision["decision"] == "keep"
     readme = files["README.txt"]
     assert f"person #{subject.person.pk}" in readme  # type: ignore[operator]
     assert "voices.consent.json" in readme  # type: ignore[operator]
@@ -310,37 +316,99 @@ def _models_pointing_at_a_person() -> set[str]:
 def test_every_model_related_to_a_person_is_in_the_export():
     exported = {kind.label for kind in personal_data_models()}
     pointing = _models_pointing_at_a_person()
-    assert {"voices.consent", "media.journalist", "privacy.retentiondecision"} <= pointing
-    assert pointing - exported == set()
+    assert {"voices.consent", "media.journalist", "roundup.subscriber"} <= pointing
+    assert pointing - exported - set(registry.not_personal()) == set()
     # One level through what a person owns outright.
     assert {"voices.safeguardingaction", "voices.storyuse"} <= exported
+    # Found by their generic reference rather than a key.
+    assert "privacy.retentiondecision" in exported
 
 
-def test_a_model_added_later_is_exported_without_being_listed():
-    # A throwaway model, registered only for this test, that points at a person by a
-    # hidden relation and at a storyteller by a many-to-many.
+def test_the_register_misses_no_model_and_no_path():
+    assert registry.unregistered_models() == []
+    walked = registry.related_models()
+    for kind in personal_data_models():
+        if kind.paths:
+            assert set(kind.paths) == set(walked[kind.label][1]), kind.label
+
+
+def test_every_registration_says_why_it_is_held():
+    for kind in personal_data_models():
+        assert isinstance(kind.lawful_basis, LawfulBasis), kind.label
+        assert kind.purpose, kind.label
+        # Encrypted fields hold special-category data: an Article 9 condition is needed.
+        if any(isinstance(f, EncryptedTextField) for f in kind.model._meta.concrete_fields):
+            assert isinstance(kind.article9, Article9Condition), kind.label
+    assert registry.subject_model() is Person
+
+
+def test_a_model_added_later_fails_the_check_until_it_is_registered():
+    # A throwaway model, made only for this test, that points at a person by a hidden
+    # relation and at a storyteller by a many-to-many.
     attrs = {
         "__module__": "chorus.privacy.models",
         "Meta": type("Meta", (), {"app_label": "privacy"}),
         "subject": models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+"),
         "storytellers": models.ManyToManyField(StorytellerProfile, related_name="+"),
     }
-    type("ThrowawayPersonalRecord", (models.Model,), attrs)
+    throwaway = type("ThrowawayPersonalRecord", (models.Model,), attrs)
+    label = "privacy.throwawaypersonalrecord"
     try:
-        assert "privacy.throwawaypersonalrecord" in _models_pointing_at_a_person()
-        kinds = {kind.label: kind for kind in personal_data_models()}
-        assert set(kinds["privacy.throwawaypersonalrecord"].paths) == {
-            "subject",
-            "storytellers__person",
-        }
+        assert label in _models_pointing_at_a_person()
+        assert registry.unregistered_models() == [
+            f"{label} points at a person but is not registered with privacy"
+        ]
+        registry.register(
+            PersonalData(
+                model=throwaway,
+                paths=("subject",),
+                lawful_basis=LawfulBasis.CONSENT,
+                purpose="a test",
+            )
+        )
+        # Registered without one of its paths: still reported.
+        assert registry.unregistered_models() == [
+            f"{label} is registered without the path(s) storytellers__person"
+        ]
+        registry.register(
+            PersonalData(
+                model=throwaway,
+                paths=("subject", "storytellers__person"),
+                lawful_basis=LawfulBasis.CONSENT,
+                purpose="a test",
+            )
+        )
+        assert registry.unregistered_models() == []
+        assert label in {kind.label for kind in personal_data_models()}
     finally:
+        registry._registered.pop(label, None)
         # The model and the many-to-many table Django made for it.
         registered = apps.all_models["privacy"]
         for name in [n for n in registered if n.startswith("throwawaypersonalrecord")]:
             del registered[name]
         apps.clear_cache()
     assert not [m for m in apps.get_models(include_auto_created=True) if "throwaway" in str(m)]
-    assert "privacy.throwawaypersonalrecord" not in {k.label for k in personal_data_models()}
+    assert label not in {k.label for k in personal_data_models()}
+    assert registry.unregistered_models() == []
+
+
+def test_a_model_declared_not_personal_passes_the_check():
+    attrs = {
+        "__module__": "chorus.privacy.models",
+        "Meta": type("Meta", (), {"app_label": "privacy"}),
+        "subject": models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+"),
+    }
+    throwaway = type("ThrowawayNotPersonal", (models.Model,), attrs)
+    label = "privacy.throwawaynotpersonal"
+    try:
+        assert registry.unregistered_models() != []
+        registry.declare_not_personal(throwaway, reason="holds only a count")
+        assert registry.unregistered_models() == []
+        assert label not in {kind.label for kind in personal_data_models()}
+    finally:
+        registry._not_personal.pop(label, None)
+        del apps.all_models["privacy"]["throwawaynotpersonal"]
+        apps.clear_cache()
 
 
 def test_every_data_protection_page_sends_anonymous_visitors_to_sign_in(client):

@@ -8,8 +8,10 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from chorus.lib.imports.registry import register
-        from chorus.media import imports, inbox_items
+        from chorus.media import imports, inbox_items, privacy
         from chorus.voices import inbox
+
+        privacy.register_personal_data()
 
         inbox.register_section(
             key="candidates_waiting",

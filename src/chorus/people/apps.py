@@ -5,3 +5,8 @@ class PeopleConfig(AppConfig):
     name = "chorus.people"
     label = "people"
     verbose_name = "People and organisations"
+
+    def ready(self) -> None:
+        from chorus.people import privacy
+
+        privacy.register_personal_data()

@@ -12,3 +12,6 @@ class PrivacyConfig(AppConfig):
         from chorus.privacy.services import audit_record
 
         audit.register(audit_record)
+        from chorus.privacy import privacy
+
+        privacy.register_personal_data()

@@ -4,11 +4,15 @@ THIS MODULE DESTROYS DATA, for good: there is no undo and no copy is kept.
 
 Records are not deleted, because they are counted (uses of stories, memberships,
 payments, placements); what identifies or describes the person is blanked instead.
-The records are found by the same walk over the models as the subject access export
-(`subject_access.personal_data_models`), so a model added later is erased too. In
-each of them every encrypted field and every free-text field is blanked; choices,
-dates, amounts and links stay, so the counts do not change. Placements are never
-touched: they are the charity's public record of coverage.
+The records are those of the subject access export: every model registered with
+`chorus.privacy.registry`, and a test fails when a model that points at a person is
+not registered. In each of them every encrypted field and every free-text field is
+blanked; choices, dates, amounts and links stay, so the counts do not change. A
+registration adds what blanking alone does not do (`erase_values`, `erase`: a
+storyteller's status, a consent's withdrawal). Placements are never touched: they are
+the charity's public record of coverage.
+
+Kept import files that name the person (`chorus.privacy.kept_files`) are deleted.
 
 What is left: the storyteller reference, "Erased person #<pk>", and one audit row
 (DELETE, with the reason's category and no values). Earlier audit rows about the
@@ -24,11 +28,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from chorus.lib.crypto import EncryptedTextField
-from chorus.people.models import Person
+from chorus.privacy import registry
+from chorus.privacy.kept_files import kept_file_delete, kept_files_naming
 from chorus.privacy.models import AuditAction, AuditEntry, ErasureReason
 from chorus.privacy.services import REDACTED, audit_record
-from chorus.privacy.subject_access import personal_data_models
-from chorus.voices.models import Consent, StorytellerProfile
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,9 @@ def erased_name(person_pk: int) -> str:
     return f"Erased person #{person_pk}"
 
 
-def erasure_confirmation_text(person: Person) -> str:
+def erasure_confirmation_text(person: models.Model) -> str:
     """What a reviewer must type to confirm erasing `person`: their non-identifying reference."""
-    storyteller = StorytellerProfile.objects.filter(person=person).first()
-    return storyteller.reference if storyteller else f"person-{person.pk}"
+    return registry.subject_reference(person)
 
 
 def blanked_fields(model: type[models.Model]) -> list[str]:
@@ -75,16 +77,17 @@ def _touch(model: type[models.Model]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def person_erase(*, actor: Any, person: Person, reason: str) -> ErasureResult:
+def person_erase(*, actor: Any, person: models.Model, reason: str) -> ErasureResult:
     """Blank everything that identifies or describes `person`, everywhere. IRREVERSIBLE.
 
     `reason` is an ErasureReason value; only that category is recorded.
     """
     reason = ErasureReason(reason).value
-    today = timezone.localdate()
+    # Found before the name and addresses they are searched for are blanked.
+    files = kept_files_naming(person)
     counts: dict[str, int] = {}
     erased_rows: dict[str, list[str]] = {}
-    for kind in personal_data_models():
+    for kind in registry.personal_data():
         model = kind.model
         pks = list(kind.records_of(person).values_list("pk", flat=True))
         if not pks:
@@ -92,29 +95,24 @@ def person_erase(*, actor: Any, person: Person, reason: str) -> ErasureResult:
         records = model._default_manager.filter(pk__in=pks)
         changes: dict[str, Any] = {name: "" for name in blanked_fields(model)}
         changes |= _touch(model)
-        if model is Person:
-            changes |= {"full_name": erased_name(person.pk), "organisation": None}
-        elif model is StorytellerProfile:
-            changes |= {
-                "status": StorytellerProfile.Status.ERASED,
-                "is_available": False,
-                "flagged_for_erasure_on": None,
-            }
-        elif model is Consent:
-            # A consent is withdrawn by the erasure: nothing new may use the story.
-            records.filter(withdrawn_on__isnull=True).update(withdrawn_on=today)
+        changes |= kind.values_on_erasure(person)
         records.update(**changes)
         # A model may need more than blanking (an address that must stop receiving mail).
-        extra = getattr(model, "erase_personal_data", None)
-        if extra is not None:
-            extra(records)
+        if kind.erase is not None:
+            kind.erase(records)
         counts[kind.label] = len(pks)
         erased_rows[kind.label] = [str(pk) for pk in pks]
     _redact_audit_trail(erased_rows)
+    # A kept import file naming them would outlive the erasure: it goes (the import's
+    # record stays).
+    for kept in files:
+        kept_file_delete(actor=actor, kept=kept, note=f"erased: {reason}")
+    if files:
+        counts["kept_files"] = len(files)
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,
-        object_type="people.person",
+        object_type=person._meta.label_lower,
         object_id=str(person.pk),
         object_repr=f"Person #{person.pk}",
         note=f"erased: {reason}",

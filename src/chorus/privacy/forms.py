@@ -54,7 +54,8 @@ class ErasureForm(forms.Form):
 
 
 class RetentionDecisionForm(forms.Form):
-    storyteller = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    record = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         choices=[("keep", "Keep"), ("erase", "Confirm erasure")], widget=forms.HiddenInput
     )

@@ -64,19 +64,21 @@ class ErasureReason(models.TextChoices):
 
 
 class RetentionDecision(models.Model):
-    """A reviewer's answer to one retention flag: keep the storyteller, or erase them.
+    """A reviewer's answer to one retention flag: keep the record, or erase its person.
 
-    A confirmed erasure is carried out by the nightly retention task once the flag is
-    30 days old, so the person can still be reached and asked before anything goes.
+    The record is named by its kind (`voices.storytellerprofile`) and id rather than by
+    a foreign key, so privacy needs no other app's models; the kinds are those
+    registered with a retention rule (`chorus.privacy.registry`). A confirmed erasure is
+    carried out by the nightly retention task once the flag is 30 days old, so the
+    person can still be reached and asked before anything goes.
     """
 
     class Decision(models.TextChoices):
         KEEP = "keep", "Keep"
         ERASE = "erase", "Erase"
 
-    storyteller = models.ForeignKey(
-        "voices.StorytellerProfile", on_delete=models.CASCADE, related_name="retention_decisions"
-    )
+    record_type = models.CharField(max_length=100)
+    record_id = models.PositiveBigIntegerField()
     # The flag this decision answers; a later flag needs a new decision.
     flagged_on = models.DateField()
     decision = models.CharField(max_length=5, choices=Decision.choices)
@@ -90,9 +92,16 @@ class RetentionDecision(models.Model):
         ordering = ["-decided_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["storyteller", "flagged_on"], name="retention_decision_one_per_flag"
+                fields=["record_type", "record_id", "flagged_on"],
+                name="retention_decision_one_per_flag",
             )
+        ]
+        indexes = [
+            models.Index(fields=["record_type", "record_id"], name="privacy_retention_record_idx")
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_decision_display()} {self.storyteller} (flagged {self.flagged_on})"
+        return (
+            f"{self.get_decision_display()} {self.record_type} #{self.record_id} "
+            f"(flagged {self.flagged_on})"
+        )

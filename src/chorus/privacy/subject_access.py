@@ -1,10 +1,13 @@
-"""Subject access: everything Chorus holds about one person, found by walking the models.
+"""Subject access: everything Chorus holds about one person, found through the register.
 
-The records are found from the model definitions, not from a list kept by hand: every
-model that points at a Person (by foreign key, one-to-one or many-to-many, hidden
-relations included), and every model that points at one of the records a person owns
-outright (their storyteller profile, consents and safeguarding concerns), is searched.
-A model added later is therefore exported, and erased, without anyone remembering to.
+Each app registers the models that hold data about people (`chorus.privacy.registry`);
+the export has one file for every registration. A test walks the model definitions and
+fails when a model that points at a person, or at a record a person owns outright, is
+neither registered nor declared not personal, so a model added later cannot be left
+out of the export (or of erasure) unnoticed.
+
+Kept import files that name the person are listed too, by the rule in
+`chorus.privacy.kept_files`.
 
 The archive holds decrypted special-category data. It is built in memory, handed to
 the person asking for it, and never stored, logged or put into an audit row.
@@ -16,8 +19,7 @@ import datetime
 import io
 import json
 import zipfile
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,106 +27,18 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from chorus.people.models import Person
+from chorus.privacy import registry
+from chorus.privacy.kept_files import KeptFile, kept_files_naming
 from chorus.privacy.models import AuditAction, AuditEntry
+from chorus.privacy.registry import PersonalData
 from chorus.privacy.services import audit_record
 
-# Records that belong to one person outright: what points at them is about that person
-# too. Nothing else is walked through, so a journalist's export does not pull in the
-# storytellers put forward for their requests.
-OWNED_BY_PERSON = frozenset(
-    {
-        "people.person",
-        "voices.storytellerprofile",
-        "voices.consent",
-        "voices.safeguardingconcern",
-        "roundup.subscriber",
-    }
-)
-MAX_DEPTH = 3
 EXPORT_NOTE = "subject access export"
 
 
-@dataclass
-class PersonalModel:
-    """A model holding data about a person, and the lookups that lead from it to them."""
-
-    model: type[models.Model]
-    paths: list[str] = field(default_factory=list)  # e.g. "storyteller__person"
-    depth: int = 0
-
-    @property
-    def label(self) -> str:
-        return self.model._meta.label_lower
-
-    @property
-    def title(self) -> str:
-        """How the kind is named to people, e.g. "Consents (voices)"."""
-        meta = self.model._meta
-        return f"{str(meta.verbose_name_plural).capitalize()} ({meta.app_label})"
-
-    def records_of(self, person: Person) -> models.QuerySet[Any]:
-        if not self.paths:  # the Person model itself
-            return self.model._default_manager.filter(pk=person.pk)
-        matches = Q()
-        for path in self.paths:
-            matches |= Q(**{path: person})
-        records = self.model._default_manager.filter(matches)
-        if len(self.paths) > 1 or any(_crosses_many(self.model, p) for p in self.paths):
-            records = records.distinct()
-        return records.order_by("pk")
-
-
-def _crosses_many(model: type[models.Model], path: str) -> bool:
-    current: Any = model
-    for name in path.split("__"):
-        relation = current._meta.get_field(name)
-        if relation.many_to_many or relation.one_to_many:
-            return True
-        current = relation.related_model
-    return False
-
-
-def _reverse_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
-    """Relations other models hold to this one, including hidden ones (related_name='+')."""
-    return [
-        f
-        for f in model._meta.get_fields(include_hidden=True)
-        if isinstance(f, models.ForeignObjectRel)
-        # Many-to-many tables Django makes itself are exported as a list on the owner.
-        and not f.related_model._meta.auto_created
-    ]
-
-
-def personal_data_models() -> list[PersonalModel]:
-    """Every model that holds data about a person, with how to find that person's rows.
-
-    Breadth-first from Person over reverse relations, through OWNED_BY_PERSON only, at
-    most MAX_DEPTH relations deep. A model reached along several paths is searched
-    along all of them.
-    """
-    found: dict[str, PersonalModel] = {"people.person": PersonalModel(Person, [], 0)}
-    queue: deque[tuple[type[models.Model], str, int]] = deque([(Person, "", 0)])
-    walked: set[str] = {"people.person"}
-    while queue:
-        model, path_to_person, depth = queue.popleft()
-        if depth >= MAX_DEPTH:
-            continue
-        for relation in _reverse_relations(model):
-            holder = relation.related_model
-            if not isinstance(holder, type):
-                continue
-            lookup = relation.field.name + (f"__{path_to_person}" if path_to_person else "")
-            label = holder._meta.label_lower
-            if label == "people.person":
-                continue  # a person linked to another person's record is their own export
-            entry = found.setdefault(label, PersonalModel(holder, [], depth + 1))
-            if lookup not in entry.paths:
-                entry.paths.append(lookup)
-            if label in OWNED_BY_PERSON and label not in walked:
-                walked.add(label)
-                queue.append((holder, lookup, depth + 1))
-    return sorted(found.values(), key=lambda m: (m.depth, m.label))
+def personal_data_models() -> list[PersonalData]:
+    """Every registered model that holds data about a person, the Person first."""
+    return registry.personal_data()
 
 
 # --- The archive ------------------------------------------------------------------
@@ -137,7 +51,7 @@ class SubjectAccessArchive:
     counts: dict[str, int]
 
 
-def records_summary(person: Person) -> list[tuple[PersonalModel, int]]:
+def records_summary(person: models.Model) -> list[tuple[PersonalData, int]]:
     """How many records of each kind Chorus holds about this person (for the confirm page)."""
     return [(m, m.records_of(person).count()) for m in personal_data_models()]
 
@@ -186,15 +100,19 @@ def _audit_rows(records: dict[str, list[models.Model]]) -> list[dict[str, Any]]:
 
 
 def _readme(
-    person: Person, kinds: list[PersonalModel], counts: dict[str, int], at: datetime.datetime
+    person: models.Model,
+    kinds: list[PersonalData],
+    counts: dict[str, int],
+    files: list[KeptFile],
+    at: datetime.datetime,
 ) -> str:
-    storyteller = getattr(person, "storyteller", None)
+    reference = registry.subject_reference(person)
     lines = [
         "SUBJECT ACCESS EXPORT",
         "",
         f"Everything Chorus held on {timezone.localtime(at):%-d %B %Y at %H:%M}",
         f"about person #{person.pk}"
-        + (f" (storyteller {storyteller.reference})." if storyteller else "."),
+        + ("." if reference == f"person-{person.pk}" else f" ({reference})."),
         "",
         "This archive contains personal and special-category data, decrypted. Send it",
         "to the person only through a secure route, keep no copy, and delete it once sent.",
@@ -208,17 +126,26 @@ def _readme(
     ]
     for kind in kinds:
         meta = kind.model._meta
-        how = (
-            "this person's own record"
-            if not kind.paths
-            else "records linked through " + " or ".join(p.replace("__", " > ") for p in kind.paths)
-        )
+        if kind.subject:
+            how = "this person's own record"
+        elif kind.paths:
+            how = "records linked through " + " or ".join(
+                p.replace("__", " > ") for p in kind.paths
+            )
+        else:
+            how = "records about this person's other records"
         lines.append(
             f"  {kind.label}.json: {counts[kind.label]} {meta.verbose_name_plural} ({how})"
         )
+        basis = str(kind.lawful_basis) + (f"; {kind.article9}" if kind.article9 else "")
+        lines.append(f"    why Chorus holds it: {kind.purpose} ({basis})")
     lines += [
         f"  audit_log.json: {counts['audit_log']} entries of the audit trail about these",
         "    records: when they were created, changed, viewed or exported (no values).",
+        f"  kept_files.json: {len(files)} uploaded import files still kept that contain",
+        "    this person's name or an email address held on them. The files themselves",
+        "    also hold other people's data and are not in this archive; staff can send",
+        "    the rows about this person on request.",
         "",
         "Every kind of record that can hold data about a person is listed, including",
         "those with no records for this person, so the list shows what was searched.",
@@ -227,7 +154,7 @@ def _readme(
     return "\n".join(lines)
 
 
-def subject_access_export(*, actor: Any, person: Person) -> SubjectAccessArchive:
+def subject_access_export(*, actor: Any, person: models.Model) -> SubjectAccessArchive:
     """Build the ZIP archive of everything held about `person`, and audit the export.
 
     The archive is returned, never stored. The audit row records that an export was
@@ -238,16 +165,19 @@ def subject_access_export(*, actor: Any, person: Person) -> SubjectAccessArchive
     with transaction.atomic():
         records = {kind.label: list(kind.records_of(person)) for kind in kinds}
         audit = _audit_rows(records)
+        files = kept_files_naming(person)
         audit_record(actor=actor, action=AuditAction.EXPORT, instance=person, note=EXPORT_NOTE)
     counts = {label: len(rows) for label, rows in records.items()}
     counts["audit_log"] = len(audit)
+    counts["kept_files"] = len(files)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", _readme(person, kinds, counts, at))
+        archive.writestr("README.txt", _readme(person, kinds, counts, files, at))
         for kind in kinds:
             rows = [serialise(instance) for instance in records[kind.label]]
             archive.writestr(f"{kind.label}.json", _json(rows))
         archive.writestr("audit_log.json", _json(audit))
+        archive.writestr("kept_files.json", _json([f.as_dict() for f in files]))
     return SubjectAccessArchive(
         filename=f"subject-access-person-{person.pk}-{at:%Y%m%d}.zip",
         content=buffer.getvalue(),

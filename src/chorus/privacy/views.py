@@ -1,34 +1,41 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts.access import requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
-from chorus.people.models import Person
-from chorus.privacy.erasure import erasure_confirmation_text, person_erase
+from chorus.privacy import registry
+from chorus.privacy.erasure import erased_name, erasure_confirmation_text, person_erase
 from chorus.privacy.forms import (
     AuditFilterForm,
     ErasureForm,
     RetentionDecisionForm,
     SubjectAccessForm,
 )
+from chorus.privacy.kept_files import import_file_retention_days, kept_files_naming
 from chorus.privacy.models import ErasureReason
 from chorus.privacy.retention import (
     ERASURE_GRACE_DAYS,
-    erasure_due_on,
-    flagged_storytellers,
+    find_flagged,
+    flagged_records,
     retention_confirm_erasure,
     retention_cutoff,
     retention_keep,
-    retention_months,
 )
 from chorus.privacy.selectors import audit_entries, audited_object_types
 from chorus.privacy.subject_access import records_summary, subject_access_export
-from chorus.voices.models import StorytellerProfile
+
+
+def _reference(person: Any) -> str | None:
+    """The person's non-identifying reference (a storyteller's code), if they have one."""
+    reference = registry.subject_reference(person)
+    return None if reference == f"person-{person.pk}" else reference
 
 
 @requires("audit", "view")
@@ -54,7 +61,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @requires("data_protection", "view")
 @require_http_methods(["GET", "POST"])
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    person = get_object_or_404(registry.subject_model(), pk=pk)
     # Bound on every POST, even an empty one, so a missing confirmation shows its error.
     form = SubjectAccessForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -67,8 +74,10 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
         "privacy/subject_access.html",
         {
             "person": person,
-            "storyteller": StorytellerProfile.objects.filter(person=person).first(),
+            "reference": _reference(person),
             "summary": records_summary(person),
+            "kept_files": kept_files_naming(person),
+            "file_retention_days": import_file_retention_days(),
             "form": form,
         },
     )
@@ -77,7 +86,7 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("data_protection", "change")
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk)
+    person = get_object_or_404(registry.subject_model(), pk=pk)
     expected = erasure_confirmation_text(person)
     form = ErasureForm(
         request.POST if request.method == "POST" else None,
@@ -93,8 +102,10 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
         "privacy/erase.html",
         {
             "person": person,
-            "storyteller": StorytellerProfile.objects.filter(person=person).first(),
+            "reference": _reference(person),
+            "already_erased": getattr(person, "full_name", None) == erased_name(person.pk),
             "summary": [(kind, n) for kind, n in records_summary(person) if n],
+            "kept_files": kept_files_naming(person),
             "form": form,
             "expected": expected,
         },
@@ -103,17 +114,23 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("data_protection", "view")
 def retention(request: HttpRequest) -> HttpResponse:
-    flagged = list(flagged_storytellers())
-    for storyteller in flagged:
-        storyteller.erasure_due_on = erasure_due_on(storyteller.flagged_for_erasure_on)  # type: ignore[attr-defined,arg-type]
+    sections = []
+    flagged = []
+    for entry in registry.retention_rules():
+        rule = entry.retention
+        records = flagged_records(entry)
+        flagged += records
+        sections.append(
+            {"rule": rule, "cutoff": retention_cutoff(rule), "flagged": records}  # type: ignore[arg-type]
+        )
     return render(
         request,
         "privacy/retention.html",
         {
+            "sections": sections,
             "flagged": flagged,
-            "months": retention_months(),
-            "cutoff": retention_cutoff(),
             "grace_days": ERASURE_GRACE_DAYS,
+            "file_retention_days": import_file_retention_days(),
         },
     )
 
@@ -125,16 +142,17 @@ def retention_decide(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "That decision could not be read; nothing was changed.")
         return redirect("privacy:retention")
-    storyteller = get_object_or_404(flagged_storytellers(), pk=form.cleaned_data["storyteller"])
+    flagged = find_flagged(form.cleaned_data["kind"], form.cleaned_data["record"])
+    if flagged is None:
+        raise Http404("Nothing of that kind and number is waiting for a retention review.")
     if form.cleaned_data["decision"] == "keep":
-        retention_keep(actor=request.user, storyteller=storyteller)
-        messages.success(request, f"Kept {storyteller.reference}; the flag is lifted.")
+        retention_keep(actor=request.user, flagged=flagged)
+        messages.success(request, f"Kept {flagged.reference}; the flag is lifted.")
     else:
-        retention_confirm_erasure(actor=request.user, storyteller=storyteller)
-        due = erasure_due_on(storyteller.flagged_for_erasure_on)  # type: ignore[arg-type]
+        retention_confirm_erasure(actor=request.user, flagged=flagged)
         messages.success(
             request,
-            f"Erasure of {storyteller.reference} confirmed: it will be carried out "
-            f"on or after {due:%-d %B %Y}.",
+            f"Erasure of {flagged.reference} confirmed: it will be carried out "
+            f"on or after {flagged.erasure_due_on:%-d %B %Y}.",
         )
     return redirect("privacy:retention")

@@ -9,6 +9,7 @@ class RoundupConfig(AppConfig):
     def ready(self) -> None:
         # Connect the mail provider's bounce and complaint reports to suppression.
         from chorus.lib.imports.registry import register
-        from chorus.roundup import checks, subscriber_imports, webhooks  # noqa: F401
+        from chorus.roundup import checks, privacy, subscriber_imports, webhooks  # noqa: F401
 
         register(subscriber_imports.KIND)
+        privacy.register_personal_data()

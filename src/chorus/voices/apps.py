@@ -9,8 +9,9 @@ class VoicesConfig(AppConfig):
     def ready(self) -> None:
         from chorus.accounts.roles import Role
         from chorus.lib import panels
-        from chorus.voices import inbox
+        from chorus.voices import inbox, privacy
 
+        privacy.register_personal_data()
         inbox.register_voices_sections()
         # The safeguarding lead starts the day from what needs them, not from the
         # media figures (the dashboard stays one link away).

@@ -1,0 +1,40 @@
+"""What `media` holds about people, registered with privacy (loaded by MediaConfig.ready)."""
+
+from __future__ import annotations
+
+from chorus.media.models import Journalist, Pitch, RequestCandidate
+from chorus.privacy.registry import (
+    Article9Condition,
+    LawfulBasis,
+    PersonalData,
+    register,
+)
+
+
+def register_personal_data() -> None:
+    register(
+        PersonalData(
+            model=Journalist,
+            paths=("person",),
+            lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
+            purpose="journalists the charity works with, their outlet and beats",
+        )
+    )
+    # A storyteller put forward for a request, or pitched: part of their story.
+    for model, paths, purpose in [
+        (
+            RequestCandidate,
+            ("storyteller__person", "consent__storyteller__person"),
+            "storytellers put forward for a journalist's request",
+        ),
+        (Pitch, ("storyteller__person",), "story ideas pitched to media with the storyteller"),
+    ]:
+        register(
+            PersonalData(
+                model=model,
+                paths=paths,
+                lawful_basis=LawfulBasis.CONSENT,
+                article9=Article9Condition.EXPLICIT_CONSENT,
+                purpose=purpose,
+            )
+        )
