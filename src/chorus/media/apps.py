@@ -7,7 +7,7 @@ class MediaConfig(AppConfig):
     verbose_name = "Media desk"
 
     def ready(self) -> None:
-        from chorus.media import inbox_items
+        from chorus.media import inbox_items, indicators, report_content  # noqa: F401 (register)
         from chorus.voices import inbox
 
         inbox.register_section(
