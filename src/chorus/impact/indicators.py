@@ -1,38 +1,65 @@
-"""The indicator registry: each figure Chorus reports, defined once.
+"""The indicator registry: each figure Chorus reports, defined once, by the app owning its records.
+
+impact owns the types (Indicator, Result, Row) and the registry; each app defines the
+indicators over its own records in its own `indicators.py`, loaded from its
+AppConfig.ready(), and impact reads them only through this module. Codes are
+`<area>.<name>` (`media.placements`); an app registers its areas first
+(`register_area`) and may register several.
 
 An indicator has a stable `code` (reports and targets refer to it), a title, a
-definition in plain words, a unit, and `compute(period)`, which returns the value
-together with a link to the records behind it. Breakdowns return one row per group,
-each with its own value and link. Indicators read other apps through selectors
-and never write.
+definition in plain words and the version of that definition (bump it when what is
+counted changes, so figures from different versions are not compared as like for
+like), a unit, whether its values count people (a published report hides small
+numbers of people), and `compute(period)`. A result carries the value and the records
+behind it, both as a link (`records_url`) and as primary keys (`record_ids`, read only
+when asked for, which a published report can hash). Breakdowns return one row per
+group, each with its own value, link and records. Indicators never write.
 
     from chorus.impact.indicators import Period, compute_all, get_indicator
     result = get_indicator("media.placements").compute(Period.financial_year(2022))
-    result.value, result.records_url
+    result.value, result.records_url, result.record_ids
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from chorus.impact import selectors
+from django.db.models import QuerySet
+
 from chorus.impact.periods import Period
-from chorus.media.models import MIXED_MIDDLE, PlacementFormat
 
 __all__ = [
+    "Area",
     "Indicator",
     "Period",
     "Result",
     "Row",
+    "all_areas",
     "all_indicators",
     "compute_all",
+    "earliest_record_date",
     "get_indicator",
+    "indicator",
+    "register_area",
+    "round_half_up",
+    "shared_read",
 ]
 
 Kind = Literal["count", "ratio", "share", "breakdown"]
+CODE = re.compile(r"^(?P<area>[a-z][a-z0-9_]*)\.[a-z][a-z0-9_]*$")
+
+
+def _ids(records: QuerySet[Any] | None) -> tuple[int, ...]:
+    if records is None:
+        return ()
+    return tuple(records.order_by("pk").values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)
@@ -43,11 +70,19 @@ class Row:
     label: str  # "July 2022", "Mixed middle", "Interview"
     value: int
     records_url: str
+    # The records counted in `value`; read only when `record_ids` is asked for.
+    records: QuerySet[Any] | None = field(default=None, repr=False, compare=False)
+    # The group a report picks out (the mixed middle among audience segments).
+    highlight: bool = False
+
+    @property
+    def record_ids(self) -> tuple[int, ...]:
+        return _ids(self.records)
 
 
 @dataclass(frozen=True)
 class Result:
-    """An indicator's value over a period, and where to find the records behind it."""
+    """An indicator's value over a period, and the records behind it."""
 
     indicator: Indicator
     period: Period
@@ -58,6 +93,8 @@ class Result:
     # For shares and ratios: the records the value is divided by (all placements in the period).
     denominator_url: str = ""
     rows: tuple[Row, ...] = ()
+    records: QuerySet[Any] | None = field(default=None, repr=False, compare=False)
+    denominator_records: QuerySet[Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def code(self) -> str:
@@ -72,8 +109,25 @@ class Result:
         return self.indicator.definition
 
     @property
+    def version(self) -> int:
+        return self.indicator.version
+
+    @property
+    def counts_people(self) -> bool:
+        return self.indicator.counts_people
+
+    @property
     def unit(self) -> str:
         return self.indicator.unit
+
+    @property
+    def record_ids(self) -> tuple[int, ...]:
+        """The primary keys of the records behind the value (the numerator for shares)."""
+        return _ids(self.records)
+
+    @property
+    def denominator_record_ids(self) -> tuple[int, ...]:
+        return _ids(self.denominator_records)
 
     @property
     def percent(self) -> int | None:
@@ -81,7 +135,7 @@ class Result:
         if self.indicator.kind != "share" or not self.denominator or self.numerator is None:
             return None
         exact = Decimal(self.numerator * 100) / Decimal(self.denominator)
-        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return int(round_half_up(exact, 0))
 
     @property
     def fraction(self) -> str:
@@ -106,38 +160,44 @@ class Result:
 
     @property
     def phrase(self) -> str:
-        """A sentence fragment for the ratio of days to placements: "about 1 every 2 days"."""
-        if self.indicator.code != "media.days_per_placement" or not self.denominator:
+        """The value in words, for indicators that define one ("about 1 every 2 days")."""
+        if self.indicator.phrase_fn is None:
             return ""
-        days = Decimal(self.numerator or 0)
-        placements = Decimal(self.denominator)
-        if placements > days:
-            return f"about {_round(placements / days, 0):.0f} a day"
-        every = _round(days / placements, 0)
-        return "about 1 a day" if every == 1 else f"about 1 every {every:.0f} days"
+        return self.indicator.phrase_fn(self)
 
-    def as_json(self) -> dict[str, Any]:
-        """The indicator for `chorus report --format json`: title, value, unit and the rest."""
+    def as_json(self, *, record_ids: bool = False) -> dict[str, Any]:
+        """The indicator for `chorus report --format json`: title, value, unit and the rest.
+
+        With `record_ids`, also the primary keys of the records behind each value.
+        """
         data: dict[str, Any] = {
             "title": self.title,
             "value": self.value,
             "unit": self.unit,
             "definition": self.definition,
+            "definition_version": self.version,
+            "counts_people": self.counts_people,
             "records_url": self.records_url,
         }
+        if record_ids:
+            data["record_ids"] = list(self.record_ids)
         if self.numerator is not None:
             data["numerator"] = self.numerator
             data["denominator"] = self.denominator
+            if record_ids:
+                data["denominator_record_ids"] = list(self.denominator_record_ids)
         if self.indicator.kind == "breakdown":
-            data["rows"] = [
-                {
+            data["rows"] = []
+            for row in self.rows:
+                row_data: dict[str, Any] = {
                     self.indicator.row_key: row.key,
                     "label": row.label,
                     "value": row.value,
                     "records_url": row.records_url,
                 }
-                for row in self.rows
-            ]
+                if record_ids:
+                    row_data["record_ids"] = list(row.record_ids)
+                data["rows"].append(row_data)
         return data
 
 
@@ -149,23 +209,75 @@ class Indicator:
     code: str
     title: str
     definition: str
+    version: int
+    counts_people: bool
     unit: str
     kind: Kind
     compute_fn: Compute = field(repr=False, compare=False)
     # For breakdowns: the name of the key in each row of the value ("month", "segment", …).
     row_key: str = ""
+    phrase_fn: Callable[[Result], str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def area(self) -> str:
+        return self.code.split(".", 1)[0]
 
     def compute(self, period: Period) -> Result:
         return self.compute_fn(self, period)
 
 
+@dataclass(frozen=True)
+class Area:
+    """A part of the work that reports figures: "media", later "training", "events"…"""
+
+    code: str
+    title: str
+    # The date of the area's first record, or None: the period presets start there.
+    first_record_on: Callable[[], datetime.date | None] = field(repr=False, compare=False)
+
+
+_AREAS: dict[str, Area] = {}
 _REGISTRY: dict[str, Indicator] = {}
 
 
+def register_area(
+    *, code: str, title: str, first_record_on: Callable[[], datetime.date | None]
+) -> Area:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
+        raise ValueError(f"Area code {code!r} must be lower-case letters, digits and '_'.")
+    if code in _AREAS:
+        raise ValueError(f"Area {code!r} is registered twice.")
+    area = Area(code=code, title=title, first_record_on=first_record_on)
+    _AREAS[code] = area
+    return area
+
+
 def indicator(
-    *, code: str, title: str, definition: str, unit: str, kind: Kind, row_key: str = ""
+    *,
+    code: str,
+    title: str,
+    definition: str,
+    version: int,
+    counts_people: bool,
+    unit: str,
+    kind: Kind,
+    row_key: str = "",
+    phrase: Callable[[Result], str] | None = None,
 ) -> Callable[[Compute], Compute]:
     """Register the decorated function as the computation of indicator `code`."""
+    match = CODE.match(code)
+    if match is None:
+        raise ValueError(f"Indicator code {code!r} must be '<area>.<name>'.")
+    if match["area"] not in _AREAS:
+        raise ValueError(f"Indicator {code!r}: register the area {match['area']!r} first.")
+    if not definition.strip():
+        raise ValueError(f"Indicator {code!r} needs a definition.")
+    if type(version) is not int or version < 1:
+        raise ValueError(f"Indicator {code!r}: the definition version is a whole number from 1.")
+    if type(counts_people) is not bool:
+        raise ValueError(f"Indicator {code!r}: say whether its values count people.")
+    if kind == "breakdown" and not row_key:
+        raise ValueError(f"Breakdown {code!r} needs a row_key.")
 
     def register(compute: Compute) -> Compute:
         if code in _REGISTRY:
@@ -174,10 +286,13 @@ def indicator(
             code=code,
             title=title,
             definition=" ".join(definition.split()),
+            version=version,
+            counts_people=counts_people,
             unit=unit,
             kind=kind,
             compute_fn=compute,
             row_key=row_key,
+            phrase_fn=phrase,
         )
         return compute
 
@@ -192,177 +307,58 @@ def get_indicator(code: str) -> Indicator:
 
 
 def all_indicators() -> list[Indicator]:
-    """Every indicator, in the order reports show them."""
+    """Every indicator, in the order reports show them (the order they were registered)."""
     return list(_REGISTRY.values())
+
+
+def all_areas() -> list[Area]:
+    return list(_AREAS.values())
+
+
+def earliest_record_date() -> datetime.date | None:
+    """The first date any area has a record for, or None when there are none."""
+    dates = [day for area in _AREAS.values() if (day := area.first_record_on()) is not None]
+    return min(dates, default=None)
+
+
+# Several indicators need the same totals; within one `compute_all` each distinct
+# shared read runs once.
+_shared: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "impact_shared_reads", default=None
+)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared_read[T](read: Callable[..., T], *args: Any) -> T:
+    """`read(*args)`, run once per distinct call within a `shared_reads()` block."""
+    memo = _shared.get()
+    if memo is None:
+        return read(*args)
+    key = (read.__module__, read.__qualname__, *args)
+    if key not in memo:
+        memo[key] = read(*args)
+    return memo[key]
 
 
 def compute_all(period: Period, codes: Iterable[str] | None = None) -> dict[str, Result]:
     """{code: result} for the given indicators (all of them by default), in report order."""
     chosen = [get_indicator(code) for code in codes] if codes is not None else all_indicators()
-    with selectors.shared_reads():
+    with shared_reads():
         return {ind.code: ind.compute(period) for ind in chosen}
 
 
-def _round(value: Decimal, places: int) -> Decimal:
+def round_half_up(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _share(numerator: int, denominator: int) -> float | None:
+def share(numerator: int, denominator: int) -> float | None:
+    """numerator / denominator, or None when there is nothing to divide by."""
     return numerator / denominator if denominator else None
-
-
-# --- Media coverage ------------------------------------------------------------------
-
-
-@indicator(
-    code="media.placements",
-    title="Stories placed",
-    definition="""Stories the team helped get into the media (placements), counted by the
-        date they were published, within the period.""",
-    unit="placements",
-    kind="count",
-)
-def _placements(ind: Indicator, period: Period) -> Result:
-    total = selectors.placement_totals(period)["placements"]
-    return Result(ind, period, value=total, records_url=selectors.placements_url(period))
-
-
-@indicator(
-    code="media.days_per_placement",
-    title="How often a story was placed",
-    definition="""Days in the period divided by the stories placed in it, to one decimal
-        place: 2.0 means about one story every two days. Blank when nothing was placed.""",
-    unit="days",
-    kind="ratio",
-)
-def _days_per_placement(ind: Indicator, period: Period) -> Result:
-    total = selectors.placement_totals(period)["placements"]
-    value = float(_round(Decimal(period.days) / Decimal(total), 1)) if total else None
-    url = selectors.placements_url(period)
-    return Result(
-        ind, period, value=value, records_url=url, numerator=period.days, denominator=total
-    )
-
-
-@indicator(
-    code="media.lived_experience_share",
-    title="Featuring lived-experience voices",
-    definition="""Of the stories placed in the period, the share in which a person with
-        lived experience of migration is quoted or speaks in their own words.""",
-    unit="share",
-    kind="share",
-)
-def _lived_experience_share(ind: Indicator, period: Period) -> Result:
-    totals = selectors.placement_totals(period)
-    return Result(
-        ind,
-        period,
-        value=_share(totals["lived_experience"], totals["placements"]),
-        records_url=selectors.placements_url(period, lived_experience="yes"),
-        numerator=totals["lived_experience"],
-        denominator=totals["placements"],
-        denominator_url=selectors.placements_url(period),
-    )
-
-
-@indicator(
-    code="media.mixed_middle_share",
-    title="Reaching the mixed middle",
-    definition="""Of the stories placed in the period, the share that appeared in outlets
-        whose audience is mainly the 'mixed middle': the half of the public who are neither
-        for nor against migration.""",
-    unit="share",
-    kind="share",
-)
-def _mixed_middle_share(ind: Indicator, period: Period) -> Result:
-    totals = selectors.placement_totals(period)
-    return Result(
-        ind,
-        period,
-        value=_share(totals["mixed_middle"], totals["placements"]),
-        records_url=selectors.placements_url(period, segment=MIXED_MIDDLE),
-        numerator=totals["mixed_middle"],
-        denominator=totals["placements"],
-        denominator_url=selectors.placements_url(period),
-    )
-
-
-@indicator(
-    code="media.placements_by_month",
-    title="Stories placed each month",
-    definition="""Stories placed in each calendar month of the period, including months
-        with none. A period that starts or ends mid-month counts only its own days.""",
-    unit="by month",
-    kind="breakdown",
-    row_key="month",
-)
-def _placements_by_month(ind: Indicator, period: Period) -> Result:
-    counts = selectors.placement_counts_by_month(period)
-    rows = tuple(
-        Row(
-            key=f"{month.start:%Y-%m}",
-            label=f"{month.start:%B %Y}",
-            value=counts.get((month.start.year, month.start.month), 0),
-            records_url=selectors.placements_url(month),
-        )
-        for month in period.months()
-    )
-    return _breakdown(ind, period, rows)
-
-
-@indicator(
-    code="media.placements_by_segment",
-    title="Stories by outlet audience",
-    definition="""Stories placed in the period, grouped by the audience segment of the
-        outlet that published them (mixed middle, already supportive, hostile-leaning…).""",
-    unit="by segment",
-    kind="breakdown",
-    row_key="segment",
-)
-def _placements_by_segment(ind: Indicator, period: Period) -> Result:
-    rows = tuple(
-        Row(
-            key=segment.slug,
-            label=segment.name,
-            value=n,
-            records_url=selectors.placements_url(period, segment=segment.slug),
-        )
-        for segment, n in selectors.placement_counts_by_segment(period)
-    )
-    return _breakdown(ind, period, rows)
-
-
-@indicator(
-    code="media.placements_by_format",
-    title="Stories by format",
-    definition="""Stories placed in the period, grouped by format (first-person piece,
-        interview, broadcast package…), for the formats that occur.""",
-    unit="by format",
-    kind="breakdown",
-    row_key="format",
-)
-def _placements_by_format(ind: Indicator, period: Period) -> Result:
-    counts = selectors.placement_counts_by_format(period)
-    order = {value: position for position, value in enumerate(PlacementFormat.values)}
-    labels = dict(PlacementFormat.choices)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
-    rows = tuple(
-        Row(
-            key=value,
-            label=str(labels.get(value, value)),
-            value=n,
-            records_url=selectors.placements_url(period, format=value),
-        )
-        for value, n in ranked
-    )
-    return _breakdown(ind, period, rows)
-
-
-def _breakdown(ind: Indicator, period: Period, rows: tuple[Row, ...]) -> Result:
-    return Result(
-        ind,
-        period,
-        value=[{ind.row_key: row.key, "value": row.value} for row in rows],
-        records_url=selectors.placements_url(period),
-        rows=rows,
-    )

@@ -1,5 +1,11 @@
 """The impact report: every indicator over one period, with its charts and tables.
 
+The figures come from the indicator registry and the highlighted records from the
+report-content registry (chorus.impact.indicators, chorus.impact.content); this module
+imports no app. The media figures are laid out by their codes; any other registered
+indicator is listed under "More figures", so an app's new indicators appear without
+a change here.
+
 One `ImpactReport` feeds the dashboard, the printable report page, and
 `chorus report` (JSON or a standalone HTML file), so all of them show the same
 figures. Nothing here writes.
@@ -8,7 +14,7 @@ figures. Nothing here writes.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
@@ -17,11 +23,23 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from chorus.impact import content as report_content
 from chorus.impact.indicators import Period, Result, compute_all
 from chorus.lib.charts import Bar, bar_chart, column_chart
-from chorus.media.models import MIXED_MIDDLE
 
 PLACEMENTS = ("placement", "placements")
+# The indicators the report lays out as cards, charts and tables.
+LAID_OUT = frozenset(
+    {
+        "media.placements",
+        "media.days_per_placement",
+        "media.lived_experience_share",
+        "media.mixed_middle_share",
+        "media.placements_by_month",
+        "media.placements_by_segment",
+        "media.placements_by_format",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +62,7 @@ class ImpactReport:
     period: Period
     results: dict[str, Result]
     generated_on: datetime.date
+    content: list[report_content.Filled] = field(default_factory=list)
 
     # --- Headline figures ------------------------------------------------------------
 
@@ -73,7 +92,12 @@ class ImpactReport:
 
     # --- Breakdowns -------------------------------------------------------------------
 
-    def _rows(self, code: str, highlight: str = "") -> list[TableRow]:
+    @property
+    def more_results(self) -> list[Result]:
+        """Registered indicators the layout above does not place, in registry order."""
+        return [result for code, result in self.results.items() if code not in LAID_OUT]
+
+    def _rows(self, code: str) -> list[TableRow]:
         total = self.placements.value or 0
         return [
             TableRow(
@@ -81,7 +105,7 @@ class ImpactReport:
                 value=row.value,
                 percent=_percent(row.value, total),
                 records_url=row.records_url,
-                highlight=row.key == highlight,
+                highlight=row.highlight,
             )
             for row in self.results[code].rows
         ]
@@ -92,7 +116,7 @@ class ImpactReport:
 
     @cached_property
     def segment_rows(self) -> list[TableRow]:
-        return self._rows("media.placements_by_segment", highlight=MIXED_MIDDLE)
+        return self._rows("media.placements_by_segment")
 
     @cached_property
     def format_rows(self) -> list[TableRow]:
@@ -152,7 +176,11 @@ class ImpactReport:
         return render_to_string("impact/report_standalone.html", {"report": self, "links": False})
 
 
-def build_report(period: Period) -> ImpactReport:
+def build_report(period: Period, *, with_content: bool = False) -> ImpactReport:
+    """The figures for `period`; with `with_content`, also the registered report content."""
     return ImpactReport(
-        period=period, results=compute_all(period), generated_on=timezone.localdate()
+        period=period,
+        results=compute_all(period),
+        generated_on=timezone.localdate(),
+        content=report_content.collect(period) if with_content else [],
     )

@@ -11,14 +11,17 @@ from django.utils import timezone
 
 from chorus.accounts.access import requires
 from chorus.impact.forms import PeriodForm
+from chorus.impact.indicators import earliest_record_date
 from chorus.impact.periods import Period
 from chorus.impact.report import build_report
-from chorus.impact.selectors import earliest_placement_date
 from chorus.lib import panels
 
 
-def _period_context(request: HttpRequest) -> dict[str, Any]:
-    """The period form, the chosen period (None when the form has errors) and its report."""
+def _period_context(request: HttpRequest, *, with_content: bool = False) -> dict[str, Any]:
+    """The period form, the chosen period (None when the form has errors) and its report.
+
+    `with_content` adds the registered report content (highlighted records) to the report.
+    """
     today = timezone.localdate()
     current_year = Period.financial_year_containing(today)
     if "date_from" in request.GET or "date_to" in request.GET:
@@ -27,14 +30,14 @@ def _period_context(request: HttpRequest) -> dict[str, Any]:
     else:
         form = PeriodForm(initial={"date_from": current_year.start, "date_to": current_year.end})
         period = current_year
-    first = earliest_placement_date() or today
+    first = earliest_record_date() or today
     presets = list(reversed(Period.financial_years_between(min(first, today), today)))
     return {
         "form": form,
         "period": period,
         "presets": presets,
         "preset_selected": period in presets,
-        "report": build_report(period) if period else None,
+        "report": build_report(period, with_content=with_content) if period else None,
     }
 
 
@@ -60,8 +63,8 @@ def media_dashboard(request: HttpRequest) -> HttpResponse:
 
 @requires("reports", "view")
 def report(request: HttpRequest) -> HttpResponse:
-    context = _period_context(request)
     download = request.GET.get("download")
+    context = _period_context(request, with_content=download != "json")
     impact_report = context["report"]
     if impact_report is not None and download in {"html", "json"}:
         name = (

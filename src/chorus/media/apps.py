@@ -8,7 +8,13 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from chorus.lib.imports.registry import register
-        from chorus.media import imports, inbox_items, privacy
+        from chorus.media import (  # noqa: F401 (indicators and report_content register on import)
+            imports,
+            inbox_items,
+            indicators,
+            privacy,
+            report_content,
+        )
         from chorus.voices import inbox
 
         privacy.register_personal_data()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Min, Q, QuerySet, Value, When
 
 from chorus.lib.weburl import domain_candidates, host_of
 from chorus.media.models import (
+    MIXED_MIDDLE,
     AudienceSegment,
     Campaign,
     Outlet,
@@ -105,8 +106,12 @@ def placements_filter(
             placements = placements.filter(outlet__segment__slug=segment)
     if format:
         placements = placements.filter(format=format)
-    if lived_experience is not None:
-        placements = placements.filter(features_lived_experience=lived_experience)
+    if lived_experience is True:
+        placements = placements_with_lived_experience(placements)
+    elif lived_experience is False:
+        placements = placements.exclude(
+            pk__in=placements_with_lived_experience(Placement.objects.all()).values("pk")
+        )
     if campaign is not None:
         placements = placements.filter(campaign=campaign)
     for word in q.split():
@@ -133,6 +138,96 @@ def placements_with_urls(urls: Iterable[str]) -> dict[str, Placement]:
     if not wanted:
         return {}
     return {p.url: p for p in Placement.objects.select_related("outlet").filter(url__in=wanted)}
+
+
+# --- Impact indicators and report content -------------------------------------------
+#
+# Each is one query whose cost does not grow with the number of rows it counts on
+# the Python side. Dates are inclusive, on `published_on`.
+
+
+def placements_with_lived_experience(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    """The placements among `placements` that feature a lived-experience voice.
+
+    The one definition behind the lived-experience figure, the placements list's
+    filter and the records the figure links to: change what counts here.
+    """
+    return placements.filter(features_lived_experience=True)
+
+
+def placements_published_between(start: datetime.date, end: datetime.date) -> QuerySet[Placement]:
+    return Placement.objects.filter(published_on__range=(start, end))
+
+
+def placement_totals(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """How many placements, with a lived-experience voice, and at mixed-middle outlets."""
+    # The subquery is limited to the period too, so its cost follows the period's size.
+    in_period = placements_published_between(start, end)
+    with_lived_experience = placements_with_lived_experience(in_period)
+    totals = in_period.aggregate(
+        placements=Count("id"),
+        lived_experience=Count("id", filter=Q(id__in=with_lived_experience.values("id"))),
+        mixed_middle=Count("id", filter=Q(outlet__segment__slug=MIXED_MIDDLE)),
+    )
+    return {key: int(value or 0) for key, value in totals.items()}
+
+
+def placement_counts_by_month(
+    start: datetime.date, end: datetime.date
+) -> dict[tuple[int, int], int]:
+    """{(year, month): placements}, only for months that have any.
+
+    Grouped by day in the database and folded into months here: truncating dates
+    to months runs a Python function per row on SQLite, while there are at most a
+    few thousand distinct days in any period.
+    """
+    rows = (
+        placements_published_between(start, end)
+        .values("published_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[tuple[int, int], int] = {}
+    for row in rows:
+        day = row["published_on"]
+        key = (day.year, day.month)
+        counts[key] = counts.get(key, 0) + row["n"]
+    return counts
+
+
+def placement_counts_by_segment(
+    start: datetime.date, end: datetime.date
+) -> list[tuple[AudienceSegment, int]]:
+    """Every audience segment in its display order, with its placements in the period."""
+    in_period = Q(outlets__placements__published_on__range=(start, end))
+    segments = AudienceSegment.objects.annotate(
+        n=Count("outlets__placements", filter=in_period)
+    ).order_by("position", "name")
+    return [(segment, segment.n) for segment in segments]
+
+
+def placement_counts_by_format(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """{format value: placements} for the formats that occur in the period."""
+    rows = placements_published_between(start, end).values("format").annotate(n=Count("id"))
+    return {row["format"]: row["n"] for row in rows.order_by()}
+
+
+def earliest_placement_date() -> datetime.date | None:
+    return Placement.objects.aggregate(first=Min("published_on"))["first"]
+
+
+def placements_with_widest_reach(
+    start: datetime.date, end: datetime.date, *, limit: int = 5
+) -> list[Placement]:
+    """The period's placements at the outlets with the largest estimated audiences.
+
+    Outlets without an estimate come last; within the same reach, the newest first.
+    """
+    return list(
+        placements_published_between(start, end)
+        .select_related("outlet")
+        .order_by(F("outlet__reach_estimate").desc(nulls_last=True), "-published_on", "-id")[:limit]
+    )
 
 
 # --- Outlets and campaigns ---------------------------------------------------------

@@ -52,8 +52,9 @@ class Command(BaseCommand):
                 f"--from ({start}) is after --to ({end}): "
                 "the period must start on or before its end."
             )
-        report = build_report(Period(start, end))
-        if options["output_format"] == "html":
+        as_html = options["output_format"] == "html"
+        report = build_report(Period(start, end), with_content=as_html)
+        if as_html:
             self.stdout.write(report.as_standalone_html())
         else:
             self.stdout.write(json.dumps(report.as_json(), indent=2, ensure_ascii=False))

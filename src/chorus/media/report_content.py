@@ -1,0 +1,42 @@
+"""What media offers the impact report besides its figures: highlighted placements.
+
+Loaded from MediaConfig.ready(); registers with impact's report-content registry.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from chorus.impact import content
+from chorus.impact.periods import Period
+from chorus.media import selectors
+
+HIGHLIGHTED = 5
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"  # "5 January 2023"
+
+
+def highlighted_placements(period: Period) -> list[content.Item]:
+    return [
+        content.Item(
+            title=placement.headline,
+            detail=f"{placement.outlet.name}, {_day(placement.published_on)}",
+            record_id=placement.pk,
+            link=placement.url,
+        )
+        for placement in selectors.placements_with_widest_reach(
+            period.start, period.end, limit=HIGHLIGHTED
+        )
+    ]
+
+
+content.register(
+    key="media.highlighted_placements",
+    title="Highlighted stories",
+    description="""The stories placed in the period at the outlets with the largest
+        estimated audiences (outlets without an estimate last), newest first among equals.""",
+    items=highlighted_placements,
+    order=10,
+)
