@@ -103,6 +103,10 @@ def test_send_a_test_goes_to_the_staff_members_own_address_and_is_audited(
         body = message.get_body(preferencelist=(kind,)).get_content()
         assert "Dozens rescued from dinghy in the Channel" in body
         assert "Left out story" not in body
+    assert (
+        "You receive the round-up at coordinator@example.org"
+        in message.get_body(preferencelist=("plain",)).get_content()
+    )
     entry = AuditEntry.objects.get(object_type="roundup.edition", action=AuditAction.EXPORT)
     assert entry.actor == coordinator and entry.object_id == str(edition.pk)
 

@@ -286,23 +286,26 @@ def raw_message_for(
 # --- What staff see before a send ---------------------------------------------------------
 
 
-def preview_parts(rendered: RenderedEdition) -> tuple[str, str]:
+def preview_parts(
+    rendered: RenderedEdition, *, address: str = "subscriber@example.org"
+) -> tuple[str, str]:
     """The HTML and text of the edition with every section, as a subscriber of them all reads it.
 
-    The personal links lead to the public sign-up page, since staff are not subscribers.
+    The personal links lead to the public sign-up page, since staff are not subscribers;
+    `address` stands for the subscriber's own.
     """
     subscribe = _public(reverse("news:subscribe"))
     return rendered.fill(
         rendered.section_keys,
         unsubscribe_url=subscribe,
         preferences_url=subscribe,
-        email="you@example.org",
+        email=address,
     )
 
 
 def staff_test_message(rendered: RenderedEdition, *, to: str) -> EmailMultiAlternatives:
     """The edition sent to a staff member as a test: every section, marked as a test."""
-    html_part, text_part = preview_parts(rendered)
+    html_part, text_part = preview_parts(rendered, address=to)
     return mail.build(
         mail.Content(subject=f"[Test] {rendered.subject}", text=text_part, html=html_part),
         to=[to],
