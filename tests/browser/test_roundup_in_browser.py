@@ -62,6 +62,14 @@ def test_a_coordinator_builds_edits_and_approves_the_morning_edition(page, coord
     page.goto(f"/roundup/editions/{edition.pk}/preview/")
     expect(page.get_by_text("Dozens rescued from dinghy in the Channel")).to_be_visible()
     expect(page.get_by_text("Council objects to asylum hotel")).to_have_count(0)
+    # The email's HTML part, framed, with its inlined styles applied as a mail client would.
+    email_frame = page.frame_locator("iframe.email-preview")
+    expect(
+        email_frame.get_by_role("link", name="Dozens rescued from dinghy in the Channel")
+    ).to_be_visible()
+    expect(email_frame.locator("td.masthead")).to_have_css("background-color", "rgb(91, 42, 134)")
+    expect(email_frame.get_by_text("Council objects to asylum hotel")).to_have_count(0)
+    assert _serious(Axe().run(page)) == []
 
 
 def test_a_reader_signs_up_on_the_public_page(page, settings):

@@ -232,3 +232,30 @@ def test_an_address_that_is_not_plain_ascii_takes_the_email_package_path():
 
     assert roundup_email.raw_message_for(rendered, reader, message_id="<a.2@example.org>") is None
     assert parsed(roundup_email.message_for(rendered, reader))["To"] == "zoë@example.org"
+
+
+def test_an_editors_title_with_line_breaks_cannot_add_headers_on_either_path():
+    edition = make_edition(title="Round-up\r\nBcc: victim@example.org\nX-Evil: yes")
+    add_item(edition, "Dozens rescued in the Channel")
+    rendered = roundup_email.render_edition(edition)
+    reader = subscriber()
+
+    slow = parsed(roundup_email.message_for(rendered, reader, message_id="<a.3@example.org>"))
+    raw = roundup_email.raw_message_for(rendered, reader, message_id="<a.3@example.org>")
+    assert raw is not None
+    fast = email.message_from_bytes(raw, policy=email.policy.default)
+
+    for received in (slow, fast):
+        assert received.get_content_type() == "multipart/alternative"
+        assert received.get_all("Bcc") is None and received.get_all("X-Evil") is None
+        assert received["Subject"] == "Round-up Bcc: victim@example.org X-Evil: yes"
+        assert received.get_all("To") == ["reader@example.org"]
+
+
+def test_the_message_id_of_a_send_is_stable_and_in_the_sites_domain(settings):
+    # Sent through a mail provider's domain, the Message-ID still names the site's.
+    settings.ROUNDUP_FROM_EMAIL = "Round-up <news@mail.example.net>"
+    first = roundup_email.message_id_for(7, 11)
+    assert first == roundup_email.message_id_for(7, 11)
+    assert first != roundup_email.message_id_for(7, 12)
+    assert re.fullmatch(r"<roundup\.7\.11\.[0-9a-f]{16}@chorus\.example\.org>", first)

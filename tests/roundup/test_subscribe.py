@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from email import message_from_bytes
+from email.policy import default as email_policy
 
 import pytest
 import time_machine
@@ -104,6 +106,15 @@ def test_a_new_address_is_pending_with_a_consent_record_and_gets_a_confirmation_
     assert link == reverse("news:confirm", args=[subscriber.token])
     html = message.alternatives[0].content
     assert f"{PUBLIC}{link}" in html
+    received = message_from_bytes(message.message().as_bytes(), policy=email_policy)
+    assert received.get_content_type() == "multipart/alternative"
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received["Message-ID"].endswith("@news.example.org>")
+    assert f"{PUBLIC}{link}" in received.get_body(preferencelist=("plain",)).get_content()
+    # What the visitor typed (name, organisation) reaches neither part.
+    for kind in ("plain", "html"):
+        body = received.get_body(preferencelist=(kind,)).get_content()
+        assert "Amira" not in body and "Example Refugee Forum" not in body
     assert AuditEntry.objects.filter(
         object_type="roundup.subscriber", object_id=str(subscriber.pk), action=AuditAction.CREATE
     ).exists()

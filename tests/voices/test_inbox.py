@@ -169,15 +169,19 @@ def test_the_nightly_summary_gives_counts_and_a_link_and_names_no_one(
     raw = mail.outbox[0].message().as_bytes()
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert message["To"] == "lead@example.org"
-    assert not message.is_multipart()  # plain text only
-    body = message.get_content()
+    assert message.get_content_type() == "multipart/alternative"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "<li>New concerns: 1</li>" in html
+    assert f'href="{settings.CHORUS_PUBLIC_URL}{reverse("impact:dashboard")}"' in html
+    assert message["Auto-Submitted"] == "auto-generated"
     assert "- New concerns: 1" in body
     assert "- Candidates waiting for safeguarding clearance: 1" in body
     assert "- Follow-up actions due: 1" in body
     assert "- Consents expired or expiring within 30 days: 2" in body
     assert "- Wellbeing check-ins due after an appearance: 1" in body
     assert settings.CHORUS_PUBLIC_URL + reverse("impact:dashboard") in body
-    text = str(message["Subject"]) + body
+    text = str(message["Subject"]) + body + html
     for secret in ("S-01", "Pseudo", "Invented", "Courier", DESCRIBED, "Storyteller"):
         assert secret not in text, secret
 

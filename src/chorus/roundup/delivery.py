@@ -33,17 +33,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
-from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
+from chorus.lib import mail
 from chorus.lib.redact import redact_addresses
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
@@ -572,50 +572,22 @@ def _sent_sql() -> str:
     )
 
 
-class _Mailer:
-    """One connection to the mail server, reused for every message of a run.
+class _Mailer(mail.ReusedConnection):
+    """One connection to the mail server for a run: the fast path when it can (lib.mail)."""
 
-    With Django's SMTP backend the message bytes are built by the fast path of
-    chorus.roundup.email and handed to the open connection; any other backend (the
-    console in development, an email service through anymail) gets `message_for`.
-    """
-
-    def __init__(self) -> None:
-        self.backend = mail.mailers.default
-        self.smtp = self.backend if isinstance(self.backend, SmtpBackend) else None
-        self.sender = ""
-
-    def open(self) -> None:
-        self.backend.open()
-
-    def send(
+    def send_edition(
         self,
         rendered: roundup_email.RenderedEdition,
         subscriber: Subscriber,
         *,
         message_id: str,
     ) -> None:
-        if self.smtp is not None:
-            raw = roundup_email.raw_message_for(rendered, subscriber, message_id=message_id)
-            if raw is not None:
-                self.sender = self.sender or self.smtp.prep_address(settings.ROUNDUP_FROM_EMAIL)
-                recipient = self.smtp.prep_address(subscriber.email)
-                if self.smtp.connection is None:
-                    raise smtplib.SMTPServerDisconnected("Not connected to the mail server.")
-                self.smtp.connection.sendmail(self.sender, [recipient], raw)
-                return
-        message = roundup_email.message_for(rendered, subscriber, message_id=message_id)
-        if not self.backend.send_messages([message]):
-            raise smtplib.SMTPException("The mail backend did not accept the message.")
-
-    def reset(self) -> None:
-        try:
-            self.backend.close()
-        except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is dropped
-            logger.debug("Closing a broken mail connection failed", exc_info=True)
-        # Django's SMTP backend keeps a dead connection object after some failures.
-        if hasattr(self.backend, "connection"):
-            self.backend.connection = None
+        self.send(
+            from_email=settings.ROUNDUP_FROM_EMAIL,
+            to=subscriber.email,
+            raw=partial(roundup_email.raw_message_for, rendered, subscriber, message_id=message_id),
+            message=partial(roundup_email.message_for, rendered, subscriber, message_id=message_id),
+        )
 
 
 def _smtp_error(exc: Exception) -> tuple[str, int | None, str]:
@@ -760,7 +732,7 @@ class _Worker:
         self.connect(row)
         message_id = roundup_email.message_id_for(self.send.pk, row.pk)
         try:
-            self.mailer.send(self.rendered, subscriber, message_id=message_id)
+            self.mailer.send_edition(self.rendered, subscriber, message_id=message_id)
         except Exception as exc:  # noqa: BLE001 - every failure is sorted and recorded below
             self.failed(row, subscriber, exc)
             return

@@ -8,7 +8,9 @@ stories that arrived since and never undoes the editor's work.
 from __future__ import annotations
 
 import datetime
+import logging
 import re
+import smtplib
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,8 +20,10 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from chorus.lib import mail
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
+from chorus.roundup import email as roundup_email
 from chorus.roundup.models import (
     Article,
     Edition,
@@ -29,6 +33,8 @@ from chorus.roundup.models import (
     StoryCluster,
 )
 from chorus.roundup.models.news import window_start
+
+logger = logging.getLogger(__name__)
 
 # How many stories a draft offers per section, most relevant first.
 SECTION_SIZES = {NewsRegion.UK: 15, NewsRegion.EUROPE: 10, NewsRegion.INTERNATIONAL: 5}
@@ -380,6 +386,41 @@ def _back_to_draft(edition: Edition, *, actor: Any) -> None:
         instance=edition,
         note="Changed after approval: back to draft",
     )
+
+
+def edition_send_test(*, edition: Edition, actor: Any) -> str:
+    """Send the edition, as subscribers receive it, to the staff member's own address.
+
+    Only ever to the address on their own account, so the button cannot mail anyone
+    else. Audited. Returns the address it went to.
+    """
+    address = (getattr(actor, "email", "") or "").strip()
+    if not address:
+        raise ValidationError(
+            "Your account has no email address, so there is nowhere to send the test. "
+            "Ask an administrator to add one."
+        )
+    rendered = roundup_email.render_edition(edition)
+    try:
+        message = roundup_email.staff_test_message(rendered, to=address)
+    except mail.HeaderError as exc:
+        raise ValidationError(
+            "The email address on your account cannot be used. Ask an administrator to correct it."
+        ) from exc
+    try:
+        mail.send(message)
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("A test of edition #%s could not be sent: %s", edition.pk, type(exc))
+        raise ValidationError(
+            "The mail server did not take the test. Nothing was sent; try again in a few minutes."
+        ) from exc
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        instance=edition,
+        note="Sent a test of the email to their own address",
+    )
+    return address
 
 
 def sections(edition: Edition, *, included_only: bool) -> list[tuple[str, list[EditionItem]]]:

@@ -6,41 +6,35 @@ links and their address. `message_for` fills those in with plain string replacem
 and picks the variant with only the sections the subscriber wants, so a send of a
 hundred thousand messages renders a template at most once per combination of sections.
 
+The message itself (headers, parts, the fast path for large sends) is built by
+`chorus.lib.mail`, like every other message Chorus sends.
+
 Everything shown comes from feeds and editors and is escaped: a `<script>` in a
 headline arrives as text. Links to stories are kept only when they are http(s).
 """
 
 from __future__ import annotations
 
-import binascii
 import datetime
-import email.policy
 import html
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.utils import formatdate, parseaddr
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
-import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 
+from chorus.lib import mail
 from chorus.roundup.models import Edition, EditionItem, NewsRegion, Subscriber
 from chorus.roundup.subscribers import list_headers, public_url
 
 HTML_TEMPLATE = "roundup/email/edition.html"
 TEXT_TEMPLATE = "roundup/email/edition.txt"
-
-# Keep the @media rules (dark mode, narrow screens) in a <style>; everything else is
-# inlined, because several common clients drop or ignore <style> blocks.
-_INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
 
 @dataclass(frozen=True)
@@ -72,7 +66,7 @@ class RenderedEdition:
     # Who it is for: subscribers who chose this frequency ("daily" or "weekly").
     frequency: str = "daily"
     _variants: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict, repr=False)
-    _raw_head: tuple[bytes, bytes] | None = field(default=None, repr=False)
+    _fast: mail.FastMessages | None = field(default=None, repr=False)
 
     @property
     def section_keys(self) -> tuple[str, ...]:
@@ -91,6 +85,15 @@ class RenderedEdition:
             chosen = tuple(s for s in self.sections if s.key in keys)
             self._variants[keys] = _render_parts({**self.context, "sections": chosen})
         return self._variants[keys]
+
+    def fill(self, section_keys: Sequence[str], **values: str) -> tuple[str, str]:
+        """HTML and text showing `section_keys`, the placeholders replaced by `values`."""
+        html_part, text_part = self.parts_for(section_keys)
+        for name, placeholder in self.placeholders.items():
+            value = values[name]
+            html_part = html_part.replace(placeholder, html.escape(value, quote=True))
+            text_part = text_part.replace(placeholder, value)
+        return html_part, text_part
 
 
 def _web_link(url: str) -> str:
@@ -134,7 +137,7 @@ def _public(path: str) -> str:
 
 
 def _render_parts(context: dict[str, Any]) -> tuple[str, str]:
-    html_part = _INLINER.inline(render_to_string(HTML_TEMPLATE, context))
+    html_part = mail.inline_css(render_to_string(HTML_TEMPLATE, context))
     text_part = render_to_string(TEXT_TEMPLATE, context)
     return html_part, text_part
 
@@ -214,39 +217,28 @@ def preferences_url(subscriber: Subscriber) -> str:
     return public_url("news:preferences", subscriber)
 
 
-def _mail_domain() -> str:
-    address = parseaddr(settings.ROUNDUP_FROM_EMAIL)[1]
-    return address.rpartition("@")[2] or "localhost"
-
-
 def message_id_for(send_id: int, recipient_id: int) -> str:
-    """The same Message-ID every time one ledger row is sent.
-
-    If a worker is killed after the mail server took a message but before the ledger
-    recorded it, the message goes again with the same Message-ID, which many mail
-    systems use to fold the two into one.
-    """
-    digest = salted_hmac(
-        "chorus.roundup.message-id", f"{send_id}:{recipient_id}", algorithm="sha256"
-    ).hexdigest()
-    return f"<roundup.{send_id}.{recipient_id}.{digest[:16]}@{_mail_domain()}>"
+    """The same Message-ID every time one ledger row is sent (see `mail.message_id`)."""
+    return mail.message_id("roundup", send_id, recipient_id, stable=True)
 
 
 def _personalised(
     rendered: RenderedEdition, subscriber: Subscriber, sections: Sequence[str] | None
 ) -> tuple[str, str]:
     keys = rendered.sections_for(subscriber) if sections is None else tuple(sections)
-    html_part, text_part = rendered.parts_for(keys)
-    values = {
-        "unsubscribe_url": unsubscribe_url(subscriber),
-        "preferences_url": preferences_url(subscriber),
-        "email": subscriber.email,
-    }
-    for name, placeholder in rendered.placeholders.items():
-        value = values[name]
-        html_part = html_part.replace(placeholder, html.escape(value, quote=True))
-        text_part = text_part.replace(placeholder, value)
-    return html_part, text_part
+    return rendered.fill(
+        keys,
+        unsubscribe_url=unsubscribe_url(subscriber),
+        preferences_url=preferences_url(subscriber),
+        email=subscriber.email,
+    )
+
+
+def _headers(subscriber: Subscriber, message_id: str | None) -> dict[str, str]:
+    headers = dict(list_headers(subscriber))
+    if message_id:
+        headers["Message-ID"] = message_id
+    return headers
 
 
 def message_for(
@@ -261,60 +253,13 @@ def message_for(
     `sections` defaults to the subscriber's choice; pass it when already worked out.
     """
     html_part, text_part = _personalised(rendered, subscriber, sections)
-    headers = dict(list_headers(subscriber))
-    if message_id:
-        headers["Message-ID"] = message_id
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=text_part,
-        from_email=settings.ROUNDUP_FROM_EMAIL,
+    return mail.build(
+        mail.Content(subject=rendered.subject, text=text_part, html=html_part),
         to=[subscriber.email],
-        headers=headers,
+        from_email=settings.ROUNDUP_FROM_EMAIL,
+        headers=_headers(subscriber, message_id),
+        message_id_parts=("roundup",),
     )
-    message.attach_alternative(html_part, "text/html")
-    return message
-
-
-# --- The same message, built fast ------------------------------------------------------
-#
-# Python's email package takes several milliseconds to serialise one message of this
-# size, which alone would cap a send near 150 messages a second. The fixed headers are
-# folded and encoded once per send by the email package itself; each message then only
-# adds its own ASCII headers and its two parts, quoted-printable encoded in C. A message
-# that needs anything more (an address or header that is not plain ASCII) returns None,
-# and the caller uses `message_for` instead.
-
-_QP_PART = (
-    b'Content-Type: text/%s; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
-)
-
-
-def _fixed_head(rendered: RenderedEdition) -> tuple[bytes, bytes]:
-    """The headers every message of the send shares, and the MIME boundary (cached)."""
-    if rendered._raw_head is None:
-        # "=" never appears in quoted-printable text unescaped, so no part can contain it.
-        boundary = f"==chorus-{secrets.token_hex(12)}=="
-        head = EmailMessage(policy=email.policy.SMTP)
-        head["From"] = settings.ROUNDUP_FROM_EMAIL
-        head["Subject"] = rendered.subject
-        head["MIME-Version"] = "1.0"
-        head["Content-Type"] = f'multipart/alternative; boundary="{boundary}"'
-        folded = b"".join(head.policy.fold_binary(name, value) for name, value in head.items())
-        rendered._raw_head = (folded, boundary.encode("ascii"))
-    return rendered._raw_head
-
-
-def _plain_header(name: str, value: str) -> bytes | None:
-    if not value.isascii() or "\r" in value or "\n" in value:
-        return None
-    return f"{name}: {value}\r\n".encode("ascii")
-
-
-def _qp(text: str) -> bytes:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Each part ends with a line break of its own, as the email package writes it.
-    lines = (text if text.endswith("\n") else text + "\n").encode("utf-8")
-    return binascii.b2a_qp(lines).replace(b"\n", b"\r\n")
 
 
 def raw_message_for(
@@ -326,29 +271,45 @@ def raw_message_for(
 ) -> bytes | None:
     """`message_for`'s message as the bytes that go over SMTP, or None if it needs the slow way."""
     html_part, text_part = _personalised(rendered, subscriber, sections)
-    head, boundary = _fixed_head(rendered)
-    own = {
-        "To": subscriber.email,
-        "Date": formatdate(localtime=False, usegmt=True),
-        "Message-ID": message_id,
-        **list_headers(subscriber),
-    }
-    lines = [_plain_header(name, value) for name, value in own.items()]
-    if any(line is None for line in lines):
-        return None
-    separator = b"--" + boundary + b"\r\n"
-    return b"".join(
-        [
-            head,
-            *cast(list[bytes], lines),
-            b"\r\n",
-            separator,
-            _QP_PART % b"plain",
-            _qp(text_part),
-            b"\r\n",
-            separator,
-            _QP_PART % b"html",
-            _qp(html_part),
-            b"\r\n--" + boundary + b"--\r\n",
-        ]
+    if rendered._fast is None:
+        rendered._fast = mail.FastMessages(
+            subject=rendered.subject, from_email=settings.ROUNDUP_FROM_EMAIL
+        )
+    return rendered._fast.build(
+        to=subscriber.email,
+        text=text_part,
+        html=html_part,
+        headers=_headers(subscriber, message_id),
+    )
+
+
+# --- What staff see before a send ---------------------------------------------------------
+
+
+def preview_parts(
+    rendered: RenderedEdition, *, address: str = "subscriber@example.org"
+) -> tuple[str, str]:
+    """The HTML and text of the edition with every section, as a subscriber of them all reads it.
+
+    The personal links lead to the public sign-up page, since staff are not subscribers;
+    `address` stands for the subscriber's own.
+    """
+    subscribe = _public(reverse("news:subscribe"))
+    return rendered.fill(
+        rendered.section_keys,
+        unsubscribe_url=subscribe,
+        preferences_url=subscribe,
+        email=address,
+    )
+
+
+def staff_test_message(rendered: RenderedEdition, *, to: str) -> EmailMultiAlternatives:
+    """The edition sent to a staff member as a test: every section, marked as a test."""
+    html_part, text_part = preview_parts(rendered, address=to)
+    return mail.build(
+        mail.Content(subject=f"[Test] {rendered.subject}", text=text_part, html=html_part),
+        to=[to],
+        from_email=settings.ROUNDUP_FROM_EMAIL,
+        headers=mail.list_headers(list_id=settings.ROUNDUP_LIST_ID),
+        message_id_parts=("roundup", "test"),
     )

@@ -26,7 +26,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower
@@ -34,7 +33,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from chorus.lib import crypto
+from chorus.lib import crypto, mail
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import (
     audit_record,
@@ -58,7 +57,7 @@ logger = logging.getLogger(__name__)
 MAILS_PER_ADDRESS_PER_DAY = 3
 _DAY_SECONDS = 24 * 60 * 60
 
-ONE_CLICK_BODY = "List-Unsubscribe=One-Click"
+ONE_CLICK_BODY = mail.ONE_CLICK_BODY
 IMPORT_WORDING = (
     "Imported from the subscriber list the charity kept before Chorus. The basis recorded "
     "there is kept with this record; nothing was sent to confirm it."
@@ -139,11 +138,10 @@ def public_url(url_name: str, subscriber: Subscriber) -> str:
 
 def list_headers(subscriber: Subscriber) -> dict[str, str]:
     """The headers every round-up message carries: one-click unsubscribe (RFC 8058), List-Id."""
-    return {
-        "List-Unsubscribe": f"<{public_url('news:unsubscribe', subscriber)}>",
-        "List-Unsubscribe-Post": ONE_CLICK_BODY,
-        "List-Id": settings.ROUNDUP_LIST_ID,
-    }
+    return mail.list_headers(
+        list_id=settings.ROUNDUP_LIST_ID,
+        unsubscribe_url=public_url("news:unsubscribe", subscriber),
+    )
 
 
 def status_counts() -> dict[str, int]:
@@ -306,17 +304,22 @@ def _send(subscriber: Subscriber, kind: str, *, request: str = "") -> bool:
         "days": CONFIRMATION_DAYS,
     }
     template = f"roundup/public/email/{kind}"
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        from_email=settings.ROUNDUP_FROM_EMAIL,
-        to=[subscriber.email],
-        headers={"Auto-Submitted": "auto-generated"},
+    content = mail.render(
+        subject=render_to_string(f"{template}_subject.txt", context),
+        html_template=f"{template}.html",
+        text_template=f"{template}.txt",
+        context=context,
     )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     try:
-        message.send()
+        mail.send(
+            mail.build(
+                content,
+                to=[subscriber.email],
+                from_email=settings.ROUNDUP_FROM_EMAIL,
+                message_id_parts=("roundup", kind.replace("_", "-")),
+                auto_submitted=True,
+            )
+        )
     except smtplib.SMTPRecipientsRefused as exc:
         code, answer = next(iter(exc.recipients.values()), (0, b""))
         record_smtp_refusal(subscriber.email, code, answer)
@@ -444,7 +447,7 @@ def request_subscription(
     email = normalise_email(email)
     sections = list(sections or [])
     now = timezone.now()
-    mail = ""
+    reply = ""
     request = ""
     with transaction.atomic():
         subscriber = _by_email(Subscriber.objects.select_for_update(), email).first()
@@ -482,9 +485,9 @@ def request_subscription(
                     subscriber=subscriber, given_at=now, method=method, wording=wording
                 ),
             )
-            mail = "confirm"
+            reply = "confirm"
         elif subscriber.status == Subscriber.Status.CONFIRMED:
-            mail = "already_subscribed"
+            reply = "already_subscribed"
         elif subscriber.status == Subscriber.Status.PENDING and (
             subscriber.confirmation_expired(now) and subscriber.confirmed_at is None
         ):
@@ -507,12 +510,12 @@ def request_subscription(
                         subscriber=subscriber, given_at=now, method=method, wording=wording
                     ),
                 )
-            mail = "confirm"
+            reply = "confirm"
         elif subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
             request = signed_request(subscriber, sections=sections, frequency=frequency)
-            mail = "confirm"
-    if mail and subscriber is not None and _may_mail(email):
-        _send(subscriber, mail, request=request)
+            reply = "confirm"
+    if reply and subscriber is not None and _may_mail(email):
+        _send(subscriber, reply, request=request)
     return subscriber
 
 

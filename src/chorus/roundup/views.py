@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -16,6 +22,7 @@ from chorus.lib.pagination import paginate, paginate_uncounted
 from chorus.lib.querystring import querystring_without
 from chorus.privacy.services import audited_create, audited_update
 from chorus.roundup import editions
+from chorus.roundup import email as roundup_email
 from chorus.roundup.forms import (
     AddByUrlForm,
     ArticleSearchForm,
@@ -198,18 +205,61 @@ def _schedule_url(edition: Edition) -> str:
         return reverse("roundup:edition_detail", kwargs={"pk": edition.pk})
 
 
+# The email's HTML is shown in a sandboxed frame of the preview page: it is mail, with
+# inline styles, so it gets a policy of its own (styles, no scripts, framed only here).
+_EMAIL_FRAME_CSP: dict[str, Any] = {
+    "default-src": [CSP.NONE],
+    "style-src": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.NONE],
+    "frame-ancestors": [CSP.SELF],
+    "sandbox": True,
+}
+
+
 @requires("roundup", "view")
 def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The email as subscribers receive it: headers, the HTML part and the plain text."""
     edition = get_object_or_404(Edition, pk=pk)
+    rendered = roundup_email.render_edition(edition)
+    _, text_part = roundup_email.preview_parts(rendered)
     return render(
         request,
-        "roundup/archive/edition.html",
+        "roundup/edition_preview.html",
         {
             "edition": edition,
-            "sections": editions.sections(edition, included_only=True),
-            "preview": True,
+            "rendered": rendered,
+            "text_part": text_part,
+            "from_email": settings.ROUNDUP_FROM_EMAIL,
+            "list_id": settings.ROUNDUP_LIST_ID,
+            "may_send_test": can(request.user, "roundup", "change"),
+            "own_address": getattr(request.user, "email", ""),
         },
     )
+
+
+@requires("roundup", "view")
+@xframe_options_sameorigin
+@csp_override(_EMAIL_FRAME_CSP)
+def edition_preview_html(request: HttpRequest, pk: int) -> HttpResponse:
+    """The HTML part alone, for the preview's frame."""
+    edition = get_object_or_404(Edition, pk=pk)
+    html_part, _ = roundup_email.preview_parts(roundup_email.render_edition(edition))
+    return HttpResponse(html_part, content_type="text/html; charset=utf-8")
+
+
+@requires("roundup", "change")
+@require_POST
+def edition_send_test(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = get_object_or_404(Edition, pk=pk)
+    try:
+        address = editions.edition_send_test(edition=edition, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _first_error(exc))
+    else:
+        messages.success(request, f"A test of this edition went to {address}.")
+    return redirect("roundup:edition_preview", pk=pk)
 
 
 # --- Items ------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
@@ -27,6 +26,7 @@ from django.utils import timezone
 from chorus.accounts.access import can
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
+from chorus.lib import mail
 from chorus.voices.consent import ConsentStatus, consent_status, day, governing_consent
 from chorus.voices.models import (
     Consent,
@@ -289,19 +289,18 @@ def panel_context(request: HttpRequest) -> dict[str, Any]:
 # --- The nightly summary mail --------------------------------------------------------------
 
 
-def summary_text(sections: list[FilledSection]) -> str:
+def summary_content(sections: list[FilledSection]) -> mail.Content:
     """The summary: how many items each section holds, and where to see them. No names."""
-    link = settings.CHORUS_PUBLIC_URL + reverse("impact:dashboard")
-    lines = ["Good morning,", "", "This is what is waiting in the safeguarding inbox:", ""]
-    lines += [f"- {filled.section.title}: {filled.count}" for filled in sections]
-    lines += [
-        "",
-        f"Open the inbox to see them (signing in with two-factor): {link}",
-        "",
-        "This message names no one on purpose. Chorus sends it every night to the",
-        "safeguarding lead when something is waiting.",
-    ]
-    return "\n".join(lines) + "\n"
+    total = sum(filled.count for filled in sections)
+    return mail.render(
+        subject=f"Safeguarding inbox: {total} item{'s' if total != 1 else ''} waiting",
+        html_template="voices/email/lead_summary.html",
+        text_template="voices/email/lead_summary.txt",
+        context={
+            "sections": sections,
+            "link": settings.CHORUS_PUBLIC_URL + reverse("impact:dashboard"),
+        },
+    )
 
 
 def send_lead_summaries(on: datetime.date | None = None) -> int:
@@ -316,12 +315,15 @@ def send_lead_summaries(on: datetime.date | None = None) -> int:
     leads = User.objects.filter(is_active=True, role=Role.SAFEGUARDING_LEAD, email__gt="").order_by(
         "pk"
     )
-    body = summary_text(sections)
-    subject = f"Safeguarding inbox: {total} item{'s' if total != 1 else ''} waiting"
+    content = summary_content(sections)
     sent = 0
     for lead in leads:
-        message = EmailMultiAlternatives(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[lead.email]
+        sent += mail.send(
+            mail.build(
+                content,
+                to=[lead.email],
+                message_id_parts=("safeguarding", "summary"),
+                auto_submitted=True,
+            )
         )
-        sent += message.send()
     return sent
