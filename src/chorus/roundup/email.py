@@ -21,7 +21,6 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -30,6 +29,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from chorus.lib import mail
+from chorus.roundup.clicks import click_url, web_link
 from chorus.roundup.models import Edition, EditionItem, NewsRegion, Subscriber
 from chorus.roundup.subscribers import list_headers, public_url
 
@@ -96,18 +96,11 @@ class RenderedEdition:
         return html_part, text_part
 
 
-def _web_link(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    return url if parts.scheme in ("http", "https") and parts.netloc else ""
-
-
 def _story(item: EditionItem) -> Story:
+    # The link counts a click on the story (never who clicked) and goes on to the article.
     return Story(
         headline=item.headline,
-        url=_web_link(item.url),
+        url=click_url(item) if web_link(item.url) else "",
         outlets=item.outlets,
         summary=item.summary,
         note=item.note,
@@ -160,6 +153,7 @@ def _render(
         "preheader": intro.splitlines()[0] if intro.strip() else dateline,
         "sections": sections,
         "archive_url": _public(reverse("archive:index")),
+        "privacy_url": _public(reverse("news:privacy")),
         **placeholders,
     }
     html_part, text_part = _render_parts(context)

@@ -6,6 +6,7 @@ The confirm, preferences and unsubscribe addresses carry the subscriber's secret
 
 from django.urls import path
 
+from chorus.roundup import click_views
 from chorus.roundup import subscriber_views as views
 
 app_name = "news"
@@ -15,4 +16,6 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("go/<str:token>/", click_views.follow, name="follow"),
+    path("privacy/", click_views.privacy_notice, name="privacy"),
 ]

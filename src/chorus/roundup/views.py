@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,6 +51,7 @@ def edition_list(request: HttpRequest) -> HttpResponse:
     qs = Edition.objects.order_by("-issue_date").annotate(
         included=Count("items", filter=Q(items__included=True)),
         offered=Count("items"),
+        clicks=Sum("items__clicks"),
     )
     page = paginate(request, qs, 30)
     return render(
@@ -93,6 +94,8 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": editions.sections(edition, included_only=False),
             "may_change": may_change,
             "may_approve": can(request.user, "roundup_send", "change"),
+            # Clicks are counted once an edition has gone out (chorus.roundup.clicks).
+            "show_clicks": not edition.is_editable,
             "edition_form": EditionForm(instance=edition),
             "add_form": AddByUrlForm(),
             "counts": {
