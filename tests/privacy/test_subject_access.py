@@ -423,3 +423,20 @@ def test_every_data_protection_page_sends_anonymous_visitors_to_sign_in(client):
         for response in (client.get(url), client.post(url, {"confirm": "on"})):
             assert response.status_code == 302, url
             assert response["Location"].startswith("/accounts/login/"), url
+
+
+def test_the_export_lists_the_list_pages_that_showed_the_person(client_for, users):
+    subject = StorytellerFactory()
+    someone_else = StorytellerFactory()
+    client_for(Role.SAFEGUARDING_LEAD).get(reverse("voices:storyteller_list"))
+    AuditEntry.objects.create(
+        action=AuditAction.VIEW,
+        object_type="voices.storytellerprofile",
+        object_repr="Storytellers (1 shown)",
+        shown=[str(someone_else.pk)],
+    )
+    files = _archive(_download(client_for(Role.ADMIN), subject.person))
+    listed = [row for row in files["audit_log.json"] if row["action"] == "Viewed"]  # type: ignore[union-attr]
+    assert [row["record"] for row in listed] == [
+        "voices.storytellerprofile: Storytellers (2 shown)"
+    ]

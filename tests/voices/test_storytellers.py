@@ -234,8 +234,31 @@ def test_it_audits_list_pages_that_show_media_names(client_for, users, profile):
     client_for(Role.SAFEGUARDING_LEAD).get(LIST)
     entry = AuditEntry.objects.get(action=AuditAction.VIEW)
     assert entry.actor == users[Role.SAFEGUARDING_LEAD]
-    assert entry.object_id == str(profile.pk)
+    assert entry.shown == [str(profile.pk)]
     assert MEDIA_NAME not in entry.note + entry.object_repr
+
+
+def test_a_list_page_writes_one_audit_row_that_a_search_for_each_record_finds(
+    client_for, users, profile
+):
+    others = [StorytellerFactory() for _ in range(4)]
+    client_for(Role.SAFEGUARDING_LEAD).get(LIST)
+    views = AuditEntry.objects.filter(action=AuditAction.VIEW)
+    assert views.count() == 1  # one row for the page, not one per storyteller
+    [entry] = views
+    assert sorted(entry.shown) == sorted(str(p.pk) for p in [profile, *others])
+    assert entry.object_repr == "Storytellers (5 shown)"
+    # The audit log, searched for one storyteller, finds the list that showed them.
+    admin = client_for(Role.ADMIN)
+    log = admin.get(
+        reverse("privacy:audit_log"),
+        {"object_type": "voices.storytellerprofile", "object_id": str(others[2].pk)},
+    )
+    assert [e.pk for e in log.context["page_obj"]] == [entry.pk]
+    html = log.content.decode()
+    # Record types are named in words, in the filter and in the rows.
+    assert '<option value="voices.storytellerprofile" selected>Storyteller</option>' in html
+    assert "<td>Storyteller<br>" in html
 
 
 @pytest.fixture

@@ -17,9 +17,12 @@ class AuditFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: object, object_types: list[str], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, object_types: list[tuple[str, str]], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["object_type"].choices = [("", "Any type"), *((t, t) for t in object_types)]  # type: ignore[attr-defined]
+        # Stored values, shown by name: "Storyteller", not voices.storytellerprofile.
+        self.fields["object_type"].choices = [("", "Any type"), *object_types]  # type: ignore[attr-defined]
 
 
 class SubjectAccessForm(forms.Form):

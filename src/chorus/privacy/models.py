@@ -40,6 +40,9 @@ class AuditEntry(models.Model):
     # sensitive ones, whose values never enter the log.
     changes = models.JSONField(default=dict, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # A list page writes one row per page view, naming the records it showed (their ids,
+    # as strings); searching the log for a record finds these views too.
+    shown = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

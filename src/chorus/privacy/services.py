@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models, transaction
@@ -98,6 +99,30 @@ def audited_update(*, actor: Any, instance: models.Model, fields: dict[str, Any]
         instance.save(update_fields=[*changes, *touched])
         audit_record(actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes)
     return changes
+
+
+def audit_list_view(
+    *, actor: Any, model: type[models.Model], ids: Iterable[Any], title: str, note: str
+) -> AuditEntry | None:
+    """One VIEW row for a list page, naming the records it showed (None when it showed none).
+
+    Asking later who saw a person's record finds these rows as surely as a view of the
+    record itself (`chorus.privacy.selectors.audit_entries`, subject access), without a
+    row per record burying real changes in the log.
+    """
+    shown = [str(pk) for pk in ids]
+    if not shown:
+        return None
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_username=actor.get_username() if authenticated else "",
+        action=AuditAction.VIEW,
+        object_type=model._meta.label_lower,
+        object_repr=f"{title} ({len(shown)} shown)"[:200],
+        note=note[:300],
+        shown=shown,
+    )
 
 
 def audit_record(

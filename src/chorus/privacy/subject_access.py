@@ -27,6 +27,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chorus.lib.jsonq import json_list_holds
 from chorus.privacy import registry
 from chorus.privacy.kept_files import KeptFile, kept_files_naming
 from chorus.privacy.models import AuditAction, AuditEntry
@@ -86,12 +87,17 @@ def _audit_rows(records: dict[str, list[models.Model]]) -> list[dict[str, Any]]:
     about = Q(pk__in=[])
     for label, instances in records.items():
         if instances:
-            about |= Q(object_type=label, object_id__in=[str(i.pk) for i in instances])
+            ids = [str(i.pk) for i in instances]
+            about |= Q(object_type=label, object_id__in=ids)
+            for pk in ids:  # list pages that showed the record
+                about |= Q(object_type=label) & json_list_holds("shown", pk)
     return [
         {
             "at": entry.at,
             "action": entry.get_action_display(),
-            "record": f"{entry.object_type} #{entry.object_id}",
+            "record": f"{entry.object_type} #{entry.object_id}"
+            if entry.object_id
+            else f"{entry.object_type}: {entry.object_repr}",
             "fields": entry.changed_fields,
             "note": entry.note,
         }

@@ -28,7 +28,7 @@ from chorus.privacy.retention import (
     retention_cutoff,
     retention_keep,
 )
-from chorus.privacy.selectors import audit_entries, audited_object_types
+from chorus.privacy.selectors import audit_entries, audited_object_types, object_type_label
 from chorus.privacy.subject_access import records_summary, subject_access_export
 
 
@@ -44,6 +44,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(**{k: v for k, v in filters.items() if v})
     page = paginate(request, entries, 50)
+    for entry in page.object_list:
+        entry.type_label = object_type_label(entry.object_type)  # type: ignore[attr-defined]
     return render(
         request,
         "privacy/audit_log.html",

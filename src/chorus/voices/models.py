@@ -138,6 +138,7 @@ class StorytellerProfile(models.Model):
 
     class Meta:
         ordering = ["reference"]
+        verbose_name = "storyteller"  # what staff call them (the audit log names types so)
 
     def __str__(self) -> str:
         return self.reference

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from chorus.people.models import Organisation
 from chorus.people.services import person_create
-from chorus.privacy.models import AuditAction, AuditEntry
+from chorus.privacy.models import AuditAction
 from chorus.privacy.services import (
+    audit_list_view,
     audit_record,
     audited_create,
     audited_update,
@@ -104,24 +105,18 @@ def _touch(profile: StorytellerProfile, on: datetime.date | None) -> None:
 def storytellers_listed_record(
     *, actor: Any, profiles: Iterable[StorytellerProfile], purpose: str
 ) -> None:
-    """Audit a page that showed these storytellers' media names: one VIEW row per record.
+    """Audit a page that showed these storytellers' media names: one VIEW row per page.
 
     A list shows an encrypted value of up to a page of people at once; asking later who
-    saw one person's media name must find these reads as surely as a profile view. One
-    query, whatever the page size.
+    saw one person's media name must find these reads as surely as a profile view, so
+    the row names every record shown (`audit_list_view`). One query, whatever the size.
     """
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor if authenticated else None,
-            actor_username=actor.get_username() if authenticated else "",
-            action=AuditAction.VIEW,
-            object_type=StorytellerProfile._meta.label_lower,
-            object_id=str(profile.pk),
-            object_repr=profile.audit_label()[:200],
-            note=purpose[:300],
-        )
-        for profile in profiles
+    audit_list_view(
+        actor=actor,
+        model=StorytellerProfile,
+        ids=[profile.pk for profile in profiles],
+        title="Storytellers",
+        note=purpose,
     )
 
 
