@@ -53,6 +53,10 @@ def test_an_app_imports_only_what_the_arrows_allow(app, allowed):
     assert _breaking(app, allowed) == {}
 
 
+def test_demo_reaches_only_into_apps_not_the_command_line():
+    assert {m: n for m, n in _imports_of("demo").items() if "cli" in n} == {}
+
+
 def test_nothing_imports_demo():
     importers = {
         module

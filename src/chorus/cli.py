@@ -20,7 +20,6 @@ import subprocess
 import sys
 import time
 
-DEMO_PASSWORD = "chorus-demo-2026"  # noqa: S105  (fictional demo accounts only; printed on start)
 DEMO_USERS = ["admin", "safeguarding", "media", "coordinator", "digital", "volunteer", "readonly"]
 
 
@@ -75,7 +74,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("demo_load", reset=args.reset, password=DEMO_PASSWORD)
+    call_command("demo_load", reset=args.reset, password=settings.DEMO_PASSWORD)
     if args.no_serve:
         print(f"Demo database ready in {settings.DATA_DIR}.")
         return 0
@@ -84,7 +83,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "\nChorus demo — fictional data\n"
         f"  Open {url}\n"
         f"  Sign in as any of: {', '.join(DEMO_USERS)}\n"
-        f"  Password for all of them: {DEMO_PASSWORD}\n"
+        f"  Password for all of them: {settings.DEMO_PASSWORD}\n"
         "  Press Ctrl-C to stop.\n",
         flush=True,
     )

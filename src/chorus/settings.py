@@ -30,6 +30,8 @@ BASE_DIR = Path(__file__).resolve().parent
 # Demo mode: fictional data, a banner on every page, MFA enforcement waived. It is not
 # debug mode: the demo shows the real error pages, never Django's technical ones.
 CHORUS_DEMO = envbool("CHORUS_DEMO", False)
+# The password of the fictional demo accounts (`chorus demo` prints it on start).
+DEMO_PASSWORD = "chorus-demo-2026"  # noqa: S105
 DEBUG = envbool("DEBUG", False)
 # On one machine over plain HTTP (the demo, development): keys may be generated into the
 # data folder, and HTTPS is not insisted on. `check --deploy` fails in both modes.

@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from chorus.cli import DEMO_PASSWORD
 from chorus.demo.loader import load
 
 
@@ -24,7 +24,9 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="delete ALL data in the database first, then load"
         )
         parser.add_argument(
-            "--password", default=DEMO_PASSWORD, help="password for the demo staff accounts"
+            "--password",
+            default=settings.DEMO_PASSWORD,
+            help="password for the demo staff accounts",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
