@@ -104,7 +104,7 @@ def test_it_shows_the_safeguarding_lead_media_names_and_audits_it(
     )
     assert MEDIA_NAME in html and LEGAL_NAME not in html
     read = AuditEntry.objects.get(action=AuditAction.VIEW)
-    assert read.object_id == str(member.storyteller_id)
+    assert read.shown == [str(member.storyteller_id)]
     assert read.actor == users[Role.SAFEGUARDING_LEAD]
     assert MEDIA_NAME not in read.note
 

@@ -400,7 +400,7 @@ def edition_send_test(*, edition: Edition, actor: Any) -> str:
             "Your account has no email address, so there is nowhere to send the test. "
             "Ask an administrator to add one."
         )
-    rendered = roundup_email.render_edition(edition)
+    rendered = roundup_email.render_edition(edition, counted=False)
     try:
         message = roundup_email.staff_test_message(rendered, to=address)
     except mail.HeaderError as exc:

@@ -96,18 +96,20 @@ class RenderedEdition:
         return html_part, text_part
 
 
-def _story(item: EditionItem) -> Story:
-    # The link counts a click on the story (never who clicked) and goes on to the article.
+def _story(item: EditionItem, *, counted: bool) -> Story:
+    # Sent to subscribers, the link counts a click on the story (never who clicked) and
+    # goes on to the article; staff previews and tests link straight to it.
+    link = web_link(item.url)
     return Story(
         headline=item.headline,
-        url=click_url(item) if web_link(item.url) else "",
+        url=click_url(item) if link and counted else link,
         outlets=item.outlets,
         summary=item.summary,
         note=item.note,
     )
 
 
-def _sections(items: Iterable[EditionItem]) -> tuple[Section, ...]:
+def _sections(items: Iterable[EditionItem], *, counted: bool = True) -> tuple[Section, ...]:
     grouped: dict[str, list[Story]] = {key: [] for key in NewsRegion.values}
     seen: set[str] = set()
     for item in items:
@@ -116,7 +118,7 @@ def _sections(items: Iterable[EditionItem]) -> tuple[Section, ...]:
         if key in seen:
             continue
         seen.add(key)
-        grouped.setdefault(item.section, []).append(_story(item))
+        grouped.setdefault(item.section, []).append(_story(item, counted=counted))
     labels = dict(NewsRegion.choices)
     return tuple(
         Section(key=key, label=str(labels.get(key, key)), stories=tuple(stories))
@@ -167,15 +169,19 @@ def _render(
     )
 
 
-def render_edition(edition: Edition) -> RenderedEdition:
-    """Render an edition's included stories once, for every subscriber of a send."""
+def render_edition(edition: Edition, *, counted: bool = True) -> RenderedEdition:
+    """Render an edition's included stories once, for every subscriber of a send.
+
+    `counted=False` (staff previews and tests) links stories straight to the articles,
+    so the team's own clicks are not counted as readers'.
+    """
     items = edition.items.filter(included=True).order_by("position", "pk")
     rendered = _render(
         subject=edition.title,
         heading=edition.title,
         dateline=date_format(edition.issue_date, "l j F Y"),
         intro=edition.intro,
-        sections=_sections(items),
+        sections=_sections(items, counted=counted),
     )
     rendered.frequency = edition.frequency
     return rendered

@@ -225,7 +225,7 @@ _EMAIL_FRAME_CSP: dict[str, Any] = {
 def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The email as subscribers receive it: headers, the HTML part and the plain text."""
     edition = get_object_or_404(Edition, pk=pk)
-    rendered = roundup_email.render_edition(edition)
+    rendered = roundup_email.render_edition(edition, counted=False)
     _, text_part = roundup_email.preview_parts(rendered)
     return render(
         request,
@@ -248,7 +248,7 @@ def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def edition_preview_html(request: HttpRequest, pk: int) -> HttpResponse:
     """The HTML part alone, for the preview's frame."""
     edition = get_object_or_404(Edition, pk=pk)
-    html_part, _ = roundup_email.preview_parts(roundup_email.render_edition(edition))
+    html_part, _ = roundup_email.preview_parts(roundup_email.render_edition(edition, counted=False))
     return HttpResponse(html_part, content_type="text/html; charset=utf-8")
 
 
