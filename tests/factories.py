@@ -102,7 +102,13 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     headline = factory.Sequence(lambda n: f"A story about arriving in the UK, part {n}")
     url = factory.Sequence(lambda n: f"https://example.org/story-{n}")
     format = PlacementFormat.INTERVIEW
-    features_lived_experience = False
+
+    class Params:
+        # Quotes someone with lived experience outside the network (storytellers who
+        # spoke are recorded as uses of their stories instead).
+        outside_voice = factory.Trait(
+            quotes_outside_network=True, outside_voice_note="A volunteer from the drop-in"
+        )
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):

@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from chorus.demo.voices_data import CANARY_MARKER, CANARY_REFERENCE
 from chorus.media.models import Placement
+from chorus.media.selectors import placements_filter
 from chorus.people.models import Region
 from chorus.privacy.models import AuditEntry
 from chorus.voices.consent import consent_covers
@@ -100,8 +101,10 @@ def test_it_links_lived_experience_placements_to_consented_storytellers():
     _load()
     uses = StoryUse.objects.select_related("placement__outlet", "storyteller", "consent")
     assert uses.count() >= 60
+    lived = set(placements_filter(lived_experience=True).values_list("pk", flat=True))
     for use in uses:
-        assert use.placement.features_lived_experience
+        assert use.placement_id in lived
+        assert not use.placement.quotes_outside_network  # the storyteller is the voice
         coverage = consent_covers(
             storyteller=use.storyteller,
             outlet=use.placement.outlet,

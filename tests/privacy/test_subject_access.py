@@ -76,7 +76,7 @@ def rich_storyteller(staff: User) -> Subject:
         topics="Talks about the Wigton hotel only",
         information_given="Told about the Larkspur documentary",
     )
-    placement = PlacementFactory(features_lived_experience=True)
+    placement = PlacementFactory(outside_voice=True)
     StoryUse.objects.create(
         storyteller=profile,
         kind=StoryUse.Kind.PLACEMENT,

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from chorus.accounts.roles import Role
 from chorus.media.models import JournalistRequest, Pitch, Placement, RequestCandidate
+from chorus.media.selectors import placements_base
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.voices.consent_services import story_use_record
 from chorus.voices.models import SafeguardingConcern, StoryUse
@@ -360,7 +361,9 @@ def test_the_outcome_lists_every_candidate_and_needs_an_explicit_answer(client_f
     assert _outcome(client, request, speakers=[briefed.pk]).status_code == 302
     use = StoryUse.objects.get()
     assert use.storyteller == profile and use.placement == Placement.objects.get()
-    assert use.placement.features_lived_experience is True
+    # Recorded as speaking: the placement features lived experience, with no box ticked.
+    placement = placements_base().get(pk=use.placement_id)
+    assert placement.lived_experience is True and not placement.quotes_outside_network
 
 
 def test_no_storyteller_spoke_is_recorded_when_chosen(client_for, profile):

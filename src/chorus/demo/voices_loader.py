@@ -520,7 +520,7 @@ def _load_uses(ctx: Context) -> int:
     placements = list(
         Placement.objects.filter(
             notes__startswith=PLACEMENT_NOTE_PREFIX,
-            features_lived_experience=True,
+            quotes_outside_network=True,
             published_on__range=(start, min(end, ctx.today)),
             voices__isnull=True,
         )
@@ -594,6 +594,10 @@ def _load_uses(ctx: Context) -> int:
                 withdrawal_done_on=(
                     withdrawn_on + 7 * DAY if withdrawn_on and rng.random() < 0.5 else None
                 ),
+            )
+            # A storyteller spoke: the placement no longer needs the outside-voice mark.
+            Placement.objects.filter(pk=placement.pk).update(
+                quotes_outside_network=False, outside_voice_note=""
             )
             _pay(ctx, profile, placement, rng, interpreter=profile.pk in with_interpreter)
             seen = last_appearance.get(profile.pk)

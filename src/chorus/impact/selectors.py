@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from chorus.impact.periods import Period
 from chorus.media.models import MIXED_MIDDLE, AudienceSegment, Placement
+from chorus.media.selectors import features_lived_experience
 
 # Several indicators need the same totals; within one `shared_reads()` block each
 # distinct read runs once.
@@ -59,7 +60,7 @@ def placement_totals(period: Period) -> dict[str, int]:
     """How many placements, with a lived-experience voice, and at mixed-middle outlets."""
     totals = placements_in(period).aggregate(
         placements=Count("id"),
-        lived_experience=Count("id", filter=Q(features_lived_experience=True)),
+        lived_experience=Count("id", filter=features_lived_experience()),
         mixed_middle=Count("id", filter=Q(outlet__segment__slug=MIXED_MIDDLE)),
     )
     return {key: int(value or 0) for key, value in totals.items()}

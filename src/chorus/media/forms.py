@@ -123,6 +123,20 @@ class PlacementFilterForm(forms.Form):
 
 # --- Placement ---------------------------------------------------------------------
 
+OUTSIDE_NOTE_NEEDED = (
+    "Say in a few words who with lived experience is quoted (no full names), or untick the box."
+)
+
+
+def clean_outside_voice(form: forms.ModelForm, data: dict[str, Any]) -> None:
+    """A placement quoting someone outside the network says who; unticked, no note is kept."""
+    note = (data.get("outside_voice_note") or "").strip()
+    if data.get("quotes_outside_network"):
+        if not note:
+            form.add_error("outside_voice_note", OUTSIDE_NOTE_NEEDED)
+    elif "outside_voice_note" in data:
+        data["outside_voice_note"] = ""
+
 
 class PlacementForm(forms.ModelForm):
     outlet_name = forms.CharField(
@@ -141,7 +155,8 @@ class PlacementForm(forms.ModelForm):
             "outlet_name",
             "headline",
             "format",
-            "features_lived_experience",
+            "quotes_outside_network",
+            "outside_voice_note",
             "is_humanising",
             "campaign",
             "region",
@@ -192,6 +207,7 @@ class PlacementForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        clean_outside_voice(self, data)
         name, url = data.get("outlet_name", ""), data.get("url", "")
         if name:
             self.outlet = outlet_by_name(name)

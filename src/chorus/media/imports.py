@@ -37,14 +37,28 @@ from chorus.media.selectors import (
 MAX_ROWS = 5_000
 MAX_BYTES = 5 * 1024 * 1024
 
-COLUMNS = ("date", "outlet", "headline", "url", "format", "lived experience", "campaign")
+COLUMNS = (
+    "date",
+    "outlet",
+    "headline",
+    "url",
+    "format",
+    "lived experience",
+    "lived experience note",
+    "campaign",
+)
 REQUIRED_COLUMNS = ("date", "outlet", "headline", "url", "format", "lived experience")
+# An imported placement has no storyteller recorded as speaking in it: "yes" means it
+# quotes someone with lived experience outside the network (until "Who spoke" says
+# otherwise). The note says who; left empty, it says where the "yes" came from.
+IMPORTED_OUTSIDE_NOTE = "Marked “yes” in an imported spreadsheet"
 
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _HEADLINE_MAX = Placement._meta.get_field("headline").max_length or 300
+_NOTE_MAX = Placement._meta.get_field("outside_voice_note").max_length or 300
 _URL_MAX = Placement._meta.get_field("url").max_length or 1000
 _OUTLET_MAX = Outlet._meta.get_field("name").max_length or 200
 _is_web_link = URLValidator(schemes=["http", "https"])
@@ -91,7 +105,8 @@ class ImportRow:
     headline: str = ""
     url: str = ""
     format: str = ""
-    features_lived_experience: bool | None = None
+    quotes_outside_network: bool | None = None
+    outside_voice_note: str = ""
     campaign_name: str = ""
     # Filled in by the database check.
     outlet: Outlet | None = None
@@ -109,9 +124,11 @@ class ImportRow:
 
     @property
     def lived_experience_label(self) -> str:
-        if self.features_lived_experience is None:
+        if self.quotes_outside_network is None:
             return self.cells.get("lived experience", "")
-        return "Yes" if self.features_lived_experience else "No"
+        if not self.quotes_outside_network:
+            return "No"
+        return f"Yes: {self.outside_voice_note}"
 
     @property
     def outlet_label(self) -> str:
@@ -192,7 +209,7 @@ def _read_header(header: list[str], check: ImportCheck) -> dict[int, str] | None
         else:
             positions[index] = name
     missing = [c for c in REQUIRED_COLUMNS if c not in positions.values()]
-    expected = ", ".join(COLUMNS[:-1]) + " and (if you like) campaign"
+    expected = ", ".join(REQUIRED_COLUMNS) + " and (if you like) lived experience note, campaign"
     if unknown:
         names = ", ".join(f"‘{u}’" for u in unknown)
         check.file_error(
@@ -279,9 +296,13 @@ def _parse_row(row: ImportRow) -> None:
     if not value:
         row.problem("lived experience", "empty. Write yes or no.")
     elif value.casefold() in _YES:
-        row.features_lived_experience = True
+        row.quotes_outside_network = True
+        note = cells.get("lived experience note", "")
+        if len(note) > _NOTE_MAX:
+            row.problem("lived experience note", f"longer than {_NOTE_MAX} characters.")
+        row.outside_voice_note = note or IMPORTED_OUTSIDE_NOTE
     elif value.casefold() in _NO:
-        row.features_lived_experience = False
+        row.quotes_outside_network = False
     else:
         row.problem("lived experience", f"‘{value}’ is not yes or no. Use yes or no.")
 

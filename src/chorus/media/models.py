@@ -160,10 +160,21 @@ class Placement(models.Model):
     headline = models.CharField(max_length=300)
     url = models.URLField(max_length=1000, blank=True)
     format = models.CharField(max_length=20, choices=PlacementFormat.choices)
-    features_lived_experience = models.BooleanField(
-        "features a lived-experience voice",
+    # Whether a placement features lived experience is not stored: a storyteller is
+    # recorded as speaking in it (a use of their story), or it quotes someone with
+    # lived experience who is not in the network. `selectors.features_lived_experience`.
+    quotes_outside_network = models.BooleanField(
+        "quotes someone with lived experience outside the network",
         default=False,
-        help_text="A person with lived experience is quoted or writes in their own words.",
+        help_text="A person with lived experience who is not one of our storytellers is "
+        "quoted or writes in their own words. Storytellers who spoke are recorded under "
+        "“Who spoke”.",
+    )
+    outside_voice_note = models.CharField(
+        "who, in a few words",
+        max_length=300,
+        blank=True,
+        help_text="E.g. 'a volunteer from the drop-in, quoted by first name'. No full names.",
     )
     is_humanising = models.BooleanField(
         "humanising",

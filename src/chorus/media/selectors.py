@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from chorus.lib.weburl import domain_candidates, host_of
 from chorus.media.models import (
@@ -16,6 +27,18 @@ from chorus.media.models import (
     Placement,
     PlacementImport,
 )
+from chorus.voices.models import StoryUse
+
+
+def features_lived_experience() -> Q:
+    """The one rule for "this placement features lived experience", as a filter.
+
+    A storyteller is recorded as speaking in it (a placement use of their story), or
+    it is marked as quoting someone with lived experience outside the network. The
+    placements list, the export and the impact figure all ask this.
+    """
+    spoke = StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT, placement=OuterRef("pk"))
+    return Q(quotes_outside_network=True) | Q(Exists(spoke))
 
 
 def outlet_for_url(url: str) -> Outlet | None:
@@ -47,8 +70,11 @@ def outlets_with_counts() -> QuerySet[Outlet]:
 
 
 def placements_base() -> QuerySet[Placement]:
+    """Placements with what lists show, `lived_experience` included (True or False)."""
     return Placement.objects.select_related(
         "outlet", "outlet__segment", "campaign", "region", "region__parent"
+    ).annotate(
+        lived_experience=ExpressionWrapper(features_lived_experience(), output_field=BooleanField())
     )
 
 
@@ -107,7 +133,8 @@ def placements_filter(
     if format:
         placements = placements.filter(format=format)
     if lived_experience is not None:
-        placements = placements.filter(features_lived_experience=lived_experience)
+        lived = features_lived_experience()
+        placements = placements.filter(lived if lived_experience else ~lived)
     if campaign is not None:
         placements = placements.filter(campaign=campaign)
     for word in q.split():

@@ -295,7 +295,8 @@ def placement_import_confirm(*, actor: Any, placement_import: PlacementImport) -
                     "headline": row.headline,
                     "url": row.url,
                     "format": row.format,
-                    "features_lived_experience": row.features_lived_experience,
+                    "quotes_outside_network": bool(row.quotes_outside_network),
+                    "outside_voice_note": row.outside_voice_note,
                     "campaign": row.campaign,
                 }
             )
