@@ -38,7 +38,7 @@ def _spoke_in(placement: Placement, actor) -> StoryUse:
 def test_a_storyteller_recorded_as_speaking_counts_without_any_box_ticked(users):
     outlet = OutletFactory()
     spoke = PlacementFactory(outlet=outlet, headline="Spoke")
-    outside = PlacementFactory(outlet=outlet, headline="Outside", outside_voice=True)
+    PlacementFactory(outlet=outlet, headline="Outside", outside_voice=True)
     both = PlacementFactory(outlet=outlet, headline="Both", outside_voice=True)
     PlacementFactory(outlet=outlet, headline="Neither")
     _spoke_in(spoke, users[Role.MEDIA_OFFICER])
