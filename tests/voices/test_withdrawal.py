@@ -362,6 +362,52 @@ def test_the_follow_up_page_keeps_to_a_query_budget(
     consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
     client = client_for(Role.MEDIA_OFFICER)
     url = reverse("consent:withdrawal_uses", args=[storyteller.pk])
-    with django_assert_max_num_queries(15):
+    # Each app that uses stories describes its own (chorus.voices.uses): media reads its
+    # uses, placements, pitches and their outlets once each, however many there are.
+    with django_assert_max_num_queries(18):
         html = client.get(url).content.decode()
     assert "<strong>16</strong> of 16 uses still to follow up" in html
+
+
+# --- Uses described by the apps that made them -----------------------------------------
+
+
+def test_media_describes_its_uses_through_the_registry_voices_defines():
+    from chorus.media.story_uses import uses_in_media
+    from chorus.voices import uses as registry
+
+    assert registry.providers()["media"] is uses_in_media
+
+
+def test_the_withdrawal_page_lists_uses_any_registered_app_describes(
+    monkeypatch, client_for, lead, storyteller, uses
+):
+    from chorus.voices import uses as registry
+
+    post = uses["post"]
+
+    def podcast_uses(profile):
+        assert profile == storyteller
+        return [
+            registry.UseEntry(
+                use_id=post.pk,
+                label="Episode 12: Starting again",
+                on=D(2023, 5, 30),
+                link="https://podcast.example.org/12",
+                suggested="Cut their segment from episode 12",
+            )
+        ]
+
+    monkeypatch.setitem(registry._providers, "podcast", podcast_uses)
+    consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
+    html = (
+        client_for(Role.SAFEGUARDING_LEAD)
+        .get(reverse("consent:withdrawal_uses", args=[storyteller.pk]))
+        .content.decode()
+    )
+    assert '<a href="https://podcast.example.org/12" rel="noopener noreferrer">' in html
+    assert "Episode 12: Starting again" in html and "30 May 2023" in html
+    assert "Cut their segment from episode 12" in html
+    # Media still describes its own, and a use nobody describes keeps its description.
+    assert "Ask ITV News to anonymise or remove the piece" in html
+    assert "Round-up of 2 June 2023" in html and "Remove from the round-up archive" in html

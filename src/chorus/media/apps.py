@@ -7,8 +7,10 @@ class MediaConfig(AppConfig):
     verbose_name = "Media desk"
 
     def ready(self) -> None:
-        from chorus.media import inbox_items
-        from chorus.voices import inbox
+        from chorus.media import inbox_items, story_uses
+        from chorus.voices import inbox, uses
+
+        uses.register_provider("media", story_uses.uses_in_media)
 
         inbox.register_section(
             key="candidates_waiting",

@@ -348,43 +348,20 @@ def consents_of(storyteller: StorytellerProfile) -> QuerySet[Consent]:
 
 
 def uses_of(storyteller: StorytellerProfile) -> QuerySet[StoryUse]:
-    """Every recorded use of a storyteller's story, newest first."""
-    return storyteller.uses.select_related(
-        "placement", "placement__outlet", "pitch", "consent", "recorded_by"
-    ).order_by("-recorded_at", "-id")
+    """Every recorded use of a storyteller's story, newest first.
+
+    What each was a use in is described by the app that owns it (`chorus.voices.uses`).
+    """
+    return storyteller.uses.select_related("consent", "recorded_by").order_by("-recorded_at", "-id")
 
 
 def uses_to_follow_up(storyteller: StorytellerProfile) -> QuerySet[StoryUse]:
     """Every use of this storyteller's story made under a consent since withdrawn."""
     return (
         storyteller.uses.filter(consent__withdrawn_on__isnull=False)
-        .select_related(
-            "placement",
-            "placement__outlet",
-            "pitch",
-            "consent",
-            "recorded_by",
-            "withdrawal_done_by",
-        )
-        .prefetch_related("pitch__outlets")
+        .select_related("consent", "recorded_by", "withdrawal_done_by")
         .order_by("kind", "-recorded_at", "-id")
     )
-
-
-def suggested_action(use: StoryUse) -> str:
-    """What to do about one use after the storyteller withdrew their consent."""
-    if use.kind == StoryUse.Kind.PLACEMENT and use.placement is not None:
-        return f"Ask {use.placement.outlet} to anonymise or remove the piece"
-    if use.kind == StoryUse.Kind.PITCH:
-        outlets = [str(o) for o in use.pitch.outlets.all()] if use.pitch is not None else []
-        if outlets:
-            return f"Drop the pitch and tell {', '.join(outlets)} it is withdrawn"
-        return "Drop the pitch"
-    if use.kind == StoryUse.Kind.POST:
-        return "Unpublish the post"
-    if use.kind == StoryUse.Kind.ARCHIVE:
-        return "Remove from the round-up archive"
-    return "Stop using the story"
 
 
 def storytellers_with_withdrawals(

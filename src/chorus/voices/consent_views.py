@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from chorus.accounts.access import can, requires
 from chorus.media.models import OutletKind, Placement
 from chorus.voices import consent_services as services
-from chorus.voices import selectors
+from chorus.voices import selectors, uses
 from chorus.voices.access import get_storyteller_for, may_see_sensitive, storytellers_for
 from chorus.voices.consent import (
     ConsentStatus,
@@ -66,6 +66,13 @@ def _consent_rows(consents: list[Consent], today: datetime.date) -> list[dict[st
     return rows
 
 
+def _described(storyteller: Any, recorded: Any) -> list[dict[str, Any]]:
+    """Each use with its entry from the app it was a use in (`chorus.voices.uses`)."""
+    recorded = list(recorded)
+    entries = uses.describe(storyteller, recorded)
+    return [{"use": use, "entry": entry} for use, entry in zip(recorded, entries, strict=True)]
+
+
 def _may_follow_up(user: Any) -> bool:
     # Those who change consent, and the media desk, who are the ones asking outlets.
     return can(user, "consent", "change") or can(user, "placements", "change")
@@ -97,7 +104,7 @@ def storyteller_consents(request: HttpRequest, pk: int) -> HttpResponse:
             "storyteller": storyteller,
             "standing": selectors.standing_of(given, on=today),
             "consents": consents,
-            "uses": services.uses_of(storyteller),
+            "uses": _described(storyteller, services.uses_of(storyteller)),
             "check_form": check_form,
             "coverage": coverage,
             "sensitive": may_see_sensitive(request.user),
@@ -159,7 +166,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "storyteller": storyteller,
             "form": form,
             "standing": standing,
-            "uses": services.uses_of(storyteller),
+            "uses": _described(storyteller, services.uses_of(storyteller)),
         },
     )
 
@@ -169,17 +176,13 @@ def withdrawal_uses(request: HttpRequest, pk: int) -> HttpResponse:
     """Every use of a storyteller's story made under a withdrawn consent, and what to do."""
     storyteller = get_storyteller_for(request.user, pk, purpose="viewed withdrawal follow-up")
     may_follow_up = _may_follow_up(request.user)
-    uses = list(services.uses_to_follow_up(storyteller))
-    rows = [
-        {
-            "use": use,
-            "suggested": services.suggested_action(use),
-            "form": FollowUpForm(
-                initial={"note": use.withdrawal_action}, auto_id=f"id_use{use.pk}_%s"
-            ),
-        }
-        for use in uses
-    ]
+    rows = _described(storyteller, services.uses_to_follow_up(storyteller))
+    for row in rows:
+        use = row["use"]
+        row["suggested"] = row["entry"].suggested
+        row["form"] = FollowUpForm(
+            initial={"note": use.withdrawal_action}, auto_id=f"id_use{use.pk}_%s"
+        )
     withdrawn = services.consents_of(storyteller).filter(withdrawn_on__isnull=False)
     return render(
         request,
@@ -187,7 +190,7 @@ def withdrawal_uses(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "storyteller": storyteller,
             "rows": rows,
-            "open_count": sum(1 for use in uses if use.withdrawal_done_on is None),
+            "open_count": sum(1 for row in rows if row["use"].withdrawal_done_on is None),
             "withdrawn": withdrawn,
             "sensitive": may_see_sensitive(request.user),
             "may_follow_up": may_follow_up,
