@@ -21,7 +21,6 @@ PK_OF = {
     "withdrawal_uses": "storyteller",
     "story_use_follow_up": "use",
     "story_use_remove": "use",
-    "placement_voice_add": "placement",
 }
 
 

@@ -1,4 +1,4 @@
-"""The consent screens: a storyteller's consents, recording one, checking a use, who spoke."""
+"""The consent screens: a storyteller's consents, recording one, checking a use."""
 
 from __future__ import annotations
 
@@ -240,71 +240,6 @@ def test_the_media_officer_cannot_record_or_withdraw_consent(client_for, users, 
     assert client.post(withdraw, {"on": "2023-06-15", "how": "verbal"}).status_code == 403
     assert Consent.objects.count() == 1
     assert Consent.objects.get().withdrawn_on is None
-
-
-# --- Who spoke in a placement ------------------------------------------------------------
-
-
-def test_it_links_a_covered_storyteller_to_a_placement(client_for, users, storyteller, consent):
-    placement = PlacementFactory(published_on=D(2023, 6, 1))
-    url = reverse("consent:placement_voice_add", args=[placement.pk])
-    client = client_for(Role.MEDIA_OFFICER)
-    response = client.post(
-        url, {"reference": "s-0042", "media_type": "online", "identity_level": "anonymous"}
-    )
-    assert response.status_code == 302
-    use = StoryUse.objects.get()
-    assert (use.storyteller, use.placement, use.consent) == (storyteller, placement, consent)
-    assert use.recorded_by == users[Role.MEDIA_OFFICER]
-    html = client.get(url).content.decode()
-    assert "S-0042" in html and "Covered by the consent given on 10 January 2022" in html
-
-
-def test_it_refuses_an_uncovered_voice_with_the_reason_in_the_form(client_for, storyteller):
-    placement = PlacementFactory(outlet=OutletFactory(kind=OutletKind.TV))
-    response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("consent:placement_voice_add", args=[placement.pk]),
-        {"reference": "S-0042", "media_type": "online", "identity_level": "named"},
-    )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert (
-        "The consent given on 10 January 2022 allows at most: first name only; "
-        "this use would be: full name."
-    ) in html
-    assert not StoryUse.objects.exists()
-
-
-def test_it_suggests_the_media_type_of_the_outlet(client_for):
-    placement = PlacementFactory(outlet=OutletFactory(kind=OutletKind.TV))
-    _, html = page(client_for(Role.ADMIN), "consent:placement_voice_add", placement.pk)
-    assert '<option value="broadcast" selected>' in html
-
-
-def test_it_says_when_no_storyteller_has_the_reference(client_for):
-    placement = PlacementFactory()
-    response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("consent:placement_voice_add", args=[placement.pk]),
-        {"reference": "S-9999", "media_type": "online", "identity_level": "anonymous"},
-    )
-    assert "No storyteller has the reference S-9999." in response.content.decode()
-
-
-@pytest.mark.parametrize("role", [Role.SAFEGUARDING_LEAD, Role.COORDINATOR, Role.VOLUNTEER])
-def test_only_the_media_desk_records_who_spoke(client_for, storyteller, role):
-    placement = PlacementFactory()
-    response = client_for(role).post(
-        reverse("consent:placement_voice_add", args=[placement.pk]),
-        {"reference": "S-0042", "media_type": "online", "identity_level": "anonymous"},
-    )
-    assert response.status_code == 403
-    assert not StoryUse.objects.exists()
-
-
-def test_the_placement_form_links_to_who_spoke(client_for):
-    placement = PlacementFactory()
-    html = client_for(Role.MEDIA_OFFICER).get(reverse("media:placement_edit", args=[placement.pk]))
-    assert reverse("consent:placement_voice_add", args=[placement.pk]) in html.content.decode()
 
 
 def test_the_consent_page_keeps_to_a_query_budget(

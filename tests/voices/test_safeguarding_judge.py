@@ -248,7 +248,7 @@ def test_who_spoke_refuses_a_held_storyteller(client_for, profile):
     hold(profile)
     placement = PlacementFactory(published_on=datetime.date(2024, 2, 25))
     response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("consent:placement_voice_add", args=[placement.pk]),
+        reverse("media:placement_voices", args=[placement.pk]),
         {"reference": profile.reference, "media_type": "online", "identity_level": "anonymous"},
     )
     assert response.status_code == 200

@@ -78,6 +78,15 @@ def placements_base() -> QuerySet[Placement]:
     )
 
 
+def placement_voices(placement: Placement) -> QuerySet[StoryUse]:
+    """The storytellers recorded as speaking in a placement, first recorded first."""
+    return (
+        StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT, placement=placement)
+        .select_related("storyteller", "consent")
+        .order_by("recorded_at", "id")
+    )
+
+
 def default_segment() -> AudienceSegment:
     """The segment new outlets get until someone reviews them."""
     segment, _ = AudienceSegment.objects.get_or_create(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("placements/new/", views.placement_create, name="placement_create"),
     path("placements/<int:pk>/edit/", views.placement_edit, name="placement_edit"),
     path("placements/<int:pk>/delete/", views.placement_delete, name="placement_delete"),
+    path("placements/<int:pk>/voices/", views.placement_voices_page, name="placement_voices"),
     path("placements/import/", views.placement_import, name="placement_import"),
     path(
         "placements/import/<int:pk>/",

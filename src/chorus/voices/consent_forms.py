@@ -18,21 +18,10 @@ from chorus.voices.models import (
     IdentityLevel,
     Interpreter,
     MediaType,
-    StorytellerProfile,
 )
 
 _DATE_WIDGET_FORMAT = "%Y-%m-%d"  # what <input type="date"> expects, whatever the locale
 CONSENT_MONTHS = 12  # the suggested length of a consent
-
-# Which media type an outlet of each kind usually means: the default of the "who spoke" form.
-_MEDIA_TYPE_OF_KIND: dict[str, str] = {
-    OutletKind.NATIONAL_PRESS: MediaType.PRINT,
-    OutletKind.REGIONAL_PRESS: MediaType.PRINT,
-    OutletKind.MAGAZINE: MediaType.PRINT,
-    OutletKind.TV: MediaType.BROADCAST,
-    OutletKind.RADIO: MediaType.BROADCAST,
-    OutletKind.PODCAST: MediaType.PODCAST,
-}
 
 
 def _date_input() -> forms.DateInput:
@@ -154,41 +143,6 @@ class UseCheckForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("on", timezone.localdate())
-
-
-class PlacementVoiceForm(forms.Form):
-    """Who spoke in a placement: a storyteller by reference and how they appeared."""
-
-    reference = forms.CharField(
-        label="Storyteller reference",
-        max_length=20,
-        help_text="Their non-identifying code, e.g. S-0042.",
-    )
-    media_type = forms.ChoiceField(label="Media type", choices=MediaType.choices)
-    identity_level = forms.ChoiceField(
-        label="How they were identified", choices=IdentityLevel.choices
-    )
-    face_shown = forms.BooleanField(label="Their face was shown", required=False)
-
-    def __init__(
-        self, *args: Any, storytellers: QuerySet[StorytellerProfile], outlet: Outlet, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.storytellers = storytellers
-        self.storyteller: StorytellerProfile | None = None
-        self.initial.setdefault(
-            "media_type", _MEDIA_TYPE_OF_KIND.get(outlet.kind, MediaType.ONLINE)
-        )
-        self.initial.setdefault("identity_level", IdentityLevel.ANONYMOUS)
-
-    def clean_reference(self) -> str:
-        reference = self.cleaned_data["reference"].strip().upper()
-        self.storyteller = self.storytellers.filter(reference__iexact=reference).first()
-        if self.storyteller is None:
-            raise forms.ValidationError(
-                "No storyteller has the reference %(ref)s.", params={"ref": reference}
-            )
-        return reference
 
 
 class WithdrawalForm(forms.Form):
