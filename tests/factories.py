@@ -145,3 +145,19 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     how = "written"
     media_types = factory.LazyFunction(lambda: ["print", "online"])
     identity_level = "first_name"
+
+
+def record_use(*, placement=None, pitch=None, kind=None, **fields):
+    """Record a use of a story the way the app it is made in does.
+
+    A placement or pitch use goes through media (which hands voices the outlets as
+    plain data); any other kind straight to voices' `story_use_record`.
+    """
+    from chorus.media.story_uses import pitch_voice_record, placement_voice_record
+    from chorus.voices.consent_services import story_use_record
+
+    if placement is not None:
+        return placement_voice_record(placement=placement, **fields)
+    if pitch is not None:
+        return pitch_voice_record(pitch=pitch, **fields)
+    return story_use_record(kind=kind, **fields)

@@ -101,7 +101,7 @@ def records(users) -> dict[str, int]:
     use = StoryUse.objects.create(
         storyteller=storyteller,
         kind=StoryUse.Kind.PLACEMENT,
-        placement=placement,
+        object_id=placement.pk,
         media_type="online",
         identity_level="first_name",
         consent=consent,

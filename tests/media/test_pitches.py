@@ -101,7 +101,8 @@ def test_it_links_a_storyteller_whose_consent_covers_every_outlet(client_for):
     pitch = Pitch.objects.get()
     assert pitch.storyteller == profile
     use = StoryUse.objects.get()
-    assert use.pitch == pitch and use.consent == consent and use.kind == "pitch"
+    assert use.object_id == pitch.pk and use.consent == consent and use.kind == "pitch"
+    assert use.description == pitch.title
 
 
 def test_it_refuses_a_storyteller_whose_consent_excludes_an_outlet_with_the_reason(client_for):

@@ -457,7 +457,7 @@ def test_recording_the_outcome_creates_the_placement_and_closes_the_request(clie
     assert placement.outlet == request.outlet
     # The storyteller who spoke is recorded against their consent, and now rests.
     use = StoryUse.objects.get()
-    assert use.storyteller == profile and use.placement == placement
+    assert use.storyteller == profile and use.object_id == placement.pk
     profile.refresh_from_db()
     assert profile.last_media_appearance == datetime.date(2024, 3, 1)
 

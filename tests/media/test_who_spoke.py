@@ -49,7 +49,9 @@ def test_it_links_a_covered_storyteller_to_a_placement(client_for, users, storyt
     )
     assert response.status_code == 302
     use = StoryUse.objects.get()
-    assert (use.storyteller, use.placement, use.consent) == (storyteller, placement, consent)
+    assert (use.storyteller, use.object_id, use.consent) == (storyteller, placement.pk, consent)
+    assert (use.kind, use.used_on) == ("placement", D(2023, 6, 1))
+    assert use.description == placement.outlet.name
     assert use.recorded_by == users[Role.MEDIA_OFFICER]
     html = client.get(url).content.decode()
     assert "S-0042" in html and "Covered by the consent given on 10 January 2022" in html

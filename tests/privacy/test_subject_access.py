@@ -77,10 +77,11 @@ def rich_storyteller(staff: User) -> Subject:
         information_given="Told about the Larkspur documentary",
     )
     placement = PlacementFactory(outside_voice=True)
-    StoryUse.objects.create(
+    use = StoryUse.objects.create(
         storyteller=profile,
         kind=StoryUse.Kind.PLACEMENT,
-        placement=placement,
+        object_id=placement.pk,
+        used_on=placement.published_on,
         media_type="online",
         identity_level="first_name",
         consent=consent,
@@ -109,7 +110,7 @@ def rich_storyteller(staff: User) -> Subject:
         storyteller=profile,
         kind=WellbeingCheckIn.Kind.AFTERCARE,
         held_on=datetime.date(2022, 10, 3),
-        placement=placement,
+        appearance=use,
         notes="Anxious about the hotel move to Aspatria",
     )
     concern = SafeguardingConcern.objects.create(

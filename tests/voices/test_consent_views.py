@@ -12,9 +12,14 @@ from django.urls import reverse
 from chorus.accounts.roles import Role
 from chorus.media.models import OutletKind
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.voices.consent_services import story_use_record
 from chorus.voices.models import Consent, StoryUse
-from tests.factories import ConsentFactory, OutletFactory, PlacementFactory, StorytellerFactory
+from tests.factories import (
+    ConsentFactory,
+    OutletFactory,
+    PlacementFactory,
+    StorytellerFactory,
+    record_use,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +254,7 @@ def test_the_consent_page_keeps_to_a_query_budget(
         older = ConsentFactory(storyteller=storyteller, given_on=D(year, 3, 1))
         older.excluded_outlets.add(OutletFactory(), OutletFactory())
     for n in range(8):
-        story_use_record(
+        record_use(
             actor=users[Role.ADMIN],
             storyteller=storyteller,
             kind="placement",
@@ -267,7 +272,7 @@ def test_the_consent_page_keeps_to_a_query_budget(
 
 def test_a_use_recorded_by_mistake_can_be_removed_with_a_reason(storyteller, client_for, users):
     placement = PlacementFactory(published_on=D(2023, 6, 1))
-    use = story_use_record(
+    use = record_use(
         actor=users[Role.MEDIA_OFFICER],
         storyteller=storyteller,
         kind=StoryUse.Kind.PLACEMENT,
@@ -295,7 +300,7 @@ def test_a_use_recorded_by_mistake_can_be_removed_with_a_reason(storyteller, cli
 
 
 def test_only_those_who_record_uses_may_remove_them(storyteller, client_for, users):
-    use = story_use_record(
+    use = record_use(
         actor=users[Role.MEDIA_OFFICER],
         storyteller=storyteller,
         kind=StoryUse.Kind.PLACEMENT,

@@ -108,7 +108,12 @@ def load_voices(*, today: datetime.date, users: dict[str, User], summary: Summar
         summary.add("Storytellers", reference not in existing)
         if reference not in existing:
             _create_storyteller(ctx, index, reference)
-    already = StoryUse.objects.filter(placement__notes__startswith=PLACEMENT_NOTE_PREFIX).count()
+    already = StoryUse.objects.filter(
+        kind=StoryUse.Kind.PLACEMENT,
+        object_id__in=Placement.objects.filter(notes__startswith=PLACEMENT_NOTE_PREFIX).values(
+            "pk"
+        ),
+    ).count()
     summary.add("Uses of stories", False, already)
     summary.add("Uses of stories", True, _load_uses(ctx))
     if ctx.created:
@@ -522,7 +527,11 @@ def _load_uses(ctx: Context) -> int:
             notes__startswith=PLACEMENT_NOTE_PREFIX,
             quotes_outside_network=True,
             published_on__range=(start, min(end, ctx.today)),
-            voices__isnull=True,
+        )
+        .exclude(
+            pk__in=StoryUse.objects.filter(
+                kind=StoryUse.Kind.PLACEMENT, object_id__isnull=False
+            ).values("object_id")
         )
         .select_related("outlet", "campaign")
         .order_by("notes")
@@ -580,10 +589,12 @@ def _load_uses(ctx: Context) -> int:
             if not coverage or consent is None:
                 continue
             withdrawn_on = consent.withdrawn_on
-            StoryUse.objects.create(
+            use = StoryUse.objects.create(
                 storyteller=profile,
                 kind=StoryUse.Kind.PLACEMENT,
-                placement=placement,
+                object_id=placement.pk,
+                description=placement.outlet.name,
+                used_on=placement.published_on,
                 media_type=media_type,
                 identity_level=level,
                 consent=consent,
@@ -599,7 +610,7 @@ def _load_uses(ctx: Context) -> int:
             Placement.objects.filter(pk=placement.pk).update(
                 quotes_outside_network=False, outside_voice_note=""
             )
-            _pay(ctx, profile, placement, rng, interpreter=profile.pk in with_interpreter)
+            _pay(ctx, profile, placement, use, rng, interpreter=profile.pk in with_interpreter)
             seen = last_appearance.get(profile.pk)
             if seen is None or placement.published_on > seen:
                 last_appearance[profile.pk] = placement.published_on
@@ -618,6 +629,7 @@ def _pay(
     ctx: Context,
     profile: StorytellerProfile,
     placement: Placement,
+    use: StoryUse,
     rng: random.Random,
     *,
     interpreter: bool,
@@ -663,7 +675,7 @@ def _pay(
             kind=WellbeingCheckIn.Kind.AFTERCARE,
             held_on=placement.published_on + 2 * DAY,
             by=ctx.staff["safeguarding"],
-            placement=placement,
+            appearance=use,
             notes=rng.choice(vd.CHECK_IN_NOTES),
         )
         ctx.count("wellbeing check-ins")

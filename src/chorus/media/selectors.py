@@ -37,7 +37,7 @@ def features_lived_experience() -> Q:
     it is marked as quoting someone with lived experience outside the network. The
     placements list, the export and the impact figure all ask this.
     """
-    spoke = StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT, placement=OuterRef("pk"))
+    spoke = StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT, object_id=OuterRef("pk"))
     return Q(quotes_outside_network=True) | Q(Exists(spoke))
 
 
@@ -81,7 +81,7 @@ def placements_base() -> QuerySet[Placement]:
 def placement_voices(placement: Placement) -> QuerySet[StoryUse]:
     """The storytellers recorded as speaking in a placement, first recorded first."""
     return (
-        StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT, placement=placement)
+        StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT, object_id=placement.pk)
         .select_related("storyteller", "consent")
         .order_by("recorded_at", "id")
     )

@@ -20,6 +20,7 @@ from chorus.media.models import (
     PlacementImport,
 )
 from chorus.media.selectors import default_segment, outlet_by_name, outlet_for_url
+from chorus.media.story_uses import placement_uses, uses_forget
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.privacy.services import (
     audit_record,
@@ -135,6 +136,10 @@ def placement_delete(*, actor: Any, placement: Placement) -> None:
             "published_on": {"from": str(placement.published_on), "to": None},
             "url": {"from": placement.url, "to": None},
         },
+    )
+    # The storytellers who spoke in it: their uses go with it, each audited.
+    uses_forget(
+        actor=actor, uses=placement_uses(placement), reason=f"Placement deleted: {placement}"
     )
     placement.delete()
 

@@ -52,9 +52,8 @@ from chorus.media.selectors import (
     placements_base,
     placements_filter,
 )
+from chorus.media.story_uses import placement_voice_record
 from chorus.voices.access import get_storyteller_for, storytellers_for
-from chorus.voices.consent_services import story_use_record
-from chorus.voices.models import StoryUse
 
 PER_PAGE = 50
 FILTER_NAMES = ("q", "from", "to", "outlet", "segment", "format", "lived_experience", "campaign")
@@ -250,10 +249,9 @@ def placement_voices_page(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, form.storyteller.pk, purpose="linked to a placement"
         )
         try:
-            story_use_record(
+            placement_voice_record(
                 actor=request.user,
                 storyteller=storyteller,
-                kind=StoryUse.Kind.PLACEMENT,
                 placement=placement,
                 media_type=form.cleaned_data["media_type"],
                 identity_level=form.cleaned_data["identity_level"],

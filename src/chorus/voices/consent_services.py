@@ -13,7 +13,7 @@ or an error message.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -193,16 +193,21 @@ def consent_withdraw(
 # --- Uses of a story ----------------------------------------------------------------
 
 
+_ALREADY = {
+    StoryUse.Kind.PLACEMENT: "%(ref)s is already recorded as speaking in this placement.",
+    StoryUse.Kind.PITCH: "%(ref)s is already recorded in this pitch.",
+}
+
+
 @transaction.atomic
 def story_use_record(
     *,
     actor: Any,
     storyteller: StorytellerProfile,
     kind: str,
-    placement: Any = None,
-    pitch: Any = None,
+    object_id: int | None = None,
     description: str = "",
-    outlet: Any = None,
+    outlets: Sequence[Any] = (),
     media_type: str,
     identity_level: str,
     face_shown: bool = False,
@@ -210,48 +215,39 @@ def story_use_record(
 ) -> StoryUse:
     """Record a use of a storyteller's story, if both judges allow it; audit it.
 
-    Every kind of use comes through here, so every kind asks both judges. Raises
-    ValidationError with safeguarding_allows' reason when a hold (or a cleared hold's
-    conditions) stands in the way, with consent_covers' reason when no consent covers it,
-    and for a use already recorded. The outlet defaults to the placement's; a pitch
-    with no outlet given must be covered for every outlet it is pitched to. The date
-    judged defaults to the placement's publication date (the day the story was used),
-    otherwise today. A placement also becomes the storyteller's last media appearance.
+    Every kind of use comes through here, so every kind asks both judges. The app that
+    makes the use names what it was a use in (`kind` and `object_id`, and in words
+    `description`) and hands over the outlets it goes to as plain data (`OutletFacts`
+    of `chorus.voices.consent`): each must be covered (none: a use with no outlet). The
+    date judged is `on` (a placement's publication date, the day the story was used),
+    otherwise today. Raises ValidationError with safeguarding_allows' reason when a
+    hold (or a cleared hold's conditions) stands in the way, with consent_covers'
+    reason when no consent covers it, and for a use already recorded. A placement
+    also becomes the storyteller's last media appearance.
     """
     if kind not in StoryUse.Kind.values:
         raise ValidationError("Unknown kind of use.")
     if media_type not in MediaType.values or identity_level not in IdentityLevel.values:
         raise ValidationError("Choose a media type and an identity level.")
-    if kind == StoryUse.Kind.PLACEMENT and placement is None:
-        raise ValidationError("A placement use needs the placement.")
-    if kind == StoryUse.Kind.PITCH and pitch is None:
-        raise ValidationError("A pitch use needs the pitch.")
+    if kind in _ALREADY and object_id is None:
+        raise ValidationError(
+            "A %(kind)s use needs the %(kind)s.", params={"kind": StoryUse.Kind(kind).value}
+        )
     if kind in (StoryUse.Kind.POST, StoryUse.Kind.ARCHIVE) and not description.strip():
         raise ValidationError("Describe the use (which post, which archive entry).")
     storyteller = _locked(storyteller)
 
-    if placement is not None:
-        outlet = outlet or placement.outlet
-        on = on or placement.published_on
-        if storyteller.uses.filter(placement=placement).exists():
-            raise ValidationError(
-                "%(ref)s is already recorded as speaking in this placement.",
-                params={"ref": storyteller.reference},
-            )
-    if pitch is not None and storyteller.uses.filter(pitch=pitch).exists():
-        raise ValidationError(
-            "%(ref)s is already recorded in this pitch.", params={"ref": storyteller.reference}
-        )
+    if kind in _ALREADY and storyteller.uses.filter(kind=kind, object_id=object_id).exists():
+        raise ValidationError(_ALREADY[StoryUse.Kind(kind)], params={"ref": storyteller.reference})
     on = on or timezone.localdate()
     safe = safeguarding_allows(
         storyteller=storyteller, media_type=media_type, identity_level=identity_level, on=on
     )
     if not safe:
         raise ValidationError(safe.reason, code="safeguarding")
-    outlets = [outlet] if outlet is not None or pitch is None else list(pitch.outlets.all())
 
     covering = None
-    for target in outlets or [None]:
+    for target in list(outlets) or [None]:
         coverage = consent_covers(
             storyteller=storyteller,
             outlet=target,
@@ -267,9 +263,9 @@ def story_use_record(
     use = StoryUse(
         storyteller=storyteller,
         kind=kind,
-        placement=placement,
-        pitch=pitch,
-        description=description.strip(),
+        object_id=object_id,
+        description=description.strip()[:300],
+        used_on=on,
         media_type=media_type,
         identity_level=identity_level,
         face_shown=face_shown,
@@ -281,7 +277,7 @@ def story_use_record(
     use.save()
     audit_record(actor=actor, action=AuditAction.CREATE, instance=use, changes=created_fields(use))
     activity: dict[str, Any] = {"last_active_on": max(storyteller.last_active_on, on)}
-    if placement is not None:
+    if kind == StoryUse.Kind.PLACEMENT:
         last = storyteller.last_media_appearance
         activity["last_media_appearance"] = max(last, on) if last else on
     _audited_change(actor=actor, instance=storyteller, fields=activity)
@@ -319,7 +315,7 @@ def story_use_remove(*, actor: Any, use: StoryUse, reason: str) -> None:
     if not reason:
         raise ValidationError("Say why the use is being removed: the audit log keeps it.")
     storyteller = _locked(use.storyteller)
-    placement_day = use.placement.published_on if use.placement is not None else None
+    placement_day = use.used_on if use.kind == StoryUse.Kind.PLACEMENT else None
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,
@@ -329,8 +325,8 @@ def story_use_remove(*, actor: Any, use: StoryUse, reason: str) -> None:
     )
     use.delete()
     if placement_day is not None and storyteller.last_media_appearance == placement_day:
-        latest = storyteller.uses.filter(placement__isnull=False).aggregate(
-            last=Max("placement__published_on")
+        latest = storyteller.uses.filter(kind=StoryUse.Kind.PLACEMENT).aggregate(
+            last=Max("used_on")
         )["last"]
         _audited_change(actor=actor, instance=storyteller, fields={"last_media_appearance": latest})
 

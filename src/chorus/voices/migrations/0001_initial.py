@@ -8,6 +8,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Databases made before voices stopped pointing at media still have StoryUse.placement,
+# StoryUse.pitch and WellbeingCheckIn.placement (and, before that, Consent's excluded
+# outlets and segments as media foreign keys). They are no longer part of this
+# migration: media 0006 moves what they hold into voices' own fields and drops them.
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -211,8 +216,6 @@ class Migration(migrations.Migration):
                 ('withdrawal_action', models.CharField(blank=True, max_length=300)),
                 ('withdrawal_done_on', models.DateField(blank=True, null=True)),
                 ('consent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uses', to='voices.consent')),
-                ('pitch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='voices', to='media.pitch')),
-                ('placement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='voices', to='media.placement')),
                 ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('storyteller', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='voices.storytellerprofile')),
                 ('withdrawal_done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -247,7 +250,6 @@ class Migration(migrations.Migration):
                 ('notes', chorus.lib.crypto.EncryptedTextField(blank=True)),
                 ('follow_up_needed', models.BooleanField(default=False)),
                 ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='media.placement')),
                 ('storyteller', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='voices.storytellerprofile')),
             ],
             options={
