@@ -78,6 +78,10 @@ class OutletFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Example Gazette {n}")
     segment = factory.LazyFunction(lambda: segment("mixed-middle"))
+    # An outlet is media's extension of an organisation in `people`.
+    organisation = factory.SubFactory(
+        OrganisationFactory, name=factory.SelfAttribute("..name"), kind="media"
+    )
 
     @factory.post_generation
     def domains(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:

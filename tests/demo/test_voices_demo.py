@@ -91,8 +91,8 @@ def test_it_records_consent_of_every_kind():
     assert set(consents.values_list("identity_level", flat=True)) == set(IdentityLevel.values)
     assert consents.exclude(interpreter=None).exists()
     assert consents.filter(face_shown=True).exists()
-    assert consents.exclude(excluded_outlets=None).exists()
-    assert consents.exclude(excluded_segments=None).exists()
+    assert consents.exclude(excluded_organisations=None).exists()
+    assert consents.exclude(excluded_audiences=[]).exists()
     assert consents.exclude(excluded_outlet_kinds=[]).exists()
     # Every storyteller has one (an expired consent comes with its renewal).
     assert not StorytellerProfile.objects.filter(consents=None).exists()

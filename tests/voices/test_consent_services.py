@@ -20,7 +20,6 @@ from tests.factories import (
     PlacementFactory,
     StorytellerFactory,
     record_use,
-    segment,
 )
 
 pytestmark = pytest.mark.django_db
@@ -73,15 +72,15 @@ def test_it_records_a_consent_with_its_scope_and_audits_it_without_the_topics(le
         storyteller,
         language="Farsi",
         information_version="v3",
-        excluded_outlets=[excluded],
+        excluded_organisations=[excluded.organisation],
         excluded_outlet_kinds=["tv"],
-        excluded_segments=[segment("hostile-leaning")],
+        excluded_audiences=["hostile-leaning"],
         topics="CANARY-TOPICS: family still in Herat",
     )
     consent.refresh_from_db()
     assert consent.taken_by == lead
     assert consent.media_types == ["online", "broadcast"]
-    assert list(consent.excluded_outlets.all()) == [excluded]
+    assert list(consent.excluded_organisations.all()) == [excluded.organisation]
     assert consent.excluded_outlet_kinds == ["tv"]
     assert consent.topics == "CANARY-TOPICS: family still in Herat"
     entry = AuditEntry.objects.get(object_type="voices.consent", action=AuditAction.CREATE)
@@ -198,7 +197,7 @@ def test_it_refuses_the_same_storyteller_twice_in_a_placement(officer, consent):
 
 def test_a_pitch_must_be_covered_for_every_outlet_it_goes_to(officer, consent):
     excluded = OutletFactory(name="The Daily Example")
-    consent.excluded_outlets.add(excluded)
+    consent.excluded_organisations.add(excluded.organisation)
     pitch = Pitch.objects.create(title="A teacher again", storyteller=consent.storyteller)
     pitch.outlets.add(OutletFactory(), excluded)
     use = dict(

@@ -200,7 +200,9 @@ def test_it_records_a_consent(client_for, users):
     excluded = OutletFactory(name="The Daily Example")
     response = client_for(Role.SAFEGUARDING_LEAD).post(
         reverse("consent:consent_create", args=[storyteller.pk]),
-        _consent_form(taken_by=users[Role.ADMIN].pk, excluded_outlets=[excluded.pk]),
+        _consent_form(
+            taken_by=users[Role.ADMIN].pk, excluded_organisations=[excluded.organisation.pk]
+        ),
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("consent:storyteller_consents", args=[storyteller.pk])
@@ -211,7 +213,7 @@ def test_it_records_a_consent(client_for, users):
     assert consent.taken_by == users[Role.ADMIN]
     assert consent.language == "Farsi"
     assert consent.excluded_outlet_kinds == ["tv"]
-    assert list(consent.excluded_outlets.all()) == [excluded]
+    assert list(consent.excluded_organisations.all()) == [excluded.organisation]
     assert consent.topics == "Not about family members"
 
 
@@ -252,7 +254,7 @@ def test_the_consent_page_keeps_to_a_query_budget(
 ):
     for year in range(2015, 2021):
         older = ConsentFactory(storyteller=storyteller, given_on=D(year, 3, 1))
-        older.excluded_outlets.add(OutletFactory(), OutletFactory())
+        older.excluded_organisations.add(OutletFactory().organisation, OutletFactory().organisation)
     for n in range(8):
         record_use(
             actor=users[Role.ADMIN],

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from chorus.accounts.models import User
 from chorus.demo import voices_data as vd
 from chorus.media.models import AudienceSegment, Outlet, OutletKind, Placement
+from chorus.media.story_uses import outlet_facts
 from chorus.people.models import Organisation, Person, Region
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
@@ -100,7 +101,9 @@ def load_voices(*, today: datetime.date, users: dict[str, User], summary: Summar
         interpreters=_load_interpreters(summary),
         programmes=_load_programmes(summary),
         hostile=AudienceSegment.objects.filter(slug="hostile-leaning").first(),
-        excluded_outlets=list(Outlet.objects.filter(name__in=["GB News", "The Sun"])),
+        excluded_outlets=list(
+            Outlet.objects.filter(name__in=["GB News", "The Sun"]).select_related("organisation")
+        ),
     )
     existing = set(StorytellerProfile.objects.values_list("reference", flat=True))
     for index in range(vd.STORYTELLER_COUNT):
@@ -395,9 +398,12 @@ def _consents(
             **extra,
         )
         if ctx.excluded_outlets and rng.random() < 0.3:
-            record.excluded_outlets.set(ctx.excluded_outlets)
+            record.excluded_organisations.set(
+                [outlet.organisation for outlet in ctx.excluded_outlets if outlet.organisation]
+            )
         if ctx.hostile is not None and rng.random() < 0.25:
-            record.excluded_segments.set([ctx.hostile])
+            record.excluded_audiences = [ctx.hostile.slug]
+            record.save(update_fields=["excluded_audiences"])
         ctx.count("consents")
         return record
 
@@ -533,7 +539,7 @@ def _load_uses(ctx: Context) -> int:
                 kind=StoryUse.Kind.PLACEMENT, object_id__isnull=False
             ).values("object_id")
         )
-        .select_related("outlet", "campaign")
+        .select_related("outlet__segment", "campaign")
         .order_by("notes")
     )
     if not placements:
@@ -580,7 +586,7 @@ def _load_uses(ctx: Context) -> int:
             level = NAME_TO_IDENTITY[profile.name_in_media]
             coverage = consent_covers(
                 storyteller=profile,
-                outlet=placement.outlet,
+                outlet=outlet_facts(placement.outlet),
                 media_type=media_type,
                 identity_level=level,
                 on=placement.published_on,

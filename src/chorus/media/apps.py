@@ -8,9 +8,11 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from chorus.media import inbox_items, story_uses
-        from chorus.voices import inbox, uses
+        from chorus.voices import inbox, outlets, uses
 
         uses.register_provider("media", story_uses.uses_in_media)
+        outlets.register_audiences(story_uses.audience_choices)
+        outlets.register_outlets(story_uses.outlet_choices)
 
         inbox.register_section(
             key="candidates_waiting",

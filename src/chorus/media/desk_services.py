@@ -21,7 +21,12 @@ from django.utils import timezone
 from chorus.accounts.access import can
 from chorus.media.models import JournalistRequest, Outlet, Pitch, Placement, RequestCandidate
 from chorus.media.services import placement_create
-from chorus.media.story_uses import pitch_uses, pitch_voice_record, placement_voice_record
+from chorus.media.story_uses import (
+    outlet_facts,
+    pitch_uses,
+    pitch_voice_record,
+    placement_voice_record,
+)
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import (
     audit_record,
@@ -142,7 +147,7 @@ def request_coverage(
     """Does a consent of `storyteller` cover what this request would make of their story?"""
     return consent_covers(
         storyteller=storyteller,
-        outlet=journalist_request.outlet,
+        outlet=outlet_facts(journalist_request.outlet),
         media_type=journalist_request.media_type,
         identity_level=journalist_request.identity_level_acceptable,
         face_shown=journalist_request.face_needed,
@@ -448,7 +453,7 @@ def pitch_use_problems(
     for outlet in targets:
         coverage = consent_covers(
             storyteller=storyteller,
-            outlet=outlet,
+            outlet=outlet_facts(outlet) if outlet is not None else None,
             media_type=media_type,
             identity_level=identity_level,
             on=on,

@@ -13,6 +13,9 @@ from chorus.lib.crypto import EncryptedTextField
 from chorus.people.models import Person, Region
 from chorus.voices.models import IdentityLevel, MediaType
 
+# The kinds are consent's codes (voices owns them); outlets use them.
+from chorus.voices.outlets import OutletKind as OutletKind
+
 MIXED_MIDDLE = "mixed-middle"
 
 
@@ -31,18 +34,13 @@ class AudienceSegment(models.Model):
         return self.name
 
 
-class OutletKind(models.TextChoices):
-    NATIONAL_PRESS = "national_press", "National press"
-    REGIONAL_PRESS = "regional_press", "Regional press"
-    TV = "tv", "TV"
-    RADIO = "radio", "Radio"
-    ONLINE = "online", "Online"
-    MAGAZINE = "magazine", "Magazine"
-    AGENCY = "agency", "News agency"
-    PODCAST = "podcast", "Podcast"
-
-
 class Outlet(models.Model):
+    """Where stories are published: media's extension of an organisation in `people`.
+
+    Every outlet has its organisation (`services.outlet_create` finds or makes it): a
+    consent that excludes an outlet by name points at that organisation.
+    """
+
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.ONLINE)
     segment = models.ForeignKey(AudienceSegment, on_delete=models.PROTECT, related_name="outlets")

@@ -12,15 +12,35 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from chorus.media.models import Outlet, Pitch, Placement
+from chorus.media.models import AudienceSegment, Outlet, Pitch, Placement
 from chorus.voices.consent_services import story_use_record, story_use_remove
 from chorus.voices.models import StorytellerProfile, StoryUse
+from chorus.voices.outlets import OutletFacts
 from chorus.voices.uses import UseEntry
 
 
-def outlet_facts(outlet: Outlet) -> Any:
-    """The outlet as the consent judge reads it."""
-    return outlet
+def outlet_facts(outlet: Outlet) -> OutletFacts:
+    """The outlet as the consent judge reads it: its organisation, kind and audience."""
+    return OutletFacts(
+        organisation_id=outlet.organisation_id,
+        kind=outlet.kind,
+        segment=outlet.segment.slug,
+        name=outlet.name,
+        segment_name=outlet.segment.name,
+    )
+
+
+def outlet_choices() -> list[tuple[str, OutletFacts]]:
+    """Every outlet, for voices' "check a use" form."""
+    return [
+        (str(outlet.pk), outlet_facts(outlet))
+        for outlet in Outlet.objects.select_related("segment").order_by("name")
+    ]
+
+
+def audience_choices() -> list[tuple[str, str]]:
+    """The audience segments, as codes and names, for a consent's exclusions."""
+    return list(AudienceSegment.objects.order_by("position", "name").values_list("slug", "name"))
 
 
 def _placement_entry(use_id: int, placement: Placement) -> UseEntry:

@@ -96,9 +96,9 @@ def consent_record(
     taken_by: Any = None,
     information_version: str = "",
     information_given: str = "",
-    excluded_outlets: Iterable[Any] = (),
+    excluded_organisations: Iterable[Any] = (),
     excluded_outlet_kinds: Iterable[str] = (),
-    excluded_segments: Iterable[Any] = (),
+    excluded_audiences: Iterable[str] = (),
     topics: str = "",
     expires_on: datetime.date | None = None,
 ) -> Consent:
@@ -114,7 +114,7 @@ def consent_record(
         raise ValidationError("Consent cannot be recorded as given in the future.")
     if expires_on is not None and expires_on <= given_on:
         raise ValidationError("The expiry date must be after the date consent was given.")
-    outlets, segments = list(excluded_outlets), list(excluded_segments)
+    organisations = list(excluded_organisations)
     consent = Consent(
         storyteller=storyteller,
         given_on=given_on,
@@ -128,18 +128,16 @@ def consent_record(
         identity_level=identity_level,
         face_shown=face_shown,
         excluded_outlet_kinds=sorted(set(excluded_outlet_kinds)),
+        excluded_audiences=sorted(set(excluded_audiences)),
         topics=topics,
         expires_on=expires_on,
     )
     consent.full_clean()
     consent.save()
-    consent.excluded_outlets.set(outlets)
-    consent.excluded_segments.set(segments)
+    consent.excluded_organisations.set(organisations)
     changes = created_fields(consent)
-    if outlets:
-        changes["excluded_outlets"] = {"from": None, "to": sorted(str(o) for o in outlets)}
-    if segments:
-        changes["excluded_segments"] = {"from": None, "to": sorted(str(s) for s in segments)}
+    if organisations:
+        changes["excluded_outlets"] = {"from": None, "to": sorted(str(o) for o in organisations)}
     audit_record(actor=actor, action=AuditAction.CREATE, instance=consent, changes=changes)
     if given_on > storyteller.last_active_on:
         _audited_change(actor=actor, instance=storyteller, fields={"last_active_on": given_on})
@@ -338,7 +336,7 @@ def consents_of(storyteller: StorytellerProfile) -> QuerySet[Consent]:
     """A storyteller's consents, newest first, with what their pages show."""
     return (
         storyteller.consents.select_related("interpreter", "taken_by")
-        .prefetch_related("excluded_outlets", "excluded_segments")
+        .prefetch_related("excluded_organisations")
         .order_by("-given_on", "-id")
     )
 

@@ -22,7 +22,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import can, requires
-from chorus.media.models import OutletKind
 from chorus.voices import consent_services as services
 from chorus.voices import selectors, uses
 from chorus.voices.access import get_storyteller_for, may_see_sensitive, storytellers_for
@@ -39,6 +38,7 @@ from chorus.voices.consent_forms import (
     WithdrawalForm,
 )
 from chorus.voices.models import Consent, MediaType, StoryUse
+from chorus.voices.outlets import OutletKind, audience_choices
 
 CHECK_PREFIX = "check"
 
@@ -49,6 +49,7 @@ def _consent_rows(consents: list[Consent], today: datetime.date) -> list[dict[st
     A consent in force that a newer one replaced is shown as replaced: it covers nothing.
     """
     standing = governing_consent(consents, today)
+    audiences = dict(audience_choices()) if consents else {}
     rows = []
     for consent in consents:
         status = consent_status(consent, today)
@@ -60,6 +61,9 @@ def _consent_rows(consents: list[Consent], today: datetime.date) -> list[dict[st
                 "media_types": [MediaType(value).label for value in consent.media_types],
                 "excluded_kinds": [
                     OutletKind(value).label for value in consent.excluded_outlet_kinds
+                ],
+                "excluded_audiences": [
+                    audiences.get(code, code) for code in consent.excluded_audiences
                 ],
             }
         )

@@ -229,12 +229,15 @@ class Consent(models.Model):
         help_text="The most identifying level allowed.",
     )
     face_shown = models.BooleanField(default=False)
-    excluded_outlets = models.ManyToManyField("media.Outlet", blank=True, related_name="+")
-    excluded_outlet_kinds = models.JSONField(
-        default=list, blank=True, help_text="OutletKind values excluded."
+    # Outlets they do not want, by name: each outlet's organisation in `people`.
+    excluded_organisations = models.ManyToManyField(
+        "people.Organisation", blank=True, related_name="+"
     )
-    excluded_segments = models.ManyToManyField(
-        "media.AudienceSegment", blank=True, related_name="+"
+    excluded_outlet_kinds = models.JSONField(
+        default=list, blank=True, help_text="OutletKind codes excluded."
+    )
+    excluded_audiences = models.JSONField(
+        default=list, blank=True, help_text="Codes of the audience segments excluded."
     )
     topics = EncryptedTextField(
         blank=True, help_text="Topics they agreed to talk about, and any they did not."

@@ -18,7 +18,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('media', '0003_pitch_requestcandidate_journalistrequest'),
         ('people', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -193,8 +192,6 @@ class Migration(migrations.Migration):
                 ('withdrawal_how', models.CharField(blank=True, choices=[('written', 'Written'), ('verbal', 'Verbal'), ('recorded', 'Recorded (audio / video)')], max_length=10)),
                 ('withdrawal_note', chorus.lib.crypto.EncryptedTextField(blank=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('excluded_outlets', models.ManyToManyField(blank=True, related_name='+', to='media.outlet')),
-                ('excluded_segments', models.ManyToManyField(blank=True, related_name='+', to='media.audiencesegment')),
                 ('taken_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('interpreter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='voices.interpreter')),
                 ('storyteller', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='voices.storytellerprofile')),
