@@ -33,6 +33,10 @@ def _columns(schema_editor, table):
 def _drop_column(schema_editor, table, column):
     connection = schema_editor.connection
     qn = schema_editor.quote_name
+    if connection.vendor == "postgresql":
+        # Rows of this table were just written: PostgreSQL alters it only once their
+        # deferred foreign-key checks have run.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     if connection.vendor == "sqlite":
         # SQLite refuses to drop a column an index still names; PostgreSQL drops them.
         with connection.cursor() as cursor:

@@ -49,6 +49,12 @@ def legacy_exclusions_to_codes(apps, schema_editor):
     AudienceSegment = apps.get_model("media", "AudienceSegment")
     tables = _tables(schema_editor)
     qn = schema_editor.quote_name
+    if schema_editor.connection.vendor == "postgresql" and tables & {
+        "voices_consent_excluded_outlets",
+        "voices_consent_excluded_segments",
+    }:
+        # Outlets were just given organisations: run their deferred checks before dropping.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     if "voices_consent_excluded_outlets" in tables:
         organisation_of = dict(Outlet.objects.values_list("pk", "organisation_id"))
         Link = Consent.excluded_organisations.through
