@@ -103,7 +103,7 @@ def load(storytellers: int) -> dict[str, int]:
     from django.db import transaction
 
     from chorus.media.models import AudienceSegment, Outlet
-    from chorus.people.models import Person, Region
+    from chorus.people.models import Organisation, Person, Region
     from chorus.voices.models import (
         Consent,
         Interpreter,
@@ -123,14 +123,18 @@ def load(storytellers: int) -> dict[str, int]:
         regions = parents + children
         themes = list(Theme.objects.all())
         segments = list(AudienceSegment.objects.all())
+        names = [
+            (f"The Invented {kind.replace('_', ' ').title()} {i}", kind)
+            for i, kind in enumerate(OUTLET_KINDS * 3)
+        ]
+        # Every outlet extends an organisation in the directory.
+        organisations = Organisation.objects.bulk_create(
+            [Organisation(name=name, kind="media") for name, _ in names]
+        )
         outlets = Outlet.objects.bulk_create(
             [
-                Outlet(
-                    name=f"The Invented {kind.replace('_', ' ').title()} {i}",
-                    kind=kind,
-                    segment=rng.choice(segments),
-                )
-                for i, kind in enumerate(OUTLET_KINDS * 3)
+                Outlet(name=name, kind=kind, segment=rng.choice(segments), organisation=org)
+                for (name, kind), org in zip(names, organisations, strict=True)
             ]
         )
         Interpreter.objects.bulk_create(
@@ -251,18 +255,20 @@ def load(storytellers: int) -> dict[str, int]:
         through.objects.bulk_create(theme_links, batch_size=BATCH)
         consents = Consent.objects.bulk_create(consents, batch_size=BATCH)
         SafeguardingConcern.objects.bulk_create(concerns, batch_size=BATCH)
-        excluded_outlets = Consent.excluded_outlets.through
-        excluded_segments = Consent.excluded_segments.through
+        excluded_outlets = Consent.excluded_organisations.through
         outlet_rows, segment_rows = [], []
         hostile = next((s for s in segments if s.slug == "hostile-leaning"), segments[0])
         for consent in consents:
             if rng.random() < 0.2:
                 for outlet in rng.sample(outlets, rng.randrange(1, 4)):
-                    outlet_rows.append(excluded_outlets(consent=consent, outlet=outlet))
+                    outlet_rows.append(
+                        excluded_outlets(consent=consent, organisation_id=outlet.organisation_id)
+                    )
             if rng.random() < 0.15:
-                segment_rows.append(excluded_segments(consent=consent, audiencesegment=hostile))
+                consent.excluded_audiences = [hostile.slug]
+                segment_rows.append(consent)
         excluded_outlets.objects.bulk_create(outlet_rows, batch_size=BATCH)
-        excluded_segments.objects.bulk_create(segment_rows, batch_size=BATCH)
+        Consent.objects.bulk_update(segment_rows, ["excluded_audiences"], batch_size=BATCH)
 
     return {
         "storytellers": len(profiles),

@@ -78,6 +78,10 @@ class OutletFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Example Gazette {n}")
     segment = factory.LazyFunction(lambda: segment("mixed-middle"))
+    # An outlet is media's extension of an organisation in `people`.
+    organisation = factory.SubFactory(
+        OrganisationFactory, name=factory.SelfAttribute("..name"), kind="media"
+    )
 
     @factory.post_generation
     def domains(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
@@ -102,7 +106,13 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     headline = factory.Sequence(lambda n: f"A story about arriving in the UK, part {n}")
     url = factory.Sequence(lambda n: f"https://example.org/story-{n}")
     format = PlacementFormat.INTERVIEW
-    features_lived_experience = False
+
+    class Params:
+        # Quotes someone with lived experience outside the network (storytellers who
+        # spoke are recorded as uses of their stories instead).
+        outside_voice = factory.Trait(
+            quotes_outside_network=True, outside_voice_note="A volunteer from the drop-in"
+        )
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
@@ -139,3 +149,19 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     how = "written"
     media_types = factory.LazyFunction(lambda: ["print", "online"])
     identity_level = "first_name"
+
+
+def record_use(*, placement=None, pitch=None, kind=None, **fields):
+    """Record a use of a story the way the app it is made in does.
+
+    A placement or pitch use goes through media (which hands voices the outlets as
+    plain data); any other kind straight to voices' `story_use_record`.
+    """
+    from chorus.media.story_uses import pitch_voice_record, placement_voice_record
+    from chorus.voices.consent_services import story_use_record
+
+    if placement is not None:
+        return placement_voice_record(placement=placement, **fields)
+    if pitch is not None:
+        return pitch_voice_record(pitch=pitch, **fields)
+    return story_use_record(kind=kind, **fields)

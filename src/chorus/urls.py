@@ -1,6 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from chorus.media.views import placement_voices_moved
+
 
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: answers without touching the session or the database."""
@@ -15,6 +17,12 @@ urlpatterns = [
     path("desk/", include("chorus.media.desk_urls")),
     path("voices/", include("chorus.voices.urls")),
     path("voices/consent/", include("chorus.voices.consent_urls")),
+    # "Who spoke" moved from voices to media; the old address redirects.
+    path(
+        "voices/consent/placements/<int:pk>/voices/",
+        placement_voices_moved,
+        name="placement_voices_moved",
+    ),
     path("people/", include("chorus.people.urls")),
     path("roundup/", include("chorus.roundup.urls")),
     path("roundup/subscribers/", include("chorus.roundup.subscriber_urls")),

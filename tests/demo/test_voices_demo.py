@@ -12,6 +12,8 @@ from django.db.models import Count
 
 from chorus.demo.voices_data import CANARY_MARKER, CANARY_REFERENCE
 from chorus.media.models import Placement
+from chorus.media.selectors import placements_filter
+from chorus.media.story_uses import outlet_facts
 from chorus.people.models import Region
 from chorus.privacy.models import AuditEntry
 from chorus.voices.consent import consent_covers
@@ -89,8 +91,8 @@ def test_it_records_consent_of_every_kind():
     assert set(consents.values_list("identity_level", flat=True)) == set(IdentityLevel.values)
     assert consents.exclude(interpreter=None).exists()
     assert consents.filter(face_shown=True).exists()
-    assert consents.exclude(excluded_outlets=None).exists()
-    assert consents.exclude(excluded_segments=None).exists()
+    assert consents.exclude(excluded_organisations=None).exists()
+    assert consents.exclude(excluded_audiences=[]).exists()
     assert consents.exclude(excluded_outlet_kinds=[]).exists()
     # Every storyteller has one (an expired consent comes with its renewal).
     assert not StorytellerProfile.objects.filter(consents=None).exists()
@@ -98,26 +100,38 @@ def test_it_records_consent_of_every_kind():
 
 def test_it_links_lived_experience_placements_to_consented_storytellers():
     _load()
-    uses = StoryUse.objects.select_related("placement__outlet", "storyteller", "consent")
+    uses = StoryUse.objects.select_related("storyteller", "consent")
     assert uses.count() >= 60
+    assert set(uses.values_list("kind", flat=True)) == {"placement"}
+    lived = set(placements_filter(lived_experience=True).values_list("pk", flat=True))
+    placements = Placement.objects.select_related("outlet").in_bulk(
+        uses.values_list("object_id", flat=True)
+    )
     for use in uses:
-        assert use.placement.features_lived_experience
+        placement = placements[use.object_id]
+        assert placement.pk in lived
+        assert not placement.quotes_outside_network  # the storyteller is the voice
+        assert (use.used_on, use.description) == (placement.published_on, placement.outlet.name)
         coverage = consent_covers(
             storyteller=use.storyteller,
-            outlet=use.placement.outlet,
+            outlet=outlet_facts(placement.outlet),
             media_type=use.media_type,
             identity_level=use.identity_level,
-            on=use.placement.published_on,
+            on=placement.published_on,
         )
         assert coverage.consent == use.consent, coverage.reason
     # Ambassadors speak during their own campaign.
-    december = uses.filter(placement__campaign__name="International Migrants Day 2022: Community")
+    december = uses.filter(
+        object_id__in=Placement.objects.filter(
+            campaign__name="International Migrants Day 2022: Community"
+        ).values("pk")
+    )
     imd = _members("International Migrants Day 2022 ambassadors")
     assert december.exists() and {u.storyteller_id for u in december} <= imd
     # Uses of a withdrawn consent are listed with what was asked of the outlet.
     assert uses.filter(consent__withdrawn_on__isnull=False).exclude(withdrawal_action="").exists()
     assert InvolvementPayment.objects.count() >= uses.count()
-    assert WellbeingCheckIn.objects.exclude(placement=None).exists()
+    assert WellbeingCheckIn.objects.exclude(appearance=None).exists()
     appeared = StorytellerProfile.objects.exclude(last_media_appearance=None).count()
     assert appeared == uses.values("storyteller").distinct().count()
 
@@ -135,7 +149,7 @@ def test_it_has_two_open_safeguarding_concerns_and_one_canary():
     assert carrying == [CANARY_REFERENCE]
     # An open concern holds every use of their story from the day it was raised.
     raised = canary.concerns.get().raised_on
-    assert not canary.uses.filter(placement__published_on__gte=raised).exists()
+    assert not canary.uses.filter(used_on__gte=raised).exists()
 
 
 def test_it_uses_only_invented_names():
@@ -167,6 +181,7 @@ def test_it_creates_nothing_twice():
 
 
 def _fingerprint() -> list[tuple]:
+    notes = dict(Placement.objects.values_list("pk", "notes"))
     return [
         (
             p.reference,
@@ -175,9 +190,9 @@ def _fingerprint() -> list[tuple]:
             str(p.region),
             p.story_notes,
             sorted(c.given_on.isoformat() for c in p.consents.all()),
-            sorted(u.placement.notes for u in p.uses.all()),
+            sorted(notes[u.object_id] for u in p.uses.all()),
         )
-        for p in StorytellerProfile.objects.prefetch_related("consents", "uses__placement")
+        for p in StorytellerProfile.objects.prefetch_related("consents", "uses")
         .select_related("region__parent")
         .order_by("reference")
     ]
@@ -192,7 +207,7 @@ def test_it_makes_the_same_network_every_time_even_after_a_reset():
     assert "Storytellers: 60 created" in output
     assert _fingerprint() == first
     assert Theme.objects.count() >= 14  # the flush emptied the themes; the loader put them back
-    assert Placement.objects.filter(voices__isnull=False).exists()
+    assert StoryUse.objects.filter(kind="placement").exists()
 
 
 def test_it_leaves_work_for_the_retention_review():

@@ -26,28 +26,24 @@ def year_2022(outlets):
         PlacementFactory(
             published_on=D(2022, 7, 1),
             outlet=outlets["mixed"],
-            features_lived_experience=True,
+            outside_voice=True,
             format="first_person",
         ),
         PlacementFactory(
             published_on=D(2022, 9, 15),
             outlet=outlets["mixed"],
-            features_lived_experience=False,
+            outside_voice=False,
             format="interview",
         ),
         PlacementFactory(
             published_on=D(2023, 6, 30),
             outlet=outlets["supportive"],
-            features_lived_experience=True,
+            outside_voice=True,
             format="interview",
         ),
     ]
     outside = [
-        PlacementFactory(
-            published_on=D(2022, 6, 30), outlet=outlets["mixed"], features_lived_experience=True
-        ),
-        PlacementFactory(
-            published_on=D(2023, 7, 1), outlet=outlets["mixed"], features_lived_experience=True
-        ),
+        PlacementFactory(published_on=D(2022, 6, 30), outlet=outlets["mixed"], outside_voice=True),
+        PlacementFactory(published_on=D(2023, 7, 1), outlet=outlets["mixed"], outside_voice=True),
     ]
     return inside, outside

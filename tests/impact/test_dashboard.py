@@ -120,7 +120,7 @@ def test_it_answers_in_the_same_few_queries_however_many_placements(
                 published_on=D(2022, 7, 1) + datetime.timedelta(days=i % 365),
                 outlet=outlet,
                 format=["interview", "feature", "first_person"][i % 3],
-                features_lived_experience=i % 2 == 0,
+                outside_voice=i % 2 == 0,
             )
 
     add(5)

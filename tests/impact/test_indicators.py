@@ -98,7 +98,7 @@ def test_it_rounds_shares_half_up_to_whole_percentages(outlets):
         PlacementFactory(
             published_on=YEAR.start + datetime.timedelta(days=n),
             outlet=outlets["mixed"] if n < 120 else outlets["supportive"],
-            features_lived_experience=n < 115,
+            outside_voice=n < 115,
         )
     results = compute_all(YEAR)
     assert results["media.lived_experience_share"].display == "65%"

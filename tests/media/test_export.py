@@ -45,7 +45,7 @@ def coverage():
         headline="Café owner’s story",
         url="https://www.bbc.co.uk/news/1",
         format=PlacementFormat.FIRST_PERSON,
-        features_lived_experience=True,
+        outside_voice=True,
         is_humanising=True,
         campaign=week,
         region=stockton,
@@ -73,6 +73,7 @@ def test_it_downloads_the_filtered_list_as_csv_for_excel(client_for, coverage):
             "https://www.bbc.co.uk/news/1",
             "First-person piece",
             "yes",
+            "A volunteer from the drop-in",
             "yes",
             "Refugee Week 2023",
             "North East › Stockton-on-Tees",
@@ -100,9 +101,9 @@ def test_it_neutralises_formulas_in_every_cell(client_for):
     first, second = rows[1], rows[2]
     assert second[3] == "'" + EVIL
     assert second[1] == "'@Outlet"
-    assert second[10] == "'+44 20 7946 0000"
+    assert second[11] == "'+44 20 7946 0000"
     assert first[3] == "'\tTabbed"
-    assert first[10] == "'\rReturn"
+    assert first[11] == "'\rReturn"
 
 
 def test_it_stores_an_imported_formula_as_text_and_neutralises_it_on_export(client_for):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from chorus.accounts.roles import Role
 from chorus.lib.imports.models import ImportUpload as PlacementImport
 from chorus.media import imports
+from chorus.media.imports import IMPORTED_OUTSIDE_NOTE
 from chorus.media.models import Outlet, Placement, PlacementFormat
 from chorus.privacy.models import AuditAction, AuditEntry
 from tests.factories import CampaignFactory, OutletFactory, PlacementFactory
@@ -58,7 +59,11 @@ def test_it_reads_dates_formats_and_yes_no_in_the_forms_staff_write():
         PlacementFormat.NEWS_QUOTE,
         PlacementFormat.BROADCAST,
     ]
-    assert [r.features_lived_experience for r in check.rows] == [True, False, True, False]
+    # Nobody in an imported row is recorded as a storyteller: "yes" is someone outside
+    # the network, noted as coming from the spreadsheet.
+    assert [r.quotes_outside_network for r in check.rows] == [True, False, True, False]
+    assert check.rows[0].outside_voice_note == IMPORTED_OUTSIDE_NOTE
+    assert check.rows[1].outside_voice_note == ""
     assert [r.row for r in check.rows] == [2, 3, 4, 5]
 
 
@@ -270,7 +275,9 @@ def test_it_previews_every_row_then_imports_them_all_in_one_go(client_for, users
     placements = list(Placement.objects.order_by("published_on"))
     assert [p.headline for p in placements] == ["One", "Two", "Three"]
     assert placements[0].outlet == metro and placements[0].campaign == week
-    assert placements[0].features_lived_experience is True
+    assert placements[0].quotes_outside_network is True
+    assert placements[0].outside_voice_note == IMPORTED_OUTSIDE_NOTE
+    assert placements[1].quotes_outside_network is False
     assert placements[1].published_on == datetime.date(2023, 6, 20)
     assert placements[2].format == PlacementFormat.OPINION
     new = Outlet.objects.get(name="Teesside Today")

@@ -18,6 +18,7 @@ from chorus.media.matching import (
     rank_storytellers,
 )
 from chorus.media.models import JournalistRequest, OutletKind
+from chorus.media.story_uses import outlet_facts
 from chorus.voices.consent import consent_covers
 from chorus.voices.models import (
     Interpreter,
@@ -193,7 +194,7 @@ def test_it_refuses_a_consent_that_excludes_the_outlet_with_the_reason():
     outlet = OutletFactory(name="The Daily Grumble")
     excluded = storyteller(consent=False)
     consent = ConsentFactory(storyteller=excluded)
-    consent.excluded_outlets.set([outlet])
+    consent.excluded_organisations.set([outlet.organisation])
     result = result_for(rank(make_request(outlet=outlet)), excluded)
     text = "The consent given on 10 January 2022 excludes The Daily Grumble."
     assert reasons(result)[text] is False
@@ -247,7 +248,7 @@ def test_it_judges_consent_exactly_as_consent_covers(consent_fields, request_fie
     result = result_for(rank(request), profile)
     coverage = consent_covers(
         storyteller=profile,
-        outlet=outlet,
+        outlet=outlet_facts(outlet),
         media_type=request.media_type,
         identity_level=request.identity_level_acceptable,
         face_shown=request.face_needed,
@@ -262,7 +263,8 @@ def test_it_refuses_outlets_in_an_excluded_audience_segment():
     hostile = OutletFactory(name="The Grumble", segment=segment("hostile-leaning"))
     profile = storyteller(consent=False)
     consent = ConsentFactory(storyteller=profile)
-    consent.excluded_segments.set([segment("hostile-leaning")])
+    consent.excluded_audiences = ["hostile-leaning"]
+    consent.save()
     result = result_for(rank(make_request(outlet=hostile)), profile)
     assert not result.eligible
     assert any("excludes outlets whose audience is" in text for ok, text in result.reasons)
@@ -277,7 +279,7 @@ def test_it_agrees_with_consent_covers_when_a_storyteller_has_several_consents()
     result = result_for(rank(request), profile)
     coverage = consent_covers(
         storyteller=profile,
-        outlet=request.outlet,
+        outlet=outlet_facts(request.outlet),
         media_type=request.media_type,
         identity_level=request.identity_level_acceptable,
         on=TODAY,
@@ -430,8 +432,9 @@ def _network(count: int, outlet, theme, region) -> None:
         )
         profile.themes.set([theme])
         consent = ConsentFactory(storyteller=profile)
-        consent.excluded_outlets.set([outlet])
-        consent.excluded_segments.set([segment("specialist")])
+        consent.excluded_organisations.set([outlet.organisation])
+        consent.excluded_audiences = ["specialist"]
+        consent.save()
         SafeguardingConcern.objects.create(
             storyteller=profile, raised_on=TODAY, level="low", summary="x"
         )
@@ -512,7 +515,7 @@ def test_ranking_and_its_reasons_always_agree():
                 withdrawn_on=datetime.date(2024, 1, 1) if rng.random() < 0.1 else None,
             )
             if rng.random() < 0.2:
-                consent.excluded_outlets.set([outlets[0]])
+                consent.excluded_organisations.set([outlets[0].organisation])
         if rng.random() < 0.15:
             SafeguardingConcern.objects.create(
                 storyteller=profile, raised_on=TODAY, level="low", summary="x"
@@ -531,7 +534,7 @@ def test_ranking_and_its_reasons_always_agree():
             assert (result.consent_id is not None) == consent.ok
             coverage = consent_covers(
                 storyteller=StorytellerProfile.objects.get(pk=result.storyteller.pk),
-                outlet=request.outlet,
+                outlet=outlet_facts(request.outlet),
                 media_type=request.media_type,
                 identity_level=request.identity_level_acceptable,
                 face_shown=request.face_needed,
@@ -578,8 +581,8 @@ def _consent_edges(outlet):
         "excludes another kind": [{"excluded_outlet_kinds": [OutletKind.ONLINE]}],
         "excludes this outlet": [{"excluded_outlets": [outlet]}],
         "excludes another outlet": [{"excluded_outlets": [other_outlet]}],
-        "excludes this audience": [{"excluded_segments": [segment("hostile-leaning")]}],
-        "excludes another audience": [{"excluded_segments": [segment("specialist")]}],
+        "excludes this audience": [{"excluded_audiences": ["hostile-leaning"]}],
+        "excludes another audience": [{"excluded_audiences": ["specialist"]}],
         "no consent": [],
     }
     profiles = {}
@@ -588,10 +591,8 @@ def _consent_edges(outlet):
         for fields in consents:
             fields = {"face_shown": True, "media_types": ["online", "broadcast"], **fields}
             excluded_outlets = fields.pop("excluded_outlets", [])
-            excluded_segments = fields.pop("excluded_segments", [])
             consent = ConsentFactory(storyteller=profile, **fields)
-            consent.excluded_outlets.set(excluded_outlets)
-            consent.excluded_segments.set(excluded_segments)
+            consent.excluded_organisations.set([o.organisation for o in excluded_outlets])
         profiles[edge] = profile
     return profiles
 
@@ -609,7 +610,7 @@ def test_ranking_judges_consent_as_the_one_judge_does_on_every_edge():
     for edge, profile in profiles.items():
         coverage = consent_covers(
             storyteller=profile,
-            outlet=outlet,
+            outlet=outlet_facts(outlet),
             media_type="broadcast",
             identity_level="first_name",
             face_shown=True,

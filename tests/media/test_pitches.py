@@ -101,13 +101,14 @@ def test_it_links_a_storyteller_whose_consent_covers_every_outlet(client_for):
     pitch = Pitch.objects.get()
     assert pitch.storyteller == profile
     use = StoryUse.objects.get()
-    assert use.pitch == pitch and use.consent == consent and use.kind == "pitch"
+    assert use.object_id == pitch.pk and use.consent == consent and use.kind == "pitch"
+    assert use.description == pitch.title
 
 
 def test_it_refuses_a_storyteller_whose_consent_excludes_an_outlet_with_the_reason(client_for):
     profile = StorytellerFactory()
     grumble = OutletFactory(name="The Daily Grumble")
-    ConsentFactory(storyteller=profile).excluded_outlets.set([grumble])
+    ConsentFactory(storyteller=profile).excluded_organisations.set([grumble.organisation])
     response = client_for(Role.MEDIA_OFFICER).post(
         CREATE, form_data(storyteller=profile.pk, outlets=[OutletFactory().pk, grumble.pk])
     )
@@ -148,7 +149,7 @@ def test_it_refuses_a_storyteller_with_no_consent(client_for):
 def test_it_checks_consent_again_when_a_pitch_changes(client_for):
     profile = StorytellerFactory()
     grumble = OutletFactory(name="The Daily Grumble")
-    ConsentFactory(storyteller=profile).excluded_outlets.set([grumble])
+    ConsentFactory(storyteller=profile).excluded_organisations.set([grumble.organisation])
     client = client_for(Role.MEDIA_OFFICER)
     client.post(CREATE, form_data(storyteller=profile.pk))
     pitch = Pitch.objects.get()

@@ -22,7 +22,8 @@ def _form(**overrides: object) -> dict[str, object]:
         "outlet_name": "ITV News",
         "headline": "“I wanted to be a teacher again”",
         "format": PlacementFormat.INTERVIEW,
-        "features_lived_experience": "on",
+        "quotes_outside_network": "on",
+        "outside_voice_note": "A teacher from Syria, quoted by first name",
         "is_humanising": "on",
         "campaign": "",
         "region": "",
@@ -55,7 +56,8 @@ def test_it_adds_a_placement_to_a_known_outlet_and_audits_it(client_for, users):
     placement = Placement.objects.get()
     assert placement.outlet == itv
     assert placement.published_on == datetime.date(2023, 6, 19)
-    assert placement.features_lived_experience is True
+    assert placement.quotes_outside_network is True
+    assert placement.outside_voice_note == "A teacher from Syria, quoted by first name"
     assert placement.campaign == week and placement.region == region
     assert placement.created_by == users[Role.MEDIA_OFFICER]
     entry = AuditEntry.objects.get(object_type="media.placement", action=AuditAction.CREATE)
@@ -130,7 +132,7 @@ def test_it_edits_a_placement_and_audits_only_what_changed(client_for):
             url="https://www.itv.com/news/one",  # its own link is not a duplicate
             headline="New headline",
             format=PlacementFormat.INTERVIEW,
-            features_lived_experience="",
+            quotes_outside_network="",
         ),
     )
     assert response.status_code == 302

@@ -34,7 +34,7 @@ def coverage():
             outlet=bbc,
             published_on=datetime.date(2022, 7, 1),
             format=PlacementFormat.INTERVIEW,
-            features_lived_experience=True,
+            outside_voice=True,
             campaign=week,
         ),
         "b": PlacementFactory(
@@ -131,7 +131,7 @@ def test_it_sorts_by_whitelisted_keys_only(client_for, coverage, sort, first):
 
 def test_it_pages_fifty_at_a_time_and_keeps_the_filters(client_for):
     outlet = OutletFactory(name="Metro")
-    PlacementFactory.create_batch(55, outlet=outlet, features_lived_experience=True)
+    PlacementFactory.create_batch(55, outlet=outlet, outside_voice=True)
     PlacementFactory.create_batch(3)
     client = client_for(Role.MEDIA_OFFICER)
     first = client.get(URL, {"lived_experience": "yes"})

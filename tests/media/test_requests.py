@@ -476,7 +476,8 @@ def test_recording_the_outcome_creates_the_placement_and_closes_the_request(clie
     client = client_for(Role.MEDIA_OFFICER)
 
     form = client.get(reverse("desk:request_outcome", args=[request.pk])).context["form"]
-    assert form.initial["features_lived_experience"] is True
+    # Who spoke decides that it features lived experience: there is no box for it.
+    assert "features_lived_experience" not in form.fields
     response = client.post(
         reverse("desk:request_outcome", args=[request.pk]),
         {
@@ -485,7 +486,6 @@ def test_recording_the_outcome_creates_the_placement_and_closes_the_request(clie
             "headline": "My first winter in the North East",
             "url": "https://example.org/first-winter",
             "format": "interview",
-            "features_lived_experience": "on",
             "is_humanising": "on",
             "region": region.pk,
         },
@@ -498,7 +498,7 @@ def test_recording_the_outcome_creates_the_placement_and_closes_the_request(clie
     assert placement.outlet == request.outlet
     # The storyteller who spoke is recorded against their consent, and now rests.
     use = StoryUse.objects.get()
-    assert use.storyteller == profile and use.placement == placement
+    assert use.storyteller == profile and use.object_id == placement.pk
     profile.refresh_from_db()
     assert profile.last_media_appearance == datetime.date(2024, 3, 1)
 

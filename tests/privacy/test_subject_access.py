@@ -79,11 +79,12 @@ def rich_storyteller(staff: User) -> Subject:
         topics="Talks about the Wigton hotel only",
         information_given="Told about the Larkspur documentary",
     )
-    placement = PlacementFactory(features_lived_experience=True)
-    StoryUse.objects.create(
+    placement = PlacementFactory(outside_voice=True)
+    use = StoryUse.objects.create(
         storyteller=profile,
         kind=StoryUse.Kind.PLACEMENT,
-        placement=placement,
+        object_id=placement.pk,
+        used_on=placement.published_on,
         media_type="online",
         identity_level="first_name",
         consent=consent,
@@ -112,7 +113,7 @@ def rich_storyteller(staff: User) -> Subject:
         storyteller=profile,
         kind=WellbeingCheckIn.Kind.AFTERCARE,
         held_on=datetime.date(2022, 10, 3),
-        placement=placement,
+        appearance=use,
         notes="Anxious about the hotel move to Aspatria",
     )
     concern = SafeguardingConcern.objects.create(

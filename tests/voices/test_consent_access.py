@@ -8,8 +8,7 @@ from django.urls import get_resolver, reverse
 
 from chorus.accounts.access import can
 from chorus.accounts.roles import Role
-from chorus.voices.consent_services import story_use_record
-from tests.factories import ConsentFactory, PlacementFactory, StorytellerFactory
+from tests.factories import ConsentFactory, PlacementFactory, StorytellerFactory, record_use
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,6 @@ PK_OF = {
     "withdrawal_uses": "storyteller",
     "story_use_follow_up": "use",
     "story_use_remove": "use",
-    "placement_voice_add": "placement",
 }
 
 
@@ -34,7 +32,7 @@ def consent_url_names() -> list[str]:
 def records(users):
     consent = ConsentFactory(storyteller=StorytellerFactory(reference="S-0042"))
     placement = PlacementFactory()
-    use = story_use_record(
+    use = record_use(
         actor=users[Role.ADMIN],
         storyteller=consent.storyteller,
         kind="placement",

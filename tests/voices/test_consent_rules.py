@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from chorus.media.models import OutletKind
+from chorus.media.story_uses import outlet_facts
 from chorus.voices.consent import ConsentStatus, consent_covers, consent_status
 from chorus.voices.models import StorytellerProfile
 from tests.factories import ConsentFactory, OutletFactory, StorytellerFactory, segment
@@ -22,6 +23,8 @@ def covers(storyteller, **use):
     use.setdefault("media_type", "online")
     use.setdefault("identity_level", "first_name")
     use.setdefault("on", ON)
+    if use.get("outlet") is not None:
+        use["outlet"] = outlet_facts(use["outlet"])  # the judge reads plain data
     return consent_covers(storyteller=storyteller, **use)
 
 
@@ -124,7 +127,7 @@ def test_it_refuses_showing_a_face_unless_agreed(storyteller, consent):
 
 def test_it_refuses_an_excluded_outlet_only(storyteller, consent):
     excluded = OutletFactory(name="The Daily Example")
-    consent.excluded_outlets.add(excluded)
+    consent.excluded_organisations.add(excluded.organisation)
     coverage = covers(storyteller, outlet=excluded)
     assert not coverage
     assert coverage.reason == "The consent given on 10 January 2022 excludes The Daily Example."
@@ -145,7 +148,8 @@ def test_it_refuses_an_excluded_kind_of_outlet(storyteller, consent):
 
 
 def test_it_refuses_an_outlet_whose_audience_is_excluded(storyteller, consent):
-    consent.excluded_segments.add(segment("hostile-leaning"))
+    consent.excluded_audiences = ["hostile-leaning"]
+    consent.save()
     hostile = OutletFactory(segment=segment("hostile-leaning"))
     coverage = covers(storyteller, outlet=hostile)
     assert not coverage
@@ -206,8 +210,15 @@ def test_it_gives_the_status_of_a_consent_on_a_day(consent, changes, status):
 def test_it_judges_in_three_queries_whatever_the_exclusions(
     storyteller, consent, django_assert_num_queries
 ):
-    consent.excluded_outlets.add(OutletFactory(), OutletFactory())
-    consent.excluded_segments.add(segment("hostile-leaning"))
-    outlet = OutletFactory()
-    with django_assert_num_queries(3):  # consents, excluded outlets, excluded segments
-        assert covers(storyteller, outlet=outlet)
+    consent.excluded_organisations.add(OutletFactory().organisation, OutletFactory().organisation)
+    consent.excluded_audiences = ["hostile-leaning"]
+    consent.save()
+    facts = outlet_facts(OutletFactory())
+    with django_assert_num_queries(2):  # consents, the excluded outlets' organisations
+        assert consent_covers(
+            storyteller=storyteller,
+            outlet=facts,
+            media_type="online",
+            identity_level="first_name",
+            on=ON,
+        )

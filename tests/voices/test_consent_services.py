@@ -10,15 +10,16 @@ from django.core.exceptions import ValidationError
 
 from chorus.accounts.roles import Role
 from chorus.media.models import OutletKind, Pitch
+from chorus.media.story_uses import placement_uses
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.voices.consent_services import add_months, consent_record, story_use_record
+from chorus.voices.consent_services import add_months, consent_record
 from chorus.voices.models import Consent, StoryUse
 from tests.factories import (
     ConsentFactory,
     OutletFactory,
     PlacementFactory,
     StorytellerFactory,
-    segment,
+    record_use,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,15 +72,15 @@ def test_it_records_a_consent_with_its_scope_and_audits_it_without_the_topics(le
         storyteller,
         language="Farsi",
         information_version="v3",
-        excluded_outlets=[excluded],
+        excluded_organisations=[excluded.organisation],
         excluded_outlet_kinds=["tv"],
-        excluded_segments=[segment("hostile-leaning")],
+        excluded_audiences=["hostile-leaning"],
         topics="CANARY-TOPICS: family still in Herat",
     )
     consent.refresh_from_db()
     assert consent.taken_by == lead
     assert consent.media_types == ["online", "broadcast"]
-    assert list(consent.excluded_outlets.all()) == [excluded]
+    assert list(consent.excluded_organisations.all()) == [excluded.organisation]
     assert consent.excluded_outlet_kinds == ["tv"]
     assert consent.topics == "CANARY-TOPICS: family still in Herat"
     entry = AuditEntry.objects.get(object_type="voices.consent", action=AuditAction.CREATE)
@@ -120,7 +121,7 @@ def test_it_records_a_covered_placement_use_with_its_consent(officer, consent):
     storyteller.last_active_on = D(2022, 1, 10)
     storyteller.save()
     placement = PlacementFactory(published_on=D(2023, 5, 2))
-    use = story_use_record(
+    use = record_use(
         actor=officer,
         storyteller=storyteller,
         kind=StoryUse.Kind.PLACEMENT,
@@ -130,7 +131,8 @@ def test_it_records_a_covered_placement_use_with_its_consent(officer, consent):
     )
     assert use.consent == consent
     assert use.recorded_by == officer
-    assert list(placement.voices.all()) == [use]
+    assert list(placement_uses(placement)) == [use]
+    assert (use.kind, use.object_id, use.used_on) == ("placement", placement.pk, D(2023, 5, 2))
     storyteller.refresh_from_db()
     assert storyteller.last_media_appearance == D(2023, 5, 2)
     assert storyteller.last_active_on == D(2023, 5, 2)
@@ -143,7 +145,7 @@ def test_it_refuses_an_uncovered_use_with_the_reason_and_writes_nothing(officer,
     tv = OutletFactory(name="Example TV", kind=OutletKind.TV)
     placement = PlacementFactory(outlet=tv, published_on=D(2023, 5, 2))
     with pytest.raises(ValidationError) as refused:
-        story_use_record(
+        record_use(
             actor=officer,
             storyteller=consent.storyteller,
             kind=StoryUse.Kind.PLACEMENT,
@@ -172,9 +174,9 @@ def test_it_judges_a_placement_on_the_day_it_was_published(officer, consent):
         media_type="print",
         identity_level="first_name",
     )
-    assert story_use_record(**use, placement=published_in_time).consent == consent
+    assert record_use(**use, placement=published_in_time).consent == consent
     with pytest.raises(ValidationError, match="expired on 31 January 2023"):
-        story_use_record(**use, placement=too_late)
+        record_use(**use, placement=too_late)
 
 
 def test_it_refuses_the_same_storyteller_twice_in_a_placement(officer, consent):
@@ -187,15 +189,15 @@ def test_it_refuses_the_same_storyteller_twice_in_a_placement(officer, consent):
         media_type="online",
         identity_level="anonymous",
     )
-    story_use_record(**use)
+    record_use(**use)
     with pytest.raises(ValidationError, match="already recorded as speaking"):
-        story_use_record(**use)
+        record_use(**use)
     assert StoryUse.objects.count() == 1
 
 
 def test_a_pitch_must_be_covered_for_every_outlet_it_goes_to(officer, consent):
     excluded = OutletFactory(name="The Daily Example")
-    consent.excluded_outlets.add(excluded)
+    consent.excluded_organisations.add(excluded.organisation)
     pitch = Pitch.objects.create(title="A teacher again", storyteller=consent.storyteller)
     pitch.outlets.add(OutletFactory(), excluded)
     use = dict(
@@ -207,9 +209,9 @@ def test_a_pitch_must_be_covered_for_every_outlet_it_goes_to(officer, consent):
         identity_level="anonymous",
     )
     with pytest.raises(ValidationError, match="excludes The Daily Example"):
-        story_use_record(**use)
+        record_use(**use)
     pitch.outlets.remove(excluded)
-    assert story_use_record(**use).consent == consent
+    assert record_use(**use).consent == consent
     consent.storyteller.refresh_from_db()
     assert consent.storyteller.last_media_appearance is None  # a pitch is not an appearance
 
@@ -223,14 +225,14 @@ def test_a_post_needs_a_description_and_no_outlet(officer, consent):
         identity_level="anonymous",
     )
     with pytest.raises(ValidationError, match="Describe the use"):
-        story_use_record(**use)
-    post = story_use_record(**use, description="Human Journeys post, 20 June 2023")
-    assert post.consent == consent and post.placement is None
+        record_use(**use)
+    post = record_use(**use, description="Human Journeys post, 20 June 2023")
+    assert post.consent == consent and post.object_id is None
 
 
 def test_it_refuses_a_use_for_a_storyteller_without_consent(officer):
     with pytest.raises(ValidationError, match="No consent has been recorded"):
-        story_use_record(
+        record_use(
             actor=officer,
             storyteller=StorytellerFactory(),
             kind="placement",

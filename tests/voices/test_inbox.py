@@ -82,10 +82,12 @@ def due(users):
     for reference, checked in (("S-0106", False), ("S-0107", True)):
         consent = ConsentFactory(storyteller=StorytellerFactory(reference=reference))
         placement = PlacementFactory(outlet=outlet, published_on=D(2023, 6, 1))
-        StoryUse.objects.create(
+        use = StoryUse.objects.create(
             storyteller=consent.storyteller,
             kind="placement",
-            placement=placement,
+            object_id=placement.pk,
+            description=outlet.name,
+            used_on=placement.published_on,
             media_type="online",
             identity_level="anonymous",
             consent=consent,
@@ -95,7 +97,7 @@ def due(users):
                 storyteller=consent.storyteller,
                 kind="aftercare",
                 held_on=D(2023, 6, 5),
-                placement=placement,
+                appearance=use,
             )
     return {"new": new, "reviewed": reviewed, "expired": expired, "request": request}
 

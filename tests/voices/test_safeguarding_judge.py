@@ -16,11 +16,17 @@ from django.urls import reverse
 
 from chorus.accounts.roles import Role
 from chorus.media.models import JournalistRequest, Pitch, Placement, RequestCandidate
+from chorus.media.selectors import placements_base
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.voices.consent_services import story_use_record
 from chorus.voices.models import SafeguardingConcern, StoryUse
 from chorus.voices.safeguarding import HOLD_REASON, hold_clear, safeguarding_allows
-from tests.factories import ConsentFactory, OutletFactory, PlacementFactory, StorytellerFactory
+from tests.factories import (
+    ConsentFactory,
+    OutletFactory,
+    PlacementFactory,
+    StorytellerFactory,
+    record_use,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +105,7 @@ def test_an_open_concern_holds_every_use_and_says_nothing_of_itself(profile):
     assert not verdict
     assert verdict.reason == HOLD_REASON == "On hold: ask the safeguarding lead."
     with pytest.raises(ValidationError) as refused:
-        story_use_record(
+        record_use(
             actor=None,
             storyteller=profile,
             kind=StoryUse.Kind.POST,
@@ -247,7 +253,7 @@ def test_who_spoke_refuses_a_held_storyteller(client_for, profile):
     hold(profile)
     placement = PlacementFactory(published_on=datetime.date(2024, 2, 25))
     response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("consent:placement_voice_add", args=[placement.pk]),
+        reverse("media:placement_voices", args=[placement.pk]),
         {"reference": profile.reference, "media_type": "online", "identity_level": "anonymous"},
     )
     assert response.status_code == 200
@@ -359,8 +365,10 @@ def test_the_outcome_lists_every_candidate_and_needs_an_explicit_answer(client_f
 
     assert _outcome(client, request, speakers=[briefed.pk]).status_code == 302
     use = StoryUse.objects.get()
-    assert use.storyteller == profile and use.placement == Placement.objects.get()
-    assert use.placement.features_lived_experience is True
+    assert use.storyteller == profile and use.object_id == Placement.objects.get().pk
+    # Recorded as speaking: the placement features lived experience, with no box ticked.
+    placement = placements_base().get(pk=use.object_id)
+    assert placement.lived_experience is True and not placement.quotes_outside_network
 
 
 def test_no_storyteller_spoke_is_recorded_when_chosen(client_for, profile):

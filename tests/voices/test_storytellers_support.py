@@ -112,10 +112,12 @@ def test_it_refuses_a_payment_of_nothing_and_shows_why_on_the_profile(client_for
 
 def test_it_records_aftercare_after_a_placement_with_encrypted_notes(client_for, storyteller):
     placement = PlacementFactory(published_on=datetime.date(2023, 6, 1))
-    StoryUse.objects.create(
+    use = StoryUse.objects.create(
         storyteller=storyteller,
         kind=StoryUse.Kind.PLACEMENT,
-        placement=placement,
+        object_id=placement.pk,
+        description=placement.outlet.name,
+        used_on=placement.published_on,
         media_type="online",
         identity_level="pseudonym",
         consent=ConsentFactory(storyteller=storyteller),
@@ -126,14 +128,14 @@ def test_it_records_aftercare_after_a_placement_with_encrypted_notes(client_for,
         {
             "checkin-kind": "aftercare",
             "checkin-held_on": "2023-06-03",
-            "checkin-placement": str(placement.pk),
+            "checkin-appearance": str(use.pk),
             "checkin-follow_up_needed": "on",
             "checkin-notes": NOTE,
         },
     )
     assert response.status_code == 302
     check_in = WellbeingCheckIn.objects.get()
-    assert check_in.placement == placement and check_in.follow_up_needed
+    assert check_in.appearance == use and check_in.follow_up_needed
     with connection.cursor() as cursor:
         cursor.execute("SELECT notes FROM voices_wellbeingcheckin")
         (stored,) = cursor.fetchone()
@@ -148,14 +150,22 @@ def test_it_records_aftercare_after_a_placement_with_encrypted_notes(client_for,
 
 
 def test_it_offers_only_placements_that_used_their_story_for_aftercare(client_for, storyteller):
-    other = PlacementFactory()
+    someone_else = StorytellerFactory()
+    other = StoryUse.objects.create(
+        storyteller=someone_else,
+        kind=StoryUse.Kind.PLACEMENT,
+        object_id=PlacementFactory().pk,
+        media_type="online",
+        identity_level="anonymous",
+        consent=ConsentFactory(storyteller=someone_else),
+    )
     url = reverse("voices:storyteller_check_in_add", args=[storyteller.pk])
     response = client_for(Role.ADMIN).post(
         url,
         {
             "checkin-kind": "aftercare",
             "checkin-held_on": "2023-06-03",
-            "checkin-placement": other.pk,
+            "checkin-appearance": other.pk,
         },
     )
     assert response.status_code == 200

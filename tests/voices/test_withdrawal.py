@@ -13,9 +13,15 @@ from chorus.accounts.roles import Role
 from chorus.media.models import Pitch
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.voices.consent import consent_covers
-from chorus.voices.consent_services import consent_withdraw, story_use_record
+from chorus.voices.consent_services import consent_withdraw
 from chorus.voices.models import Consent, StoryUse
-from tests.factories import ConsentFactory, OutletFactory, PlacementFactory, StorytellerFactory
+from tests.factories import (
+    ConsentFactory,
+    OutletFactory,
+    PlacementFactory,
+    StorytellerFactory,
+    record_use,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,12 +67,10 @@ def uses(users, storyteller, consent):
     common = {"actor": officer, "storyteller": storyteller, "media_type": "online"}
     common["identity_level"] = "anonymous"
     return {
-        "placement": story_use_record(**common, kind="placement", placement=placement),
-        "pitch": story_use_record(**common, kind="pitch", pitch=pitch),
-        "post": story_use_record(**common, kind="post", description="Human Journeys, 20 June"),
-        "archive": story_use_record(
-            **common, kind="archive", description="Round-up of 2 June 2023"
-        ),
+        "placement": record_use(**common, kind="placement", placement=placement),
+        "pitch": record_use(**common, kind="pitch", pitch=pitch),
+        "post": record_use(**common, kind="post", description="Human Journeys, 20 June"),
+        "archive": record_use(**common, kind="archive", description="Round-up of 2 June 2023"),
     }
 
 
@@ -111,7 +115,7 @@ def test_withdrawal_blocks_every_new_use_at_once(lead, users, storyteller, conse
     )
     assert coverage.reason == "The consent given on 10 January 2022 was withdrawn on 15 June 2023."
     with pytest.raises(ValidationError, match="was withdrawn on 15 June 2023"):
-        story_use_record(
+        record_use(
             actor=users[Role.MEDIA_OFFICER],
             storyteller=storyteller,
             kind="placement",
@@ -191,7 +195,7 @@ def test_it_explains_a_refused_withdrawal_in_the_form(client_for, storyteller, c
 
 def test_the_follow_up_page_lists_every_use_with_what_to_do(client_for, lead, storyteller, uses):
     other = ConsentFactory()  # another storyteller's use is not listed
-    story_use_record(
+    record_use(
         actor=lead,
         storyteller=other.storyteller,
         kind="post",
@@ -226,7 +230,7 @@ def test_a_use_recorded_later_for_before_the_withdrawal_is_listed_too(
     consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
     # Published before the withdrawal, linked after it: the story was used, so follow it up.
     earlier = PlacementFactory(headline="Published in May", published_on=D(2023, 5, 10))
-    story_use_record(
+    record_use(
         actor=users[Role.MEDIA_OFFICER],
         storyteller=storyteller,
         kind="placement",
@@ -343,7 +347,7 @@ def test_the_follow_up_page_keeps_to_a_query_budget(
     for n in range(6):
         pitch = Pitch.objects.create(title=f"Pitch {n}", storyteller=storyteller)
         pitch.outlets.add(OutletFactory(), OutletFactory())
-        story_use_record(
+        record_use(
             actor=lead,
             storyteller=storyteller,
             kind="pitch",
@@ -351,7 +355,7 @@ def test_the_follow_up_page_keeps_to_a_query_budget(
             media_type="online",
             identity_level="anonymous",
         )
-        story_use_record(
+        record_use(
             actor=lead,
             storyteller=storyteller,
             kind="placement",
@@ -362,6 +366,52 @@ def test_the_follow_up_page_keeps_to_a_query_budget(
     consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
     client = client_for(Role.MEDIA_OFFICER)
     url = reverse("consent:withdrawal_uses", args=[storyteller.pk])
-    with django_assert_max_num_queries(15):
+    # Each app that uses stories describes its own (chorus.voices.uses): media reads its
+    # uses, placements, pitches and their outlets once each, however many there are.
+    with django_assert_max_num_queries(18):
         html = client.get(url).content.decode()
     assert "<strong>16</strong> of 16 uses still to follow up" in html
+
+
+# --- Uses described by the apps that made them -----------------------------------------
+
+
+def test_media_describes_its_uses_through_the_registry_voices_defines():
+    from chorus.media.story_uses import uses_in_media
+    from chorus.voices import uses as registry
+
+    assert registry.providers()["media"] is uses_in_media
+
+
+def test_the_withdrawal_page_lists_uses_any_registered_app_describes(
+    monkeypatch, client_for, lead, storyteller, uses
+):
+    from chorus.voices import uses as registry
+
+    post = uses["post"]
+
+    def podcast_uses(profile):
+        assert profile == storyteller
+        return [
+            registry.UseEntry(
+                use_id=post.pk,
+                label="Episode 12: Starting again",
+                on=D(2023, 5, 30),
+                link="https://podcast.example.org/12",
+                suggested="Cut their segment from episode 12",
+            )
+        ]
+
+    monkeypatch.setitem(registry._providers, "podcast", podcast_uses)
+    consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
+    html = (
+        client_for(Role.SAFEGUARDING_LEAD)
+        .get(reverse("consent:withdrawal_uses", args=[storyteller.pk]))
+        .content.decode()
+    )
+    assert '<a href="https://podcast.example.org/12" rel="noopener noreferrer">' in html
+    assert "Episode 12: Starting again" in html and "30 May 2023" in html
+    assert "Cut their segment from episode 12" in html
+    # Media still describes its own, and a use nobody describes keeps its description.
+    assert "Ask ITV News to anonymise or remove the piece" in html
+    assert "Round-up of 2 June 2023" in html and "Remove from the round-up archive" in html

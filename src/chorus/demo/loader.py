@@ -250,6 +250,9 @@ def year_targets(first_year: int) -> tuple[int, int, int]:
     return data.YEAR_TARGETS.get(first_year, data.LATER_YEARS)
 
 
+OUTSIDE_NOTE = "A person with lived experience, quoted through a partner organisation"
+
+
 @dataclass(frozen=True)
 class PlannedPlacement:
     ref: str
@@ -499,7 +502,10 @@ def _load_placements(
                     headline=plan.headline,
                     url=plan.url,
                     format=plan.format,
-                    features_lived_experience=plan.features_lived_experience,
+                    # Lived-experience voices start as people outside the network; the
+                    # voices loader then records the storytellers who spoke in some.
+                    quotes_outside_network=plan.features_lived_experience,
+                    outside_voice_note=OUTSIDE_NOTE if plan.features_lived_experience else "",
                     is_humanising=True,
                     campaign=campaign_by_name.get(plan.campaign),
                     region=regions[plan.region] if plan.region else None,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from chorus.accounts.models import User
 from chorus.demo import voices_data as vd
 from chorus.media.models import AudienceSegment, Outlet, OutletKind, Placement
+from chorus.media.story_uses import outlet_facts
 from chorus.people.models import Organisation, Person, Region
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
@@ -100,7 +101,9 @@ def load_voices(*, today: datetime.date, users: dict[str, User], summary: Summar
         interpreters=_load_interpreters(summary),
         programmes=_load_programmes(summary),
         hostile=AudienceSegment.objects.filter(slug="hostile-leaning").first(),
-        excluded_outlets=list(Outlet.objects.filter(name__in=["GB News", "The Sun"])),
+        excluded_outlets=list(
+            Outlet.objects.filter(name__in=["GB News", "The Sun"]).select_related("organisation")
+        ),
     )
     existing = set(StorytellerProfile.objects.values_list("reference", flat=True))
     for index in range(vd.STORYTELLER_COUNT):
@@ -108,7 +111,12 @@ def load_voices(*, today: datetime.date, users: dict[str, User], summary: Summar
         summary.add("Storytellers", reference not in existing)
         if reference not in existing:
             _create_storyteller(ctx, index, reference)
-    already = StoryUse.objects.filter(placement__notes__startswith=PLACEMENT_NOTE_PREFIX).count()
+    already = StoryUse.objects.filter(
+        kind=StoryUse.Kind.PLACEMENT,
+        object_id__in=Placement.objects.filter(notes__startswith=PLACEMENT_NOTE_PREFIX).values(
+            "pk"
+        ),
+    ).count()
     summary.add("Uses of stories", False, already)
     summary.add("Uses of stories", True, _load_uses(ctx))
     if ctx.created:
@@ -390,9 +398,12 @@ def _consents(
             **extra,
         )
         if ctx.excluded_outlets and rng.random() < 0.3:
-            record.excluded_outlets.set(ctx.excluded_outlets)
+            record.excluded_organisations.set(
+                [outlet.organisation for outlet in ctx.excluded_outlets if outlet.organisation]
+            )
         if ctx.hostile is not None and rng.random() < 0.25:
-            record.excluded_segments.set([ctx.hostile])
+            record.excluded_audiences = [ctx.hostile.slug]
+            record.save(update_fields=["excluded_audiences"])
         ctx.count("consents")
         return record
 
@@ -520,11 +531,15 @@ def _load_uses(ctx: Context) -> int:
     placements = list(
         Placement.objects.filter(
             notes__startswith=PLACEMENT_NOTE_PREFIX,
-            features_lived_experience=True,
+            quotes_outside_network=True,
             published_on__range=(start, min(end, ctx.today)),
-            voices__isnull=True,
         )
-        .select_related("outlet", "campaign")
+        .exclude(
+            pk__in=StoryUse.objects.filter(
+                kind=StoryUse.Kind.PLACEMENT, object_id__isnull=False
+            ).values("object_id")
+        )
+        .select_related("outlet__segment", "campaign")
         .order_by("notes")
     )
     if not placements:
@@ -571,7 +586,7 @@ def _load_uses(ctx: Context) -> int:
             level = NAME_TO_IDENTITY[profile.name_in_media]
             coverage = consent_covers(
                 storyteller=profile,
-                outlet=placement.outlet,
+                outlet=outlet_facts(placement.outlet),
                 media_type=media_type,
                 identity_level=level,
                 on=placement.published_on,
@@ -580,10 +595,12 @@ def _load_uses(ctx: Context) -> int:
             if not coverage or consent is None:
                 continue
             withdrawn_on = consent.withdrawn_on
-            StoryUse.objects.create(
+            use = StoryUse.objects.create(
                 storyteller=profile,
                 kind=StoryUse.Kind.PLACEMENT,
-                placement=placement,
+                object_id=placement.pk,
+                description=placement.outlet.name,
+                used_on=placement.published_on,
                 media_type=media_type,
                 identity_level=level,
                 consent=consent,
@@ -595,7 +612,11 @@ def _load_uses(ctx: Context) -> int:
                     withdrawn_on + 7 * DAY if withdrawn_on and rng.random() < 0.5 else None
                 ),
             )
-            _pay(ctx, profile, placement, rng, interpreter=profile.pk in with_interpreter)
+            # A storyteller spoke: the placement no longer needs the outside-voice mark.
+            Placement.objects.filter(pk=placement.pk).update(
+                quotes_outside_network=False, outside_voice_note=""
+            )
+            _pay(ctx, profile, placement, use, rng, interpreter=profile.pk in with_interpreter)
             seen = last_appearance.get(profile.pk)
             if seen is None or placement.published_on > seen:
                 last_appearance[profile.pk] = placement.published_on
@@ -614,6 +635,7 @@ def _pay(
     ctx: Context,
     profile: StorytellerProfile,
     placement: Placement,
+    use: StoryUse,
     rng: random.Random,
     *,
     interpreter: bool,
@@ -659,7 +681,7 @@ def _pay(
             kind=WellbeingCheckIn.Kind.AFTERCARE,
             held_on=placement.published_on + 2 * DAY,
             by=ctx.staff["safeguarding"],
-            placement=placement,
+            appearance=use,
             notes=rng.choice(vd.CHECK_IN_NOTES),
         )
         ctx.count("wellbeing check-ins")

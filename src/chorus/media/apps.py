@@ -14,8 +14,13 @@ class MediaConfig(AppConfig):
             indicators,
             privacy,
             report_content,
+            story_uses,
         )
-        from chorus.voices import inbox
+        from chorus.voices import inbox, outlets, uses
+
+        uses.register_provider("media", story_uses.uses_in_media)
+        outlets.register_audiences(story_uses.audience_choices)
+        outlets.register_outlets(story_uses.outlet_choices)
 
         privacy.register_personal_data()
 

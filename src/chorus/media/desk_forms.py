@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chorus.media.desk_services import SPEAKING, pitch_use_problems
+from chorus.media.forms import clean_outside_voice
 from chorus.media.models import (
     Campaign,
     Journalist,
@@ -184,7 +185,8 @@ class OutcomeForm(forms.ModelForm):
             "headline",
             "url",
             "format",
-            "features_lived_experience",
+            "quotes_outside_network",
+            "outside_voice_note",
             "is_humanising",
             "campaign",
             "region",
@@ -229,8 +231,9 @@ class OutcomeForm(forms.ModelForm):
             self.add_error("speakers", "Say who spoke, or choose “No storyteller spoke”.")
         elif speakers and nobody:
             self.add_error("nobody_spoke", "Choose who spoke or “No storyteller spoke”, not both.")
-        elif speakers:
-            data["features_lived_experience"] = True  # a storyteller spoke in it
+        # Who spoke is recorded as uses of their stories: that alone makes the placement
+        # feature lived experience. The box is for someone outside the network.
+        clean_outside_voice(self, data)
         return data
 
     def clean_url(self) -> str:

@@ -11,7 +11,7 @@ concern raised at any time. Only the safeguarding lead or an admin clears a hold
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +21,12 @@ from django.utils import timezone
 from chorus.accounts.access import can
 from chorus.media.models import JournalistRequest, Outlet, Pitch, Placement, RequestCandidate
 from chorus.media.services import placement_create
+from chorus.media.story_uses import (
+    outlet_facts,
+    pitch_uses,
+    pitch_voice_record,
+    placement_voice_record,
+)
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import (
     audit_record,
@@ -32,8 +38,7 @@ from chorus.privacy.services import (
 )
 from chorus.voices.access import may_see_sensitive
 from chorus.voices.consent import Coverage, consent_covers
-from chorus.voices.consent_services import story_use_record
-from chorus.voices.models import Interpreter, StorytellerProfile, StoryUse
+from chorus.voices.models import Interpreter, StorytellerProfile
 from chorus.voices.safeguarding import hold_clear, is_held, safeguarding_allows
 
 
@@ -74,10 +79,10 @@ def _update(*, actor: Any, instance: JournalistRequest | Pitch, fields: dict[str
         audit_record(actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes)
 
 
-def _record_use(**kwargs: Any) -> None:
+def _record_use(*, record: Callable[..., Any], **kwargs: Any) -> None:
     """Record a use of a story (with the consent covering it), or refuse with the reason."""
     try:
-        story_use_record(**kwargs)
+        record(**kwargs)
     except ValidationError as exc:
         raise DeskError(" ".join(exc.messages)) from exc
 
@@ -142,7 +147,7 @@ def request_coverage(
     """Does a consent of `storyteller` cover what this request would make of their story?"""
     return consent_covers(
         storyteller=storyteller,
-        outlet=journalist_request.outlet,
+        outlet=outlet_facts(journalist_request.outlet),
         media_type=journalist_request.media_type,
         identity_level=journalist_request.identity_level_acceptable,
         face_shown=journalist_request.face_needed,
@@ -407,7 +412,7 @@ def request_record_placement(
         _record_use(
             actor=actor,
             storyteller=candidate.storyteller,
-            kind=StoryUse.Kind.PLACEMENT,
+            record=placement_voice_record,
             placement=placement,
             media_type=journalist_request.media_type,
             identity_level=candidate.identity_level,
@@ -448,7 +453,7 @@ def pitch_use_problems(
     for outlet in targets:
         coverage = consent_covers(
             storyteller=storyteller,
-            outlet=outlet,
+            outlet=outlet_facts(outlet) if outlet is not None else None,
             media_type=media_type,
             identity_level=identity_level,
             on=on,
@@ -502,12 +507,13 @@ def pitch_create(*, actor: Any, outlets: Iterable[Outlet] = (), **fields: Any) -
 
 def _record_pitch_use(*, actor: Any, pitch: Pitch) -> None:
     """Record the pitch as a use of its storyteller's story, once per storyteller."""
-    if pitch.storyteller is None or pitch.voices.filter(storyteller=pitch.storyteller).exists():
+    storyteller = pitch.storyteller
+    if storyteller is None or pitch_uses(pitch).filter(storyteller=storyteller).exists():
         return
     _record_use(
         actor=actor,
         storyteller=pitch.storyteller,
-        kind=StoryUse.Kind.PITCH,
+        record=pitch_voice_record,
         pitch=pitch,
         media_type=pitch.media_type,
         identity_level=pitch.identity_level,

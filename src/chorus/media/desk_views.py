@@ -371,7 +371,6 @@ def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             "published_on": timezone.localdate(),
             "format": journalist_request.format,
             "region": journalist_request.region_id,
-            "features_lived_experience": spoke,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -20,6 +20,7 @@ HEADER = (
     "url",
     "format",
     "lived experience",
+    "lived experience note",
     "humanising",
     "campaign",
     "region",
@@ -34,7 +35,10 @@ def _yes_no(value: bool | None) -> str:
 
 
 def placement_row(placement: Placement) -> list[str]:
-    """One placement as the export's cells (before neutralising)."""
+    """One placement as the export's cells (before neutralising).
+
+    Takes a placement from `selectors.placements_base` (it carries `lived_experience`).
+    """
     return [
         placement.published_on.isoformat(),
         placement.outlet.name,
@@ -42,7 +46,10 @@ def placement_row(placement: Placement) -> list[str]:
         placement.headline,
         placement.url,
         str(placement.get_format_display()),
-        _yes_no(placement.features_lived_experience),
+        # Annotated by `selectors.placements_base`: a storyteller spoke, or someone
+        # outside the network is quoted (whose note follows).
+        _yes_no(placement.lived_experience),  # type: ignore[attr-defined]
+        placement.outside_voice_note,
         _yes_no(placement.is_humanising),
         placement.campaign.name if placement.campaign else "",
         str(placement.region) if placement.region else "",

@@ -7,6 +7,7 @@ import re
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from chorus.lib.weburl import host_of
@@ -15,6 +16,7 @@ from chorus.media.models import (
     Campaign,
     Outlet,
     OutletDomain,
+    OutletKind,
     Placement,
     PlacementFormat,
 )
@@ -25,6 +27,7 @@ from chorus.media.selectors import (
     placement_with_url,
 )
 from chorus.people.models import Region
+from chorus.voices.models import IdentityLevel, MediaType, StorytellerProfile
 
 _DATE_WIDGET_FORMAT = "%Y-%m-%d"  # what <input type="date"> expects, whatever the locale
 
@@ -122,6 +125,20 @@ class PlacementFilterForm(forms.Form):
 
 # --- Placement ---------------------------------------------------------------------
 
+OUTSIDE_NOTE_NEEDED = (
+    "Say in a few words who with lived experience is quoted (no full names), or untick the box."
+)
+
+
+def clean_outside_voice(form: forms.ModelForm, data: dict[str, Any]) -> None:
+    """A placement quoting someone outside the network says who; unticked, no note is kept."""
+    note = (data.get("outside_voice_note") or "").strip()
+    if data.get("quotes_outside_network"):
+        if not note:
+            form.add_error("outside_voice_note", OUTSIDE_NOTE_NEEDED)
+    elif "outside_voice_note" in data:
+        data["outside_voice_note"] = ""
+
 
 class PlacementForm(forms.ModelForm):
     # A tick box, as before the field could be "not known" (imports without the column).
@@ -148,7 +165,8 @@ class PlacementForm(forms.ModelForm):
             "outlet_name",
             "headline",
             "format",
-            "features_lived_experience",
+            "quotes_outside_network",
+            "outside_voice_note",
             "is_humanising",
             "campaign",
             "region",
@@ -199,6 +217,7 @@ class PlacementForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        clean_outside_voice(self, data)
         name, url = data.get("outlet_name", ""), data.get("url", "")
         if name:
             self.outlet = outlet_by_name(name)
@@ -220,6 +239,54 @@ class PlacementForm(forms.ModelForm):
     def placement_fields(self) -> dict[str, Any]:
         """The cleaned values the services take, without the outlet's name."""
         return {k: v for k, v in self.cleaned_data.items() if k != "outlet_name"}
+
+
+# --- Who spoke in a placement ----------------------------------------------------------
+
+# Which media type an outlet of each kind usually means: the default of the "who spoke" form.
+_MEDIA_TYPE_OF_KIND: dict[str, str] = {
+    OutletKind.NATIONAL_PRESS: MediaType.PRINT,
+    OutletKind.REGIONAL_PRESS: MediaType.PRINT,
+    OutletKind.MAGAZINE: MediaType.PRINT,
+    OutletKind.TV: MediaType.BROADCAST,
+    OutletKind.RADIO: MediaType.BROADCAST,
+    OutletKind.PODCAST: MediaType.PODCAST,
+}
+
+
+class PlacementVoiceForm(forms.Form):
+    """Who spoke in a placement: a storyteller by reference and how they appeared."""
+
+    reference = forms.CharField(
+        label="Storyteller reference",
+        max_length=20,
+        help_text="Their non-identifying code, e.g. S-0042.",
+    )
+    media_type = forms.ChoiceField(label="Media type", choices=MediaType.choices)
+    identity_level = forms.ChoiceField(
+        label="How they were identified", choices=IdentityLevel.choices
+    )
+    face_shown = forms.BooleanField(label="Their face was shown", required=False)
+
+    def __init__(
+        self, *args: Any, storytellers: QuerySet[StorytellerProfile], outlet: Outlet, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.storytellers = storytellers
+        self.storyteller: StorytellerProfile | None = None
+        self.initial.setdefault(
+            "media_type", _MEDIA_TYPE_OF_KIND.get(outlet.kind, MediaType.ONLINE)
+        )
+        self.initial.setdefault("identity_level", IdentityLevel.ANONYMOUS)
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip().upper()
+        self.storyteller = self.storytellers.filter(reference__iexact=reference).first()
+        if self.storyteller is None:
+            raise forms.ValidationError(
+                "No storyteller has the reference %(ref)s.", params={"ref": reference}
+            )
+        return reference
 
 
 # --- Outlets ---------------------------------------------------------------------

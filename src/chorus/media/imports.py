@@ -44,8 +44,10 @@ MAX_ROWS = 5_000
 MAX_BYTES = 5 * 1024 * 1024
 
 _HEADLINE_MAX = Placement._meta.get_field("headline").max_length or 300
+_NOTE_MAX = Placement._meta.get_field("outside_voice_note").max_length or 300
 _URL_MAX = Placement._meta.get_field("url").max_length or 1000
 _OUTLET_MAX = Outlet._meta.get_field("name").max_length or 200
+IMPORTED_OUTSIDE_NOTE = "Marked “yes” in an imported spreadsheet"
 _is_web_link = URLValidator(schemes=["http", "https"])
 
 # "first_person", "First-person piece", "first person" and "FIRST PERSON PIECE" all match.
@@ -74,8 +76,15 @@ FIELDS = (
     ImportField("format", f"One of: {_FORMAT_LABELS}.", required=True),
     ImportField(
         "lived experience",
-        "yes or no: is a person with lived experience quoted, or writing in their own words?",
+        "yes or no: is a person with lived experience who is not one of our storytellers "
+        "quoted, or writing in their own words? Storytellers who spoke are recorded "
+        "afterwards, under “Who spoke” on the placement.",
         required=True,
+    ),
+    ImportField(
+        "lived experience note",
+        "Who was quoted, in a few words (no full names). Left empty, the note says the "
+        "“yes” came from the spreadsheet.",
     ),
     ImportField("campaign", "The name or hashtag of a campaign already in Chorus."),
     ImportField(
@@ -95,7 +104,11 @@ class PlacementRow(ImportRow):
     headline: str = ""
     url: str = ""
     format: str = ""
-    features_lived_experience: bool | None = None
+    # An imported placement has no storyteller recorded as speaking in it: "yes" means it
+    # quotes someone with lived experience outside the network (until "Who spoke" says
+    # otherwise). The note says who; left empty, it says where the "yes" came from.
+    quotes_outside_network: bool | None = None
+    outside_voice_note: str = ""
     # None when the file has no humanising column (or the cell is empty): not known.
     is_humanising: bool | None = None
     campaign_name: str = ""
@@ -111,9 +124,11 @@ class PlacementRow(ImportRow):
 
     @property
     def lived_experience_label(self) -> str:
-        if self.features_lived_experience is None:
+        if self.quotes_outside_network is None:
             return self.cell("lived experience")
-        return "Yes" if self.features_lived_experience else "No"
+        if not self.quotes_outside_network:
+            return "No"
+        return f"Yes: {self.outside_voice_note}"
 
     @property
     def humanising_label(self) -> str:
@@ -179,9 +194,14 @@ def parse_row(row: PlacementRow, state: dict[str, Any]) -> None:
     if not value:
         row.problem("lived experience", "empty. Write yes or no.")
     else:
-        row.features_lived_experience = parse_yes_no(value)
-        if row.features_lived_experience is None:
+        row.quotes_outside_network = parse_yes_no(value)
+        if row.quotes_outside_network is None:
             row.problem("lived experience", f"‘{value}’ is not yes or no. Use yes or no.")
+        elif row.quotes_outside_network:
+            note = row.cell("lived experience note")
+            if len(note) > _NOTE_MAX:
+                row.problem("lived experience note", f"longer than {_NOTE_MAX} characters.")
+            row.outside_voice_note = note or IMPORTED_OUTSIDE_NOTE
 
     # Optional: a file without the column (or an empty cell) leaves it not known.
     value = row.cell("humanising")
@@ -308,7 +328,8 @@ def apply(*, actor: Any, check: ImportCheck, label: str) -> ApplyResult:
                 "headline": row.headline,
                 "url": row.url,
                 "format": row.format,
-                "features_lived_experience": row.features_lived_experience,
+                "quotes_outside_network": bool(row.quotes_outside_network),
+                "outside_voice_note": row.outside_voice_note,
                 "is_humanising": row.is_humanising,
                 "campaign": row.campaign,
             }

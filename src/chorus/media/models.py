@@ -13,6 +13,9 @@ from chorus.lib.crypto import EncryptedTextField
 from chorus.people.models import Person, Region
 from chorus.voices.models import IdentityLevel, MediaType
 
+# The kinds are consent's codes (voices owns them); outlets use them.
+from chorus.voices.outlets import OutletKind as OutletKind
+
 MIXED_MIDDLE = "mixed-middle"
 
 
@@ -31,18 +34,13 @@ class AudienceSegment(models.Model):
         return self.name
 
 
-class OutletKind(models.TextChoices):
-    NATIONAL_PRESS = "national_press", "National press"
-    REGIONAL_PRESS = "regional_press", "Regional press"
-    TV = "tv", "TV"
-    RADIO = "radio", "Radio"
-    ONLINE = "online", "Online"
-    MAGAZINE = "magazine", "Magazine"
-    AGENCY = "agency", "News agency"
-    PODCAST = "podcast", "Podcast"
-
-
 class Outlet(models.Model):
+    """Where stories are published: media's extension of an organisation in `people`.
+
+    Every outlet has its organisation (`services.outlet_create` finds or makes it): a
+    consent that excludes an outlet by name points at that organisation.
+    """
+
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.ONLINE)
     segment = models.ForeignKey(AudienceSegment, on_delete=models.PROTECT, related_name="outlets")
@@ -160,10 +158,21 @@ class Placement(models.Model):
     headline = models.CharField(max_length=300)
     url = models.URLField(max_length=1000, blank=True)
     format = models.CharField(max_length=20, choices=PlacementFormat.choices)
-    features_lived_experience = models.BooleanField(
-        "features a lived-experience voice",
+    # Whether a placement features lived experience is not stored: a storyteller is
+    # recorded as speaking in it (a use of their story), or it quotes someone with
+    # lived experience who is not in the network. `selectors.features_lived_experience`.
+    quotes_outside_network = models.BooleanField(
+        "quotes someone with lived experience outside the network",
         default=False,
-        help_text="A person with lived experience is quoted or writes in their own words.",
+        help_text="A person with lived experience who is not one of our storytellers is "
+        "quoted or writes in their own words. Storytellers who spoke are recorded under "
+        "“Who spoke”.",
+    )
+    outside_voice_note = models.CharField(
+        "who, in a few words",
+        max_length=300,
+        blank=True,
+        help_text="E.g. 'a volunteer from the drop-in, quoted by first name'. No full names.",
     )
     # Empty when not known (an import without a humanising column records nothing).
     is_humanising = models.BooleanField(

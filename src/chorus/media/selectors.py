@@ -5,7 +5,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, F, Min, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from chorus.lib.weburl import domain_candidates, host_of
 from chorus.media.models import (
@@ -16,6 +29,18 @@ from chorus.media.models import (
     OutletDomain,
     Placement,
 )
+from chorus.voices.models import StoryUse
+
+
+def features_lived_experience() -> Q:
+    """The one rule for "this placement features lived experience", as a filter.
+
+    A storyteller is recorded as speaking in it (a placement use of their story), or
+    it is marked as quoting someone with lived experience outside the network. The
+    placements list, the export and the impact figure all ask this.
+    """
+    spoke = StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT, object_id=OuterRef("pk"))
+    return Q(quotes_outside_network=True) | Q(Exists(spoke))
 
 
 def outlet_for_url(url: str) -> Outlet | None:
@@ -47,8 +72,20 @@ def outlets_with_counts() -> QuerySet[Outlet]:
 
 
 def placements_base() -> QuerySet[Placement]:
+    """Placements with what lists show, `lived_experience` included (True or False)."""
     return Placement.objects.select_related(
         "outlet", "outlet__segment", "campaign", "region", "region__parent"
+    ).annotate(
+        lived_experience=ExpressionWrapper(features_lived_experience(), output_field=BooleanField())
+    )
+
+
+def placement_voices(placement: Placement) -> QuerySet[StoryUse]:
+    """The storytellers recorded as speaking in a placement, first recorded first."""
+    return (
+        StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT, object_id=placement.pk)
+        .select_related("storyteller", "consent")
+        .order_by("recorded_at", "id")
     )
 
 
@@ -150,9 +187,9 @@ def placements_with_lived_experience(placements: QuerySet[Placement]) -> QuerySe
     """The placements among `placements` that feature a lived-experience voice.
 
     The one definition behind the lived-experience figure, the placements list's
-    filter and the records the figure links to: change what counts here.
+    filter and the records the figure links to (`features_lived_experience`).
     """
-    return placements.filter(features_lived_experience=True)
+    return placements.filter(features_lived_experience())
 
 
 def placements_published_between(start: datetime.date, end: datetime.date) -> QuerySet[Placement]:

@@ -15,6 +15,9 @@ from chorus.media.models import (
     Placement,
 )
 from chorus.media.selectors import default_segment, outlet_by_name, outlet_for_url
+from chorus.media.story_uses import placement_uses, uses_forget
+from chorus.people.models import Organisation, OrganisationKind
+from chorus.people.services import organisation_create
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.privacy.services import (
     audit_record,
@@ -35,6 +38,17 @@ def _set_domains(outlet: Outlet, domains: list[str]) -> None:
     )
 
 
+def _organisation_for(*, actor: Any, name: str) -> Organisation:
+    """The organisation an outlet of this name extends: one of that name no outlet has
+    yet, or a new one (kind "media")."""
+    same_name = Organisation.objects.filter(name__iexact=name).order_by("pk").first()
+    if same_name is not None and not Outlet.objects.filter(organisation=same_name).exists():
+        return same_name
+    # Another outlet (since renamed) extends the organisation of that name.
+    label = name if same_name is None else f"{name} (outlet)"
+    return organisation_create(actor=actor, name=label, kind=OrganisationKind.MEDIA)
+
+
 @transaction.atomic
 def outlet_create(
     *, actor: Any, name: str, domains: list[str] | None = None, **fields: Any
@@ -42,6 +56,8 @@ def outlet_create(
     fields.setdefault("segment", default_segment())
     outlet = Outlet(name=name.strip(), **fields)
     outlet.full_clean()
+    if outlet.organisation_id is None:
+        outlet.organisation = _organisation_for(actor=actor, name=outlet.name)
     outlet.save()
     _set_domains(outlet, domains or [])
     changes = created_fields(outlet)
@@ -130,6 +146,10 @@ def placement_delete(*, actor: Any, placement: Placement) -> None:
             "published_on": {"from": str(placement.published_on), "to": None},
             "url": {"from": placement.url, "to": None},
         },
+    )
+    # The storytellers who spoke in it: their uses go with it, each audited.
+    uses_forget(
+        actor=actor, uses=placement_uses(placement), reason=f"Placement deleted: {placement}"
     )
     placement.delete()
 

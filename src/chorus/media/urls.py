@@ -11,6 +11,7 @@ urlpatterns = [
     path("placements/new/", views.placement_create, name="placement_create"),
     path("placements/<int:pk>/edit/", views.placement_edit, name="placement_edit"),
     path("placements/<int:pk>/delete/", views.placement_delete, name="placement_delete"),
+    path("placements/<int:pk>/voices/", views.placement_voices_page, name="placement_voices"),
     *import_urlpatterns(
         kind="placements",
         route="placements/import/",

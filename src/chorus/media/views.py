@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from chorus.media.forms import (
     OutletSegmentForm,
     PlacementFilterForm,
     PlacementForm,
+    PlacementVoiceForm,
 )
 from chorus.media.models import (
     AudienceSegment,
@@ -41,9 +43,12 @@ from chorus.media.selectors import (
     outlet_for_url,
     outlet_suggestions,
     outlets_search,
+    placement_voices,
     placements_base,
     placements_filter,
 )
+from chorus.media.story_uses import placement_voice_record
+from chorus.voices.access import get_storyteller_for, storytellers_for
 
 PER_PAGE = 50
 FILTER_NAMES = ("q", "from", "to", "outlet", "segment", "format", "lived_experience", "campaign")
@@ -200,7 +205,12 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "media/placement_form.html",
-        {"form": form, "title": "Edit placement", "placement": placement},
+        {
+            "form": form,
+            "title": "Edit placement",
+            "placement": placement,
+            "voices_count": placement_voices(placement).count(),
+        },
     )
 
 
@@ -214,6 +224,59 @@ def placement_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Deleted ‘{headline}’.")
         return redirect("media:placement_list")
     return render(request, "media/placement_confirm_delete.html", {"placement": placement})
+
+
+# --- Who spoke in a placement ------------------------------------------------------------
+
+
+@requires("placements", "change")
+@require_http_methods(["GET", "POST"])
+def placement_voices_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who spoke in a placement: link a storyteller, if both judges allow the use."""
+    placement = get_object_or_404(
+        Placement.objects.select_related("outlet", "outlet__segment"), pk=pk
+    )
+    form = PlacementVoiceForm(
+        request.POST or None, storytellers=storytellers_for(request.user), outlet=placement.outlet
+    )
+    if request.method == "POST" and form.is_valid() and form.storyteller is not None:
+        storyteller = get_storyteller_for(
+            request.user, form.storyteller.pk, purpose="linked to a placement"
+        )
+        try:
+            placement_voice_record(
+                actor=request.user,
+                storyteller=storyteller,
+                placement=placement,
+                media_type=form.cleaned_data["media_type"],
+                identity_level=form.cleaned_data["identity_level"],
+                face_shown=form.cleaned_data["face_shown"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{storyteller.reference} recorded as speaking.")
+            return redirect("media:placement_voices", pk=placement.pk)
+    return render(
+        request,
+        "media/placement_voices.html",
+        {
+            "placement": placement,
+            "voices": placement_voices(placement),
+            "form": form,
+            "may_view_consent": can(request.user, "consent", "view"),
+        },
+    )
+
+
+@requires("placements", "change")
+@require_http_methods(["GET"])
+def placement_voices_moved(request: HttpRequest, pk: int) -> HttpResponse:
+    """The old address of "Who spoke" (under /voices/consent/), kept for bookmarks."""
+    return redirect("media:placement_voices", pk=pk, permanent=True)
+
+
+placement_voices_moved.chorus_redirects = True  # type: ignore[attr-defined]
 
 
 # --- Outlet look-ups for the placement form (JSON) -----------------------------------

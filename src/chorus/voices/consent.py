@@ -9,6 +9,9 @@ stands (it replaces the ones before it); it must be in force that day (not
 withdrawn, not expired) and allow the media type, the identity level, the face,
 and the outlet (not excluded by name, kind or audience). `consents_covering` asks the
 same rule of the database, for every storyteller at once (matching needs that).
+
+The outlet comes as plain data (`OutletFacts`: its organisation, kind code and audience
+code, and its names for the reasons): voices does not know the app that keeps outlets.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from chorus.voices.models import Consent, IdentityLevel, MediaType, StorytellerProfile
+from chorus.voices.outlets import OutletFacts
 
 
 @dataclass(frozen=True)
@@ -65,11 +69,11 @@ class ConsentLike(Protocol):
     def face_shown(self) -> bool: ...
     @property
     def excluded_outlet_kinds(self) -> Any: ...
-    # Each answers `.all()` with objects that have a `pk`.
     @property
-    def excluded_outlets(self) -> Any: ...
+    def excluded_audiences(self) -> Any: ...
+    # Answers `.all()` with objects that have a `pk`: the excluded outlets' organisations.
     @property
-    def excluded_segments(self) -> Any: ...
+    def excluded_organisations(self) -> Any: ...
 
 
 # Matching judges thousands of consents per request: each date is written out once.
@@ -110,7 +114,7 @@ def consent_status(consent: ConsentLike, on: datetime.date | None = None) -> Con
 def _refusal(
     consent: ConsentLike,
     *,
-    outlet: Any,
+    outlet: OutletFacts | None,
     media_type: str,
     identity_level: str,
     face_shown: bool,
@@ -134,13 +138,16 @@ def _refusal(
     if face_shown and not consent.face_shown:
         return f"{given} does not allow their face to be shown."
     if outlet is not None:
-        if any(excluded.pk == outlet.pk for excluded in consent.excluded_outlets.all()):
+        if outlet.organisation_id is not None and any(
+            excluded.pk == outlet.organisation_id
+            for excluded in consent.excluded_organisations.all()
+        ):
             return f"{given} excludes {outlet}."
         if outlet.kind in consent.excluded_outlet_kinds:
-            kind = lower_first(outlet.get_kind_display())
+            kind = lower_first(outlet.kind_label)
             return f"{given} excludes {kind} outlets such as {outlet}."
-        if any(segment.pk == outlet.segment_id for segment in consent.excluded_segments.all()):
-            audience = lower_first(outlet.segment.name)
+        if outlet.segment and outlet.segment in (consent.excluded_audiences or ()):
+            audience = lower_first(outlet.segment_name or outlet.segment)
             return f"{given} excludes outlets whose audience is {audience}."
     return None
 
@@ -163,7 +170,7 @@ def covering_consent[C: ConsentLike](
     consents: Iterable[C],
     *,
     storyteller_status: str,
-    outlet: Any = None,
+    outlet: OutletFacts | None = None,
     media_type: str,
     identity_level: str,
     face_shown: bool = False,
@@ -212,7 +219,7 @@ def _json_list_holds(field: str, value: str) -> Q:
 
 def consents_covering(
     *,
-    outlet: Any = None,
+    outlet: OutletFacts | None = None,
     media_type: str,
     identity_level: str,
     face_shown: bool = False,
@@ -244,24 +251,22 @@ def consents_covering(
     if face_shown:
         covering = covering.filter(face_shown=True)
     if outlet is not None:
-        covering = covering.exclude(
-            pk__in=Consent.excluded_outlets.through.objects.filter(outlet_id=outlet.pk).values(
-                "consent_id"
-            )
-        ).exclude(_json_list_holds("excluded_outlet_kinds", outlet.kind))
-        if outlet.segment_id is not None:
+        covering = covering.exclude(_json_list_holds("excluded_outlet_kinds", outlet.kind))
+        if outlet.organisation_id is not None:
             covering = covering.exclude(
-                pk__in=Consent.excluded_segments.through.objects.filter(
-                    audiencesegment_id=outlet.segment_id
+                pk__in=Consent.excluded_organisations.through.objects.filter(
+                    organisation_id=outlet.organisation_id
                 ).values("consent_id")
             )
+        if outlet.segment:
+            covering = covering.exclude(_json_list_holds("excluded_audiences", outlet.segment))
     return covering.exclude(Exists(newer))
 
 
 def consent_covers(
     *,
     storyteller: StorytellerProfile,
-    outlet: Any = None,
+    outlet: OutletFacts | None = None,
     media_type: str,
     identity_level: str,
     face_shown: bool = False,
@@ -269,7 +274,8 @@ def consent_covers(
 ) -> Coverage:
     """Does a consent of this storyteller cover this use on this date? Says why not.
 
-    `outlet` is a media Outlet or None (for uses with no outlet, such as a social post).
+    `outlet` is the outlet as plain data, or None (for uses with no outlet, such as a
+    social post).
     The rules and reasons are `covering_consent`'s: the newest consent given by that
     day stands, and it must be in force and allow the use.
     """
@@ -279,7 +285,7 @@ def consent_covers(
         StorytellerProfile.Status.ERASED,
     ):
         consents = list(
-            storyteller.consents.prefetch_related("excluded_outlets", "excluded_segments").order_by(
+            storyteller.consents.prefetch_related("excluded_organisations").order_by(
                 "-given_on", "-id"
             )
         )

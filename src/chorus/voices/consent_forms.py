@@ -11,28 +11,18 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from chorus.accounts.access import MATRIX
-from chorus.media.models import AudienceSegment, Outlet, OutletKind
+from chorus.people.models import Organisation, OrganisationKind
 from chorus.voices.consent_services import add_months
 from chorus.voices.models import (
     Consent,
     IdentityLevel,
     Interpreter,
     MediaType,
-    StorytellerProfile,
 )
+from chorus.voices.outlets import OutletFacts, OutletKind, audience_choices, outlet_choices
 
 _DATE_WIDGET_FORMAT = "%Y-%m-%d"  # what <input type="date"> expects, whatever the locale
 CONSENT_MONTHS = 12  # the suggested length of a consent
-
-# Which media type an outlet of each kind usually means: the default of the "who spoke" form.
-_MEDIA_TYPE_OF_KIND: dict[str, str] = {
-    OutletKind.NATIONAL_PRESS: MediaType.PRINT,
-    OutletKind.REGIONAL_PRESS: MediaType.PRINT,
-    OutletKind.MAGAZINE: MediaType.PRINT,
-    OutletKind.TV: MediaType.BROADCAST,
-    OutletKind.RADIO: MediaType.BROADCAST,
-    OutletKind.PODCAST: MediaType.PODCAST,
-}
 
 
 def _date_input() -> forms.DateInput:
@@ -79,9 +69,10 @@ class ConsentForm(forms.Form):
         help_text="Less identifying uses are covered too.",
     )
     face_shown = forms.BooleanField(label="Their face may be shown", required=False)
-    excluded_outlets = forms.ModelMultipleChoiceField(
+    # An outlet is excluded by its organisation in the directory (media organisations).
+    excluded_organisations = forms.ModelMultipleChoiceField(
         label="Outlets excluded",
-        queryset=Outlet.objects.only("id", "name"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.MEDIA).only("id", "name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Outlets their story must never go to. Hold Ctrl (⌘ on a Mac) to choose several.",
@@ -92,9 +83,8 @@ class ConsentForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    excluded_segments = forms.ModelMultipleChoiceField(
+    excluded_audiences = forms.MultipleChoiceField(
         label="Audiences excluded",
-        queryset=AudienceSegment.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Outlets whose audience is mainly this are excluded.",
@@ -120,6 +110,8 @@ class ConsentForm(forms.Form):
         )
         taken_by = cast(forms.ModelChoiceField, self.fields["taken_by"])
         taken_by.queryset = staff
+        audiences = cast(forms.MultipleChoiceField, self.fields["excluded_audiences"])
+        audiences.choices = audience_choices()
         self.initial.setdefault("given_on", today)
         self.initial.setdefault("expires_on", add_months(today, CONSENT_MONTHS))
         self.initial.setdefault("taken_by", user.pk)
@@ -141,11 +133,7 @@ class ConsentForm(forms.Form):
 class UseCheckForm(forms.Form):
     """'Would this use be covered?': asks consent_covers, writes nothing."""
 
-    outlet = forms.ModelChoiceField(
-        queryset=Outlet.objects.select_related("segment"),
-        required=False,
-        empty_label="No outlet (e.g. our own social media)",
-    )
+    outlet = forms.ChoiceField(label="Outlet", required=False)
     media_type = forms.ChoiceField(label="Media type", choices=MediaType.choices)
     identity_level = forms.ChoiceField(label="Identity level", choices=IdentityLevel.choices)
     face_shown = forms.BooleanField(label="Face shown", required=False)
@@ -154,41 +142,15 @@ class UseCheckForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("on", timezone.localdate())
+        self.outlets = dict(outlet_choices())
+        outlet = cast(forms.ChoiceField, self.fields["outlet"])
+        outlet.choices = [("", "No outlet (e.g. our own social media)")] + [
+            (key, facts.name) for key, facts in self.outlets.items()
+        ]
 
-
-class PlacementVoiceForm(forms.Form):
-    """Who spoke in a placement: a storyteller by reference and how they appeared."""
-
-    reference = forms.CharField(
-        label="Storyteller reference",
-        max_length=20,
-        help_text="Their non-identifying code, e.g. S-0042.",
-    )
-    media_type = forms.ChoiceField(label="Media type", choices=MediaType.choices)
-    identity_level = forms.ChoiceField(
-        label="How they were identified", choices=IdentityLevel.choices
-    )
-    face_shown = forms.BooleanField(label="Their face was shown", required=False)
-
-    def __init__(
-        self, *args: Any, storytellers: QuerySet[StorytellerProfile], outlet: Outlet, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.storytellers = storytellers
-        self.storyteller: StorytellerProfile | None = None
-        self.initial.setdefault(
-            "media_type", _MEDIA_TYPE_OF_KIND.get(outlet.kind, MediaType.ONLINE)
-        )
-        self.initial.setdefault("identity_level", IdentityLevel.ANONYMOUS)
-
-    def clean_reference(self) -> str:
-        reference = self.cleaned_data["reference"].strip().upper()
-        self.storyteller = self.storytellers.filter(reference__iexact=reference).first()
-        if self.storyteller is None:
-            raise forms.ValidationError(
-                "No storyteller has the reference %(ref)s.", params={"ref": reference}
-            )
-        return reference
+    def clean_outlet(self) -> OutletFacts | None:
+        """The chosen outlet as plain data for the judge, or None."""
+        return self.outlets.get(self.cleaned_data.get("outlet") or "")
 
 
 class WithdrawalForm(forms.Form):

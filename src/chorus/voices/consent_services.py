@@ -13,7 +13,7 @@ or an error message.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -96,9 +96,9 @@ def consent_record(
     taken_by: Any = None,
     information_version: str = "",
     information_given: str = "",
-    excluded_outlets: Iterable[Any] = (),
+    excluded_organisations: Iterable[Any] = (),
     excluded_outlet_kinds: Iterable[str] = (),
-    excluded_segments: Iterable[Any] = (),
+    excluded_audiences: Iterable[str] = (),
     topics: str = "",
     expires_on: datetime.date | None = None,
 ) -> Consent:
@@ -114,7 +114,7 @@ def consent_record(
         raise ValidationError("Consent cannot be recorded as given in the future.")
     if expires_on is not None and expires_on <= given_on:
         raise ValidationError("The expiry date must be after the date consent was given.")
-    outlets, segments = list(excluded_outlets), list(excluded_segments)
+    organisations = list(excluded_organisations)
     consent = Consent(
         storyteller=storyteller,
         given_on=given_on,
@@ -128,18 +128,16 @@ def consent_record(
         identity_level=identity_level,
         face_shown=face_shown,
         excluded_outlet_kinds=sorted(set(excluded_outlet_kinds)),
+        excluded_audiences=sorted(set(excluded_audiences)),
         topics=topics,
         expires_on=expires_on,
     )
     consent.full_clean()
     consent.save()
-    consent.excluded_outlets.set(outlets)
-    consent.excluded_segments.set(segments)
+    consent.excluded_organisations.set(organisations)
     changes = created_fields(consent)
-    if outlets:
-        changes["excluded_outlets"] = {"from": None, "to": sorted(str(o) for o in outlets)}
-    if segments:
-        changes["excluded_segments"] = {"from": None, "to": sorted(str(s) for s in segments)}
+    if organisations:
+        changes["excluded_outlets"] = {"from": None, "to": sorted(str(o) for o in organisations)}
     audit_record(actor=actor, action=AuditAction.CREATE, instance=consent, changes=changes)
     if given_on > storyteller.last_active_on:
         _audited_change(actor=actor, instance=storyteller, fields={"last_active_on": given_on})
@@ -193,16 +191,21 @@ def consent_withdraw(
 # --- Uses of a story ----------------------------------------------------------------
 
 
+_ALREADY = {
+    StoryUse.Kind.PLACEMENT: "%(ref)s is already recorded as speaking in this placement.",
+    StoryUse.Kind.PITCH: "%(ref)s is already recorded in this pitch.",
+}
+
+
 @transaction.atomic
 def story_use_record(
     *,
     actor: Any,
     storyteller: StorytellerProfile,
     kind: str,
-    placement: Any = None,
-    pitch: Any = None,
+    object_id: int | None = None,
     description: str = "",
-    outlet: Any = None,
+    outlets: Sequence[Any] = (),
     media_type: str,
     identity_level: str,
     face_shown: bool = False,
@@ -210,48 +213,39 @@ def story_use_record(
 ) -> StoryUse:
     """Record a use of a storyteller's story, if both judges allow it; audit it.
 
-    Every kind of use comes through here, so every kind asks both judges. Raises
-    ValidationError with safeguarding_allows' reason when a hold (or a cleared hold's
-    conditions) stands in the way, with consent_covers' reason when no consent covers it,
-    and for a use already recorded. The outlet defaults to the placement's; a pitch
-    with no outlet given must be covered for every outlet it is pitched to. The date
-    judged defaults to the placement's publication date (the day the story was used),
-    otherwise today. A placement also becomes the storyteller's last media appearance.
+    Every kind of use comes through here, so every kind asks both judges. The app that
+    makes the use names what it was a use in (`kind` and `object_id`, and in words
+    `description`) and hands over the outlets it goes to as plain data (`OutletFacts`
+    of `chorus.voices.consent`): each must be covered (none: a use with no outlet). The
+    date judged is `on` (a placement's publication date, the day the story was used),
+    otherwise today. Raises ValidationError with safeguarding_allows' reason when a
+    hold (or a cleared hold's conditions) stands in the way, with consent_covers'
+    reason when no consent covers it, and for a use already recorded. A placement
+    also becomes the storyteller's last media appearance.
     """
     if kind not in StoryUse.Kind.values:
         raise ValidationError("Unknown kind of use.")
     if media_type not in MediaType.values or identity_level not in IdentityLevel.values:
         raise ValidationError("Choose a media type and an identity level.")
-    if kind == StoryUse.Kind.PLACEMENT and placement is None:
-        raise ValidationError("A placement use needs the placement.")
-    if kind == StoryUse.Kind.PITCH and pitch is None:
-        raise ValidationError("A pitch use needs the pitch.")
+    if kind in _ALREADY and object_id is None:
+        raise ValidationError(
+            "A %(kind)s use needs the %(kind)s.", params={"kind": StoryUse.Kind(kind).value}
+        )
     if kind in (StoryUse.Kind.POST, StoryUse.Kind.ARCHIVE) and not description.strip():
         raise ValidationError("Describe the use (which post, which archive entry).")
     storyteller = _locked(storyteller)
 
-    if placement is not None:
-        outlet = outlet or placement.outlet
-        on = on or placement.published_on
-        if storyteller.uses.filter(placement=placement).exists():
-            raise ValidationError(
-                "%(ref)s is already recorded as speaking in this placement.",
-                params={"ref": storyteller.reference},
-            )
-    if pitch is not None and storyteller.uses.filter(pitch=pitch).exists():
-        raise ValidationError(
-            "%(ref)s is already recorded in this pitch.", params={"ref": storyteller.reference}
-        )
+    if kind in _ALREADY and storyteller.uses.filter(kind=kind, object_id=object_id).exists():
+        raise ValidationError(_ALREADY[StoryUse.Kind(kind)], params={"ref": storyteller.reference})
     on = on or timezone.localdate()
     safe = safeguarding_allows(
         storyteller=storyteller, media_type=media_type, identity_level=identity_level, on=on
     )
     if not safe:
         raise ValidationError(safe.reason, code="safeguarding")
-    outlets = [outlet] if outlet is not None or pitch is None else list(pitch.outlets.all())
 
     covering = None
-    for target in outlets or [None]:
+    for target in list(outlets) or [None]:
         coverage = consent_covers(
             storyteller=storyteller,
             outlet=target,
@@ -267,9 +261,9 @@ def story_use_record(
     use = StoryUse(
         storyteller=storyteller,
         kind=kind,
-        placement=placement,
-        pitch=pitch,
-        description=description.strip(),
+        object_id=object_id,
+        description=description.strip()[:300],
+        used_on=on,
         media_type=media_type,
         identity_level=identity_level,
         face_shown=face_shown,
@@ -281,7 +275,7 @@ def story_use_record(
     use.save()
     audit_record(actor=actor, action=AuditAction.CREATE, instance=use, changes=created_fields(use))
     activity: dict[str, Any] = {"last_active_on": max(storyteller.last_active_on, on)}
-    if placement is not None:
+    if kind == StoryUse.Kind.PLACEMENT:
         last = storyteller.last_media_appearance
         activity["last_media_appearance"] = max(last, on) if last else on
     _audited_change(actor=actor, instance=storyteller, fields=activity)
@@ -319,7 +313,7 @@ def story_use_remove(*, actor: Any, use: StoryUse, reason: str) -> None:
     if not reason:
         raise ValidationError("Say why the use is being removed: the audit log keeps it.")
     storyteller = _locked(use.storyteller)
-    placement_day = use.placement.published_on if use.placement is not None else None
+    placement_day = use.used_on if use.kind == StoryUse.Kind.PLACEMENT else None
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,
@@ -329,8 +323,8 @@ def story_use_remove(*, actor: Any, use: StoryUse, reason: str) -> None:
     )
     use.delete()
     if placement_day is not None and storyteller.last_media_appearance == placement_day:
-        latest = storyteller.uses.filter(placement__isnull=False).aggregate(
-            last=Max("placement__published_on")
+        latest = storyteller.uses.filter(kind=StoryUse.Kind.PLACEMENT).aggregate(
+            last=Max("used_on")
         )["last"]
         _audited_change(actor=actor, instance=storyteller, fields={"last_media_appearance": latest})
 
@@ -342,49 +336,26 @@ def consents_of(storyteller: StorytellerProfile) -> QuerySet[Consent]:
     """A storyteller's consents, newest first, with what their pages show."""
     return (
         storyteller.consents.select_related("interpreter", "taken_by")
-        .prefetch_related("excluded_outlets", "excluded_segments")
+        .prefetch_related("excluded_organisations")
         .order_by("-given_on", "-id")
     )
 
 
 def uses_of(storyteller: StorytellerProfile) -> QuerySet[StoryUse]:
-    """Every recorded use of a storyteller's story, newest first."""
-    return storyteller.uses.select_related(
-        "placement", "placement__outlet", "pitch", "consent", "recorded_by"
-    ).order_by("-recorded_at", "-id")
+    """Every recorded use of a storyteller's story, newest first.
+
+    What each was a use in is described by the app that owns it (`chorus.voices.uses`).
+    """
+    return storyteller.uses.select_related("consent", "recorded_by").order_by("-recorded_at", "-id")
 
 
 def uses_to_follow_up(storyteller: StorytellerProfile) -> QuerySet[StoryUse]:
     """Every use of this storyteller's story made under a consent since withdrawn."""
     return (
         storyteller.uses.filter(consent__withdrawn_on__isnull=False)
-        .select_related(
-            "placement",
-            "placement__outlet",
-            "pitch",
-            "consent",
-            "recorded_by",
-            "withdrawal_done_by",
-        )
-        .prefetch_related("pitch__outlets")
+        .select_related("consent", "recorded_by", "withdrawal_done_by")
         .order_by("kind", "-recorded_at", "-id")
     )
-
-
-def suggested_action(use: StoryUse) -> str:
-    """What to do about one use after the storyteller withdrew their consent."""
-    if use.kind == StoryUse.Kind.PLACEMENT and use.placement is not None:
-        return f"Ask {use.placement.outlet} to anonymise or remove the piece"
-    if use.kind == StoryUse.Kind.PITCH:
-        outlets = [str(o) for o in use.pitch.outlets.all()] if use.pitch is not None else []
-        if outlets:
-            return f"Drop the pitch and tell {', '.join(outlets)} it is withdrawn"
-        return "Drop the pitch"
-    if use.kind == StoryUse.Kind.POST:
-        return "Unpublish the post"
-    if use.kind == StoryUse.Kind.ARCHIVE:
-        return "Remove from the round-up archive"
-    return "Stop using the story"
 
 
 def storytellers_with_withdrawals(

@@ -27,9 +27,4 @@ urlpatterns = [
         name="story_use_follow_up",
     ),
     path("uses/<int:pk>/remove/", consent_views.story_use_remove, name="story_use_remove"),
-    path(
-        "placements/<int:pk>/voices/",
-        consent_views.placement_voice_add,
-        name="placement_voice_add",
-    ),
 ]

@@ -1,5 +1,5 @@
 """Screens of consent: a storyteller's consents, recording one, checking a use,
-who spoke in a placement, withdrawal and its follow-up.
+withdrawal and its follow-up. Who spoke in a placement is media's screen.
 
 Views stay thin: storytellers are fetched only through `get_storyteller_for` (404 to
 those who may not know them, every read audited), forms validate, and every write
@@ -18,12 +18,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import can, requires
-from chorus.media.models import OutletKind, Placement
 from chorus.voices import consent_services as services
-from chorus.voices import selectors
+from chorus.voices import selectors, uses
 from chorus.voices.access import get_storyteller_for, may_see_sensitive, storytellers_for
 from chorus.voices.consent import (
     ConsentStatus,
@@ -34,11 +34,11 @@ from chorus.voices.consent import (
 from chorus.voices.consent_forms import (
     ConsentForm,
     FollowUpForm,
-    PlacementVoiceForm,
     UseCheckForm,
     WithdrawalForm,
 )
 from chorus.voices.models import Consent, MediaType, StoryUse
+from chorus.voices.outlets import OutletKind, audience_choices
 
 CHECK_PREFIX = "check"
 
@@ -49,6 +49,7 @@ def _consent_rows(consents: list[Consent], today: datetime.date) -> list[dict[st
     A consent in force that a newer one replaced is shown as replaced: it covers nothing.
     """
     standing = governing_consent(consents, today)
+    audiences = dict(audience_choices()) if consents else {}
     rows = []
     for consent in consents:
         status = consent_status(consent, today)
@@ -61,9 +62,19 @@ def _consent_rows(consents: list[Consent], today: datetime.date) -> list[dict[st
                 "excluded_kinds": [
                     OutletKind(value).label for value in consent.excluded_outlet_kinds
                 ],
+                "excluded_audiences": [
+                    audiences.get(code, code) for code in consent.excluded_audiences
+                ],
             }
         )
     return rows
+
+
+def _described(storyteller: Any, recorded: Any) -> list[dict[str, Any]]:
+    """Each use with its entry from the app it was a use in (`chorus.voices.uses`)."""
+    recorded = list(recorded)
+    entries = uses.describe(storyteller, recorded)
+    return [{"use": use, "entry": entry} for use, entry in zip(recorded, entries, strict=True)]
 
 
 def _may_follow_up(user: Any) -> bool:
@@ -97,7 +108,7 @@ def storyteller_consents(request: HttpRequest, pk: int) -> HttpResponse:
             "storyteller": storyteller,
             "standing": selectors.standing_of(given, on=today),
             "consents": consents,
-            "uses": services.uses_of(storyteller),
+            "uses": _described(storyteller, services.uses_of(storyteller)),
             "check_form": check_form,
             "coverage": coverage,
             "sensitive": may_see_sensitive(request.user),
@@ -159,7 +170,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "storyteller": storyteller,
             "form": form,
             "standing": standing,
-            "uses": services.uses_of(storyteller),
+            "uses": _described(storyteller, services.uses_of(storyteller)),
         },
     )
 
@@ -169,17 +180,13 @@ def withdrawal_uses(request: HttpRequest, pk: int) -> HttpResponse:
     """Every use of a storyteller's story made under a withdrawn consent, and what to do."""
     storyteller = get_storyteller_for(request.user, pk, purpose="viewed withdrawal follow-up")
     may_follow_up = _may_follow_up(request.user)
-    uses = list(services.uses_to_follow_up(storyteller))
-    rows = [
-        {
-            "use": use,
-            "suggested": services.suggested_action(use),
-            "form": FollowUpForm(
-                initial={"note": use.withdrawal_action}, auto_id=f"id_use{use.pk}_%s"
-            ),
-        }
-        for use in uses
-    ]
+    rows = _described(storyteller, services.uses_to_follow_up(storyteller))
+    for row in rows:
+        use = row["use"]
+        row["suggested"] = row["entry"].suggested
+        row["form"] = FollowUpForm(
+            initial={"note": use.withdrawal_action}, auto_id=f"id_use{use.pk}_%s"
+        )
     withdrawn = services.consents_of(storyteller).filter(withdrawn_on__isnull=False)
     return render(
         request,
@@ -187,7 +194,7 @@ def withdrawal_uses(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "storyteller": storyteller,
             "rows": rows,
-            "open_count": sum(1 for use in uses if use.withdrawal_done_on is None),
+            "open_count": sum(1 for row in rows if row["use"].withdrawal_done_on is None),
             "withdrawn": withdrawn,
             "sensitive": may_see_sensitive(request.user),
             "may_follow_up": may_follow_up,
@@ -229,20 +236,25 @@ def story_use_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("consent", "view")
 @require_http_methods(["GET", "POST"])
 def story_use_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """Remove a use recorded by mistake, after a confirmation that asks why."""
+    """Remove a use recorded by mistake, after a confirmation that asks why.
+
+    `next` is where the link came from (the placement's "Who spoke" page): back there
+    after removing or keeping the use; the storyteller's consent page otherwise.
+    """
     if not _may_follow_up(request.user):
         raise PermissionDenied
     use = get_object_or_404(
         StoryUse.objects.filter(storyteller__in=storytellers_for(request.user)).select_related(
-            "consent", "storyteller", "placement", "placement__outlet", "pitch"
+            "consent", "storyteller"
         ),
         pk=pk,
     )
-    back = (
-        reverse("consent:placement_voice_add", args=[use.placement_id])
-        if use.placement_id
-        else reverse("consent:storyteller_consents", args=[use.storyteller_id])
-    )
+    back = request.GET.get("next", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("consent:storyteller_consents", args=[use.storyteller_id])
+    (entry,) = uses.describe(use.storyteller, [use])
     error = ""
     if request.method == "POST":
         try:
@@ -257,7 +269,7 @@ def story_use_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "voices/consent/story_use_remove.html",
-        {"use": use, "back": back, "error": error},
+        {"use": use, "entry": entry, "back": back, "error": error},
     )
 
 
@@ -267,45 +279,4 @@ def withdrawals(request: HttpRequest) -> HttpResponse:
         request,
         "voices/consent/withdrawals.html",
         {"storytellers": services.storytellers_with_withdrawals(storytellers_for(request.user))},
-    )
-
-
-@requires("placements", "change")
-def placement_voice_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who spoke in a placement: link a storyteller, if a consent covers the use."""
-    placement = get_object_or_404(
-        Placement.objects.select_related("outlet", "outlet__segment"), pk=pk
-    )
-    form = PlacementVoiceForm(
-        request.POST or None, storytellers=storytellers_for(request.user), outlet=placement.outlet
-    )
-    if request.method == "POST" and form.is_valid() and form.storyteller is not None:
-        storyteller = get_storyteller_for(
-            request.user, form.storyteller.pk, purpose="linked to a placement"
-        )
-        try:
-            services.story_use_record(
-                actor=request.user,
-                storyteller=storyteller,
-                kind=StoryUse.Kind.PLACEMENT,
-                placement=placement,
-                media_type=form.cleaned_data["media_type"],
-                identity_level=form.cleaned_data["identity_level"],
-                face_shown=form.cleaned_data["face_shown"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"{storyteller.reference} recorded as speaking.")
-            return redirect("consent:placement_voice_add", pk=placement.pk)
-    voices = placement.voices.select_related("storyteller", "consent").order_by("recorded_at")
-    return render(
-        request,
-        "voices/consent/placement_voices.html",
-        {
-            "placement": placement,
-            "voices": voices,
-            "form": form,
-            "may_view_consent": can(request.user, "consent", "view"),
-        },
     )

@@ -7,7 +7,7 @@ which is sent by GET, holds plain fields only: a reference, never a name.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -27,6 +27,7 @@ from chorus.voices.models import (
     SafeguardingConcern,
     StorytellerLanguage,
     StorytellerProfile,
+    StoryUse,
     Theme,
     WellbeingCheckIn,
 )
@@ -331,13 +332,18 @@ class PaymentForm(forms.ModelForm):
         return amount
 
 
+def _appearance_label(use: StoryUse) -> str:
+    when = f"{use.used_on.day} {use.used_on:%B %Y}" if use.used_on else "date unknown"
+    return f"{use.description or use.get_kind_display()}, {when}"
+
+
 class CheckInForm(forms.ModelForm):
     class Meta:
         model = WellbeingCheckIn
-        fields = ["kind", "held_on", "placement", "follow_up_needed", "notes"]
+        fields = ["kind", "held_on", "appearance", "follow_up_needed", "notes"]
         labels = {
             "held_on": "Date",
-            "placement": "After which media appearance",
+            "appearance": "After which media appearance",
             "follow_up_needed": "Follow-up needed",
         }
         widgets = {"held_on": _date_input(), "notes": forms.Textarea(attrs={"rows": 3, **_PRIVATE})}
@@ -348,16 +354,17 @@ class CheckInForm(forms.ModelForm):
         kwargs.setdefault("prefix", "checkin")
         kwargs.setdefault("initial", {"held_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        placement = self.fields["placement"]
-        placement.queryset = selectors.placements_featuring(profile)  # type: ignore[attr-defined]
-        placement.help_text = "For aftercare: one of the placements their story was used in."
+        appearance = cast(forms.ModelChoiceField, self.fields["appearance"])
+        appearance.queryset = selectors.appearances_of(profile)
+        appearance.label_from_instance = _appearance_label  # type: ignore[method-assign,assignment]
+        appearance.help_text = "For aftercare: one of the placements their story was used in."
         if not sensitive:
             self.fields.pop("notes")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("placement") and data.get("kind") != WellbeingCheckIn.Kind.AFTERCARE:
-            self.add_error("placement", "Only aftercare follows a media appearance.")
+        if data.get("appearance") and data.get("kind") != WellbeingCheckIn.Kind.AFTERCARE:
+            self.add_error("appearance", "Only aftercare follows a media appearance.")
         return data
 
 

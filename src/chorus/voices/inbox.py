@@ -211,23 +211,21 @@ def check_ins_due(on: datetime.date) -> list[InboxItem]:
     since = on - datetime.timedelta(days=AFTERCARE_LOOKBACK_DAYS)
     uses = (
         StoryUse.objects.filter(
-            placement__published_on__gte=since,
-            placement__published_on__lte=on,
+            kind=StoryUse.Kind.PLACEMENT,
+            used_on__gte=since,
+            used_on__lte=on,
             storyteller__status__in=[
                 StorytellerProfile.Status.ACTIVE,
                 StorytellerProfile.Status.PAUSED,
             ],
         )
-        .order_by("storyteller_id", "-placement__published_on")
-        .values_list(
-            "storyteller_id",
-            "storyteller__reference",
-            "placement__published_on",
-            "placement__outlet__name",
-        )
+        .order_by("storyteller_id", "-used_on")
+        .values_list("storyteller_id", "storyteller__reference", "used_on", "description")
     )
     latest: dict[int, tuple[str, datetime.date, str]] = {}
     for storyteller_id, reference, published_on, outlet in uses:
+        if published_on is None:
+            continue  # not possible for a placement use (filtered on the day above)
         # The newest appearance of each storyteller: one check-in after it answers all.
         latest.setdefault(storyteller_id, (reference, published_on, outlet))
     if not latest:

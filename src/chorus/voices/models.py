@@ -230,12 +230,15 @@ class Consent(models.Model):
         help_text="The most identifying level allowed.",
     )
     face_shown = models.BooleanField(default=False)
-    excluded_outlets = models.ManyToManyField("media.Outlet", blank=True, related_name="+")
-    excluded_outlet_kinds = models.JSONField(
-        default=list, blank=True, help_text="OutletKind values excluded."
+    # Outlets they do not want, by name: each outlet's organisation in `people`.
+    excluded_organisations = models.ManyToManyField(
+        "people.Organisation", blank=True, related_name="+"
     )
-    excluded_segments = models.ManyToManyField(
-        "media.AudienceSegment", blank=True, related_name="+"
+    excluded_outlet_kinds = models.JSONField(
+        default=list, blank=True, help_text="OutletKind codes excluded."
+    )
+    excluded_audiences = models.JSONField(
+        default=list, blank=True, help_text="Codes of the audience segments excluded."
     )
     topics = EncryptedTextField(
         blank=True, help_text="Topics they agreed to talk about, and any they did not."
@@ -259,7 +262,10 @@ class StoryUse(models.Model):
     """One use of a storyteller's story: a placement, a pitch, a post, an archive entry.
 
     Written when the use is made, with the consent that covered it, so a withdrawal
-    can list every use and what to do about each.
+    can list every use and what to do about each. What it was a use in belongs to the
+    app that made it: the use names it by kind and id (`object_id`, e.g. a placement's
+    id for a placement use) and in words (`description`), and that app describes it on
+    voices' pages (`chorus.voices.uses`). voices holds no foreign key to other apps.
     """
 
     class Kind(models.TextChoices):
@@ -272,14 +278,20 @@ class StoryUse(models.Model):
         StorytellerProfile, on_delete=models.CASCADE, related_name="uses"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    placement = models.ForeignKey(
-        "media.Placement", null=True, blank=True, on_delete=models.CASCADE, related_name="voices"
-    )
-    pitch = models.ForeignKey(
-        "media.Pitch", null=True, blank=True, on_delete=models.CASCADE, related_name="voices"
+    object_id = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The id of the record it was a use in, in the app of its kind "
+        "(a placement's id for a placement use).",
     )
     description = models.CharField(
-        max_length=300, blank=True, help_text="For uses recorded elsewhere."
+        max_length=300,
+        blank=True,
+        help_text="Where the story was used, in words: the outlet of a placement, the "
+        "title of a pitch, which post or archive entry.",
+    )
+    used_on = models.DateField(
+        null=True, blank=True, help_text="The day the story was used (a placement's publication)."
     )
     media_type = models.CharField(max_length=10, choices=MediaType.choices)
     identity_level = models.CharField(max_length=12, choices=IdentityLevel.choices)
@@ -298,6 +310,7 @@ class StoryUse(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["kind", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} use of {self.storyteller}"
@@ -408,8 +421,9 @@ class WellbeingCheckIn(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    placement = models.ForeignKey(
-        "media.Placement", null=True, blank=True, on_delete=models.SET_NULL
+    # Aftercare follows a media appearance: a placement use of their story.
+    appearance = models.ForeignKey(
+        StoryUse, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     notes = EncryptedTextField(blank=True)
     follow_up_needed = models.BooleanField(default=False)

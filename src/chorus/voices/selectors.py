@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.models import User
-from chorus.media.models import Placement
 from chorus.people.models import Region
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
@@ -36,6 +35,7 @@ from chorus.voices.models import (
     SafeguardingConcern,
     StorytellerLanguage,
     StorytellerProfile,
+    StoryUse,
     Theme,
 )
 
@@ -352,7 +352,7 @@ def storyteller_record(profile: StorytellerProfile, *, user: Any) -> Storyteller
     """
     sensitive = may_see_sensitive(user)
     mentoring = profile.mentoring.select_related("mentor")
-    check_ins = profile.check_ins.select_related("by", "placement", "placement__outlet")
+    check_ins = profile.check_ins.select_related("by", "appearance")
     if not sensitive:
         mentoring = mentoring.defer("notes")
         check_ins = check_ins.defer("notes")
@@ -382,14 +382,9 @@ def storyteller_record(profile: StorytellerProfile, *, user: Any) -> Storyteller
     )
 
 
-def placements_featuring(profile: StorytellerProfile) -> QuerySet[Placement]:
-    """Placements in which this storyteller's story was used (for aftercare check-ins)."""
-    return (
-        Placement.objects.filter(voices__storyteller=profile)
-        .select_related("outlet")
-        .distinct()
-        .order_by("-published_on", "-id")
-    )
+def appearances_of(profile: StorytellerProfile) -> QuerySet[StoryUse]:
+    """The placements their story was used in, as uses (for aftercare check-ins)."""
+    return profile.uses.filter(kind=StoryUse.Kind.PLACEMENT).order_by("-used_on", "-id")
 
 
 def staff_choices() -> QuerySet[User]:

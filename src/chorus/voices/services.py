@@ -38,6 +38,7 @@ from chorus.voices.models import (
     SafeguardingConcern,
     StorytellerLanguage,
     StorytellerProfile,
+    StoryUse,
     Theme,
     WellbeingCheckIn,
 )
@@ -252,11 +253,11 @@ def check_in_record(
     storyteller: StorytellerProfile,
     kind: str,
     held_on: datetime.date,
-    placement: Any = None,
+    appearance: StoryUse | None = None,
     notes: str = "",
     follow_up_needed: bool = False,
 ) -> WellbeingCheckIn:
-    """A wellbeing check-in, or aftercare after a media appearance (with its placement)."""
+    """A wellbeing check-in, or aftercare after a media appearance (a placement use)."""
     check_in = audited_create(
         actor=actor,
         instance=WellbeingCheckIn(
@@ -264,7 +265,7 @@ def check_in_record(
             kind=kind,
             held_on=held_on,
             by=actor,
-            placement=placement,
+            appearance=appearance,
             notes=notes,
             follow_up_needed=follow_up_needed,
         ),

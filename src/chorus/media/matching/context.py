@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from chorus.media.models import JournalistRequest, Outlet
+from chorus.media.story_uses import outlet_facts
 from chorus.voices.models import StorytellerProfile
+from chorus.voices.outlets import OutletFacts
 
 # Storytellers matching considers. Those who left the network, or were erased, are not
 # in it any more: nothing of theirs is loaded.
@@ -28,7 +30,7 @@ def rest_days() -> int:
 class Needs:
     """What the request asks for, as plain values."""
 
-    outlet: Outlet  # with its segment loaded: consent reasons name it
+    outlet: OutletFacts  # as the consent judge reads it (its reasons name it)
     media_type: str
     identity_level: str
     face_needed: bool
@@ -39,7 +41,7 @@ class Needs:
 
 
 def needs_of(request: JournalistRequest) -> Needs:
-    outlet = Outlet.objects.select_related("segment").get(pk=request.outlet_id)
+    outlet = outlet_facts(Outlet.objects.select_related("segment").get(pk=request.outlet_id))
     languages: dict[str, str] = {}
     for language in request.languages or []:
         name = str(language).strip()

@@ -255,6 +255,12 @@ class _Excluded:
 _NOTHING_EXCLUDED = _Excluded(())
 
 
+class _Organisation(NamedTuple):
+    """Stands in for the excluded organisation: the judge compares its `pk`."""
+
+    pk: int | None
+
+
 class ConsentTerms(NamedTuple):
     """A consent as `covering_consent` reads it, built from plain values (no model).
 
@@ -271,8 +277,8 @@ class ConsentTerms(NamedTuple):
     identity_level: str
     face_shown: bool
     excluded_outlet_kinds: tuple[str, ...]
-    excluded_outlets: _Excluded
-    excluded_segments: _Excluded
+    excluded_audiences: tuple[str, ...]
+    excluded_organisations: _Excluded
 
 
 def consent_terms(
@@ -282,8 +288,8 @@ def consent_terms(
     request's outlet and media type."""
     needs = context.needs
     outlet, media_type = needs.outlet, needs.media_type
-    outlet_excluded = _Excluded((outlet,))
-    segment_excluded = _Excluded((outlet.segment,))
+    outlet_excluded = _Excluded((_Organisation(outlet.organisation_id),))
+    segment_excluded = (outlet.segment,)
     covers_type, nothing = (media_type,), ()
     kind_excluded = (outlet.kind,)
     # Whether the JSON lists hold this media type and this outlet kind, asked in SQL:
@@ -294,6 +300,7 @@ def consent_terms(
         .alias(
             media_types_text=Cast("media_types", TextField()),
             kinds_text=Cast("excluded_outlet_kinds", TextField()),
+            audiences_text=Cast("excluded_audiences", TextField()),
         )
         .annotate(
             given=_date("given_on"),
@@ -303,15 +310,11 @@ def consent_terms(
             covers=_raw(Q(media_types_text__contains=json.dumps(media_type))),
             excludes_kind=_raw(Q(kinds_text__contains=json.dumps(outlet.kind))),
             excludes_outlet=Exists(
-                Consent.excluded_outlets.through.objects.filter(
-                    consent_id=OuterRef("pk"), outlet_id=outlet.pk
+                Consent.excluded_organisations.through.objects.filter(
+                    consent_id=OuterRef("pk"), organisation_id=outlet.organisation_id or 0
                 )
             ),
-            excludes_segment=Exists(
-                Consent.excluded_segments.through.objects.filter(
-                    consent_id=OuterRef("pk"), audiencesegment_id=outlet.segment_id
-                )
-            ),
+            excludes_segment=_raw(Q(audiences_text__contains=json.dumps(outlet.segment))),
         )
         .values_list(
             "pk",
@@ -340,8 +343,8 @@ def consent_terms(
                 level,
                 face,
                 kind_excluded if kind else nothing,
-                outlet_excluded if o else _NOTHING_EXCLUDED,
-                segment_excluded if s else _NOTHING_EXCLUDED,
+                segment_excluded if s and outlet.segment else nothing,
+                outlet_excluded if o and outlet.organisation_id else _NOTHING_EXCLUDED,
             )
         )
     return by_storyteller

@@ -8,12 +8,16 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Databases made before voices stopped pointing at media still have StoryUse.placement,
+# StoryUse.pitch and WellbeingCheckIn.placement (and, before that, Consent's excluded
+# outlets and segments as media foreign keys). They are no longer part of this
+# migration: media 0006 moves what they hold into voices' own fields and drops them.
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
-        ('media', '0003_pitch_requestcandidate_journalistrequest'),
         ('people', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -188,8 +192,6 @@ class Migration(migrations.Migration):
                 ('withdrawal_how', models.CharField(blank=True, choices=[('written', 'Written'), ('verbal', 'Verbal'), ('recorded', 'Recorded (audio / video)')], max_length=10)),
                 ('withdrawal_note', chorus.lib.crypto.EncryptedTextField(blank=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('excluded_outlets', models.ManyToManyField(blank=True, related_name='+', to='media.outlet')),
-                ('excluded_segments', models.ManyToManyField(blank=True, related_name='+', to='media.audiencesegment')),
                 ('taken_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('interpreter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='voices.interpreter')),
                 ('storyteller', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='voices.storytellerprofile')),
@@ -211,8 +213,6 @@ class Migration(migrations.Migration):
                 ('withdrawal_action', models.CharField(blank=True, max_length=300)),
                 ('withdrawal_done_on', models.DateField(blank=True, null=True)),
                 ('consent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uses', to='voices.consent')),
-                ('pitch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='voices', to='media.pitch')),
-                ('placement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='voices', to='media.placement')),
                 ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('storyteller', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='voices.storytellerprofile')),
                 ('withdrawal_done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -247,7 +247,6 @@ class Migration(migrations.Migration):
                 ('notes', chorus.lib.crypto.EncryptedTextField(blank=True)),
                 ('follow_up_needed', models.BooleanField(default=False)),
                 ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='media.placement')),
                 ('storyteller', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='voices.storytellerprofile')),
             ],
             options={

@@ -47,7 +47,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("media", "0005_blank_creators"),
+        ("media", "0007_outlets_are_organisations"),
         ("lib", "0001_initial"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('voices', '0005_safeguarding_clearance'),
+        ('voices', '0007_consent_exclusions_without_media'),
     ]
 
     operations = [
