@@ -356,8 +356,12 @@ def load(
                     headline=headline,
                     url=f"https://{domain}/{day:%Y/%m}/story-{i}" if rng.random() < 0.9 else "",
                     format=fmt,
-                    features_lived_experience=fmt in {"first_person", "interview"}
-                    or rng.random() < 0.2,
+                    # Lived experience quoted from outside the network (the network's own
+                    # storytellers would be recorded uses of their story).
+                    quotes_outside_network=(
+                        lived := fmt in {"first_person", "interview"} or rng.random() < 0.2
+                    ),
+                    outside_voice_note="A person quoted in the piece" if lived else "",
                     is_humanising=rng.random() < 0.8,
                     campaign=campaign,
                     region=place if rng.random() < 0.6 else None,
