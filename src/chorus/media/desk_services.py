@@ -123,7 +123,12 @@ def request_create(
         if not can(actor, "journalists", "change"):
             raise PermissionDenied("Only the media desk adds journalists.")
         outlet = fields["outlet"]
-        profile = journalist_create(actor=actor, outlets=[outlet], **new_journalist)
+        profile = journalist_create(
+            actor=actor,
+            full_name=new_journalist["full_name"],
+            email=new_journalist.get("email", ""),
+            outlets=[outlet],
+        )
         fields["journalist"] = Journalist.objects.get(person=profile.person, outlet=outlet)
     journalist_request = JournalistRequest(created_by=created_by, **fields)
     journalist_request.full_clean(exclude=["created_by"])  # see _update
