@@ -20,7 +20,7 @@ from django.utils import timezone
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
 from chorus.lib.imports.models import ImportUpload
-from chorus.media.models import JournalistRequest, Pitch
+from chorus.media.models import Journalist, JournalistRequest, Pitch
 from chorus.roundup.models import Article, Edition, EditionItem, Send, Source
 from chorus.roundup.models.subscribers import Subscriber
 from chorus.voices.models import (
@@ -118,6 +118,12 @@ def records(users) -> dict[str, int]:
         identity_level_acceptable="anonymous",
     )
     pitch = Pitch.objects.create(title="A year in an asylum hotel")
+    journalist = Journalist.objects.create(person=PersonFactory(), outlet=outlet)
+    journalist_upload = ImportUpload(
+        kind="journalists", original_name="journalists.csv", status=ImportUpload.Status.INVALID
+    )
+    journalist_upload.file.save("journalists.csv", ContentFile(b"name\n"), save=False)
+    journalist_upload.save()
     edition = Edition.objects.create(issue_date=datetime.date(2023, 3, 1), title="Round-up")
     news_source = Source.objects.create(name="Example feed", url="https://example.org/feed.xml")
     article = Article.objects.create(
@@ -151,6 +157,8 @@ def records(users) -> dict[str, int]:
         "membership": membership.pk,
         "request": request.pk,
         "pitch": pitch.pk,
+        "journalist": journalist.person_id,
+        "journalist_import": journalist_upload.pk,
         "subject_access": storyteller.person.pk,
         "erase": storyteller.person.pk,
         "placement": placement.pk,

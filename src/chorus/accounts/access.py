@@ -38,6 +38,14 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
         "view": ALL_STAFF,
         "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER}),
     },
+    # The journalist directory: contact details and do-not-contact notes of the press.
+    # Those who deal with journalists see it; the media desk keeps it.
+    "journalists": {
+        "view": frozenset(
+            {_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER, _R.COORDINATOR}
+        ),
+        "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER}),
+    },
     "campaigns": {
         "view": ALL_STAFF,
         "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),

@@ -18,6 +18,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "dashboard",
             "placements",
             "outlets",
+            "journalists",
             "campaigns",
             "people",
             "audit",
@@ -36,6 +37,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
     nav["raise_concern"] = allowed("safeguarding_raise", "change")
     nav["change_placements"] = allowed("placements", "change")
     nav["change_outlets"] = allowed("outlets", "change")
+    nav["change_journalists"] = allowed("journalists", "change")
     nav["change_roundup"] = allowed("roundup", "change")
     nav["change_roundup_send"] = allowed("roundup_send", "change")
     return {"demo_mode": settings.CHORUS_DEMO, "nav": nav}

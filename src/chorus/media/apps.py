@@ -16,6 +16,9 @@ class MediaConfig(AppConfig):
             report_content,
             story_uses,
         )
+        from chorus.media.journalists import imports as journalist_imports
+        from chorus.media.journalists import roles as journalist_roles
+        from chorus.people import roles
         from chorus.voices import inbox, outlets, uses
 
         uses.register_provider("media", story_uses.uses_in_media)
@@ -31,3 +34,5 @@ class MediaConfig(AppConfig):
             order=20,
         )
         register(imports.KIND)
+        register(journalist_imports.KIND)
+        roles.register("journalists", journalist_roles.journalist_links)

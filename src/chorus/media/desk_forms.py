@@ -54,6 +54,16 @@ class RequestForm(forms.ModelForm):
         help_text="Separated by commas, e.g. English, Farsi. Left empty: any language.",
     )
 
+    # Creating a request can add its journalist to the directory in the same step (only
+    # for roles that may change the journalists: the view leaves these out otherwise).
+    new_journalist_name = forms.CharField(
+        label="Or a new journalist: name",
+        required=False,
+        max_length=200,
+        help_text="Added to the journalists, at the request's outlet.",
+    )
+    new_journalist_email = forms.EmailField(label="New journalist's email", required=False)
+
     class Meta:
         model = JournalistRequest
         fields = [
@@ -92,8 +102,18 @@ class RequestForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, may_add_journalist: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk or not may_add_journalist:
+            del self.fields["new_journalist_name"]
+            del self.fields["new_journalist_email"]
+        else:
+            order = list(self.fields)
+            order.remove("new_journalist_name")
+            order.remove("new_journalist_email")
+            at = order.index("journalist") + 1
+            order[at:at] = ["new_journalist_name", "new_journalist_email"]
+            self.order_fields(order)
         journalist = cast(forms.ModelChoiceField, self.fields["journalist"])
         # A journalist who has since moved on still shows on their old requests.
         journalist.queryset = Journalist.objects.filter(
@@ -126,10 +146,25 @@ class RequestForm(forms.ModelForm):
                 f"{journalist.person} writes for {journalist.outlet}, not {outlet}. "
                 "Choose that outlet, or leave the journalist empty.",
             )
+        new_name = " ".join((data.get("new_journalist_name") or "").split())
+        if "new_journalist_name" in data:
+            data["new_journalist_name"] = new_name
+        if new_name and journalist:
+            self.add_error(
+                "new_journalist_name",
+                "Choose a journalist from the list or add a new one, not both.",
+            )
+        elif data.get("new_journalist_email") and not new_name:
+            self.add_error("new_journalist_name", "Write the new journalist's name too.")
         return data
 
     def request_fields(self) -> tuple[list[Theme], dict[str, Any]]:
+        """The themes, and the request's fields (with `new_journalist` when one is added)."""
         fields = dict(self.cleaned_data)
+        name = fields.pop("new_journalist_name", "")
+        email = fields.pop("new_journalist_email", "")
+        if name:
+            fields["new_journalist"] = {"full_name": name, "email": email}
         return list(fields.pop("themes", [])), fields
 
 

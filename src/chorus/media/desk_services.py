@@ -19,7 +19,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from chorus.accounts.access import can
-from chorus.media.models import JournalistRequest, Outlet, Pitch, Placement, RequestCandidate
+from chorus.media.journalists.services import journalist_create
+from chorus.media.models import (
+    Journalist,
+    JournalistRequest,
+    Outlet,
+    Pitch,
+    Placement,
+    RequestCandidate,
+)
 from chorus.media.services import placement_create
 from chorus.media.story_uses import (
     outlet_facts,
@@ -101,8 +109,27 @@ def _advance(*, actor: Any, journalist_request: JournalistRequest, to: str) -> N
 
 
 @transaction.atomic
-def request_create(*, actor: Any, themes: Iterable[Any] = (), **fields: Any) -> JournalistRequest:
+def request_create(
+    *,
+    actor: Any,
+    themes: Iterable[Any] = (),
+    new_journalist: dict[str, str] | None = None,
+    **fields: Any,
+) -> JournalistRequest:
+    """Log a request. `new_journalist` ({"full_name", "email"}) adds its journalist to the
+    directory at the request's outlet, in the same transaction."""
     created_by = actor if getattr(actor, "is_authenticated", False) else None
+    if new_journalist:
+        if not can(actor, "journalists", "change"):
+            raise PermissionDenied("Only the media desk adds journalists.")
+        outlet = fields["outlet"]
+        profile = journalist_create(
+            actor=actor,
+            full_name=new_journalist["full_name"],
+            email=new_journalist.get("email", ""),
+            outlets=[outlet],
+        )
+        fields["journalist"] = Journalist.objects.get(person=profile.person, outlet=outlet)
     journalist_request = JournalistRequest(created_by=created_by, **fields)
     journalist_request.full_clean(exclude=["created_by"])  # see _update
     journalist_request.save()

@@ -100,7 +100,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @requires("requests", "change")
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
-    form = RequestForm(request.POST or None)
+    form = RequestForm(
+        request.POST or None, may_add_journalist=can(request.user, "journalists", "change")
+    )
     if request.method == "POST" and form.is_valid():
         themes, fields = form.request_fields()
         journalist_request = services.request_create(actor=request.user, themes=themes, **fields)

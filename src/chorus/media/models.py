@@ -355,3 +355,61 @@ class Pitch(models.Model):
 def _import_upload_path(instance: object, filename: str) -> str:
     # Kept for old migrations only: imports are stored by chorus.lib.imports now.
     return f"imports/placements/{timezone.now():%Y/%m}/{filename}"
+
+
+class PreferredContact(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    SOCIAL = "social", "Social media"
+    DESK = "desk", "Through the outlet's desk"
+    OTHER = "other", "Other"
+
+
+class JournalistProfile(models.Model):
+    """What the media desk knows of a journalist as a person, whatever outlets they write for.
+
+    The outlets and beats are `Journalist` rows (one per outlet); this is the rest of the
+    directory entry: where they work, how they like to be reached, and whether not to.
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="journalist_profile"
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    preferred_contact = models.CharField(
+        max_length=10, choices=PreferredContact.choices, blank=True
+    )
+    contact_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="E.g. 'text before calling', 'DM on Bluesky', 'newsdesk@… before noon'.",
+    )
+    do_not_contact = models.BooleanField(default=False, db_index=True)
+    do_not_contact_reason = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset({"notes", "contact_note"})
+
+    class Meta:
+        ordering = ["person__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(do_not_contact=False) | ~models.Q(do_not_contact_reason=""),
+                name="journalist_do_not_contact_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.do_not_contact and not self.do_not_contact_reason.strip():
+            raise ValidationError(
+                {"do_not_contact_reason": "Say why they are not to be contacted."}
+            )

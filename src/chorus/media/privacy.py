@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chorus.media.models import Journalist, Pitch, RequestCandidate
+from chorus.media.models import Journalist, JournalistProfile, Pitch, RequestCandidate
 from chorus.privacy.registry import (
     Article9Condition,
     LawfulBasis,
@@ -18,6 +18,17 @@ def register_personal_data() -> None:
             paths=("person",),
             lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
             purpose="journalists the charity works with, their outlet and beats",
+        )
+    )
+    register(
+        PersonalData(
+            model=JournalistProfile,
+            paths=("person",),
+            lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
+            purpose="the journalist directory: region, how they like to be contacted, "
+            "and whether not to contact them, with the reason",
+            # Erasure blanks the reason; the flag goes with it (a reason is required).
+            erase_values={"do_not_contact": False},
         )
     )
     # A storyteller put forward for a request, or pitched: part of their story.

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from chorus.accounts.access import requires
 from chorus.lib.imports.views import import_urlpatterns
@@ -24,6 +24,7 @@ urlpatterns = [
     path("outlets/suggest/", views.outlet_suggest, name="outlet_suggest"),
     path("outlets/<int:pk>/edit/", views.outlet_edit, name="outlet_edit"),
     path("outlets/<int:pk>/segment/", views.outlet_set_segment, name="outlet_set_segment"),
+    path("journalists/", include("chorus.media.journalists.urls")),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),

@@ -19,6 +19,7 @@ from chorus.people.forms import (
     PersonForm,
 )
 from chorus.people.models import Organisation, Person
+from chorus.people.roles import roles_of
 from chorus.people.selectors import (
     organisations_search,
     people_search,
@@ -55,6 +56,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "journalist_roles": roles,
+            "roles": roles_of(person, request.user),
             "storyteller": _storyteller_of(person),
             "may_edit": _may_edit(request.user, person),
         },
