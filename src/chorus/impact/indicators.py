@@ -56,10 +56,17 @@ Kind = Literal["count", "ratio", "share", "breakdown"]
 CODE = re.compile(r"^(?P<area>[a-z][a-z0-9_]*)\.[a-z][a-z0-9_]*$")
 
 
-def _ids(records: QuerySet[Any] | None) -> tuple[int, ...]:
+# The records behind a value: a queryset, or a function making one. A function costs
+# nothing until the ids are asked for (a dashboard shows dozens of values, and building
+# a queryset for each would cost more than the queries that count them).
+Records = QuerySet[Any] | Callable[[], QuerySet[Any]]
+
+
+def _ids(records: Records | None) -> tuple[int, ...]:
     if records is None:
         return ()
-    return tuple(records.order_by("pk").values_list("pk", flat=True))
+    queryset = records if isinstance(records, QuerySet) else records()
+    return tuple(queryset.order_by("pk").values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class Row:
     value: int
     records_url: str
     # The records counted in `value`; read only when `record_ids` is asked for.
-    records: QuerySet[Any] | None = field(default=None, repr=False, compare=False)
+    records: Records | None = field(default=None, repr=False, compare=False)
     # The group a report picks out (the mixed middle among audience segments).
     highlight: bool = False
 
@@ -93,8 +100,8 @@ class Result:
     # For shares and ratios: the records the value is divided by (all placements in the period).
     denominator_url: str = ""
     rows: tuple[Row, ...] = ()
-    records: QuerySet[Any] | None = field(default=None, repr=False, compare=False)
-    denominator_records: QuerySet[Any] | None = field(default=None, repr=False, compare=False)
+    records: Records | None = field(default=None, repr=False, compare=False)
+    denominator_records: Records | None = field(default=None, repr=False, compare=False)
 
     @property
     def code(self) -> str:

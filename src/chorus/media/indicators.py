@@ -8,6 +8,7 @@ The codes are stable: reports, targets and saved JSON refer to them.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -48,6 +49,10 @@ def _in(period: Period) -> QuerySet[Placement]:
     return selectors.placements_published_between(period.start, period.end)
 
 
+def _in_with(period: Period, **lookups: Any) -> QuerySet[Placement]:
+    return _in(period).filter(**lookups)
+
+
 def _totals(period: Period) -> dict[str, int]:
     return shared_read(selectors.placement_totals, period.start, period.end)
 
@@ -80,7 +85,7 @@ def _placements(ind: Indicator, period: Period) -> Result:
         period,
         value=_totals(period)["placements"],
         records_url=placements_url(period),
-        records=_in(period),
+        records=partial(_in, period),
     )
 
 
@@ -105,8 +110,8 @@ def _days_per_placement(ind: Indicator, period: Period) -> Result:
         records_url=placements_url(period),
         numerator=period.days,
         denominator=total,
-        records=_in(period),
-        denominator_records=_in(period),
+        records=partial(_in, period),
+        denominator_records=partial(_in, period),
     )
 
 
@@ -131,8 +136,8 @@ def _lived_experience_share(ind: Indicator, period: Period) -> Result:
         numerator=totals["lived_experience"],
         denominator=totals["placements"],
         denominator_url=placements_url(period),
-        records=selectors.placements_with_lived_experience(_in(period)),
-        denominator_records=_in(period),
+        records=lambda: selectors.placements_with_lived_experience(_in(period)),
+        denominator_records=partial(_in, period),
     )
 
 
@@ -157,8 +162,8 @@ def _mixed_middle_share(ind: Indicator, period: Period) -> Result:
         numerator=totals["mixed_middle"],
         denominator=totals["placements"],
         denominator_url=placements_url(period),
-        records=_in(period).filter(outlet__segment__slug=MIXED_MIDDLE),
-        denominator_records=_in(period),
+        records=lambda: _in(period).filter(outlet__segment__slug=MIXED_MIDDLE),
+        denominator_records=partial(_in, period),
     )
 
 
@@ -181,7 +186,7 @@ def _placements_by_month(ind: Indicator, period: Period) -> Result:
             label=f"{month.start:%B %Y}",
             value=counts.get((month.start.year, month.start.month), 0),
             records_url=placements_url(month),
-            records=_in(month),
+            records=partial(_in, month),
         )
         for month in period.months()
     )
@@ -206,7 +211,7 @@ def _placements_by_segment(ind: Indicator, period: Period) -> Result:
             label=segment.name,
             value=n,
             records_url=placements_url(period, segment=segment.slug),
-            records=_in(period).filter(outlet__segment=segment),
+            records=partial(_in_with, period, outlet__segment=segment),
             # Reaching the mixed middle is the goal: reports pick it out.
             highlight=segment.slug == MIXED_MIDDLE,
         )
@@ -237,7 +242,7 @@ def _placements_by_format(ind: Indicator, period: Period) -> Result:
             label=str(labels.get(value, value)),
             value=n,
             records_url=placements_url(period, format=value),
-            records=_in(period).filter(format=value),
+            records=partial(_in_with, period, format=value),
         )
         for value, n in ranked
     )
@@ -251,5 +256,5 @@ def _breakdown(ind: Indicator, period: Period, rows: tuple[Row, ...]) -> Result:
         value=[{ind.row_key: row.key, "value": row.value} for row in rows],
         records_url=placements_url(period),
         rows=rows,
-        records=_in(period),
+        records=partial(_in, period),
     )
