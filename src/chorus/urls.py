@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
-from chorus.media.views import placement_voices_moved
+from chorus.media.views import desk_moved, placement_voices_moved
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -14,9 +14,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/", include("chorus.accounts.urls")),
     path("media/", include("chorus.media.urls")),
-    path("desk/", include("chorus.media.desk_urls")),
+    # Requests and pitches moved from /desk/ to /media/; old addresses redirect.
+    path("desk/<path:rest>", desk_moved, name="desk_moved"),
     path("voices/", include("chorus.voices.urls")),
-    path("voices/consent/", include("chorus.voices.consent_urls")),
     # "Who spoke" moved from voices to media; the old address redirects.
     path(
         "voices/consent/placements/<int:pk>/voices/",

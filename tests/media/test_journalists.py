@@ -251,7 +251,7 @@ def test_the_request_form_adds_a_new_journalist_at_its_outlet(client_for, direct
         "status": "open",
     }
     client = client_for(Role.MEDIA_OFFICER)
-    response = client.post(reverse("desk:request_create"), data)
+    response = client.post(reverse("media:request_create"), data)
     assert response.status_code == 302, response.context["form"].errors
     request = JournalistRequest.objects.get()
     assert request.journalist.person.full_name == "Ivy Invented"
@@ -262,7 +262,7 @@ def test_the_request_form_adds_a_new_journalist_at_its_outlet(client_for, direct
     # Both a chosen journalist and a new one: refused, nothing created.
     data["journalist"] = request.journalist.pk
     data["new_journalist_name"] = "Jo Invented"
-    response = client.post(reverse("desk:request_create"), data)
+    response = client.post(reverse("media:request_create"), data)
     assert response.status_code == 200
     assert not Person.objects.filter(full_name="Jo Invented").exists()
     assert JournalistRequest.objects.count() == 1
@@ -271,9 +271,9 @@ def test_the_request_form_adds_a_new_journalist_at_its_outlet(client_for, direct
 def test_the_safeguarding_lead_logs_requests_but_cannot_add_journalists_inline(
     client_for, directory
 ):
-    html = client_for(Role.SAFEGUARDING_LEAD).get(reverse("desk:request_create")).content.decode()
+    html = client_for(Role.SAFEGUARDING_LEAD).get(reverse("media:request_create")).content.decode()
     assert "new_journalist_name" not in html
-    html = client_for(Role.MEDIA_OFFICER).get(reverse("desk:request_create")).content.decode()
+    html = client_for(Role.MEDIA_OFFICER).get(reverse("media:request_create")).content.decode()
     assert "new_journalist_name" in html
 
 

@@ -16,8 +16,8 @@ from tests.factories import ConsentFactory, OutletFactory, PlacementFactory, Sto
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("desk:pitch_list")
-CREATE = reverse("desk:pitch_create")
+LIST = reverse("media:pitch_list")
+CREATE = reverse("media:pitch_create")
 TODAY = datetime.date(2024, 3, 1)
 
 
@@ -49,24 +49,24 @@ def test_it_keeps_pitches_from_volunteers_the_board_and_coordinators(client_for,
     pitch = Pitch.objects.create(title="x")
     client = client_for(role)
     assert client.get(LIST).status_code == 403
-    assert client.get(reverse("desk:pitch_detail", args=[pitch.pk])).status_code == 403
+    assert client.get(reverse("media:pitch_detail", args=[pitch.pk])).status_code == 403
 
 
 def test_the_digital_officer_may_view_pitches_but_not_change_them_or_read_the_idea(client_for):
     pitch = Pitch.objects.create(title="Human Journeys: a football team", idea="CANARY-IDEA")
     client = client_for(Role.DIGITAL_OFFICER)
     assert client.get(LIST).status_code == 200
-    detail = client.get(reverse("desk:pitch_detail", args=[pitch.pk]))
+    detail = client.get(reverse("media:pitch_detail", args=[pitch.pk]))
     assert detail.status_code == 200
     assert "Human Journeys: a football team" in detail.content.decode()
     assert "CANARY-IDEA" not in detail.content.decode()
     assert client.get(CREATE).status_code == 403
-    assert client.get(reverse("desk:pitch_edit", args=[pitch.pk])).status_code == 403
+    assert client.get(reverse("media:pitch_edit", args=[pitch.pk])).status_code == 403
 
 
 def test_the_media_officer_reads_the_idea_and_the_read_is_audited(client_for):
     pitch = Pitch.objects.create(title="x", idea="CANARY-IDEA")
-    detail = client_for(Role.MEDIA_OFFICER).get(reverse("desk:pitch_detail", args=[pitch.pk]))
+    detail = client_for(Role.MEDIA_OFFICER).get(reverse("media:pitch_detail", args=[pitch.pk]))
     assert "CANARY-IDEA" in detail.content.decode()
     entry = AuditEntry.objects.get(object_type="media.pitch", action="view")
     assert "CANARY" not in entry.note + entry.object_repr + str(entry.changes)
@@ -82,7 +82,7 @@ def test_it_saves_a_staff_idea_pitched_to_outlets(client_for):
     )
     pitch = Pitch.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("desk:pitch_detail", args=[pitch.pk])
+    assert response["Location"] == reverse("media:pitch_detail", args=[pitch.pk])
     assert set(pitch.outlets.all()) == set(outlets)
     assert pitch.idea.startswith("CANARY-PITCH-IDEA")
     # Encrypted idea: never in the audit row.
@@ -154,7 +154,7 @@ def test_it_checks_consent_again_when_a_pitch_changes(client_for):
     client.post(CREATE, form_data(storyteller=profile.pk))
     pitch = Pitch.objects.get()
     response = client.post(
-        reverse("desk:pitch_edit", args=[pitch.pk]),
+        reverse("media:pitch_edit", args=[pitch.pk]),
         form_data(storyteller=profile.pk, outlets=[grumble.pk], status="pitched"),
     )
     assert response.status_code == 200
@@ -168,13 +168,13 @@ def test_it_records_the_placement_a_pitch_became(client_for):
     placement = PlacementFactory(published_on=datetime.date(2024, 2, 20))
     client = client_for(Role.MEDIA_OFFICER)
     response = client.post(
-        reverse("desk:pitch_edit", args=[pitch.pk]),
+        reverse("media:pitch_edit", args=[pitch.pk]),
         form_data(title="x", status="published", placement=placement.pk, idea=""),
     )
     assert response.status_code == 302
     pitch.refresh_from_db()
     assert pitch.status == "published" and pitch.placement == placement
-    detail = client.get(reverse("desk:pitch_detail", args=[pitch.pk])).content.decode()
+    detail = client.get(reverse("media:pitch_detail", args=[pitch.pk])).content.decode()
     assert placement.headline in detail
 
 

@@ -32,7 +32,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("desk:request_list")
+LIST = reverse("media:request_list")
 NOW = datetime.datetime(2024, 3, 1, 10, 0, tzinfo=datetime.UTC)
 
 
@@ -80,7 +80,7 @@ def candidate(request: JournalistRequest, profile: StorytellerProfile, status: s
 
 def _step(client, request, cand, step, **extra):
     return client.post(
-        reverse("desk:request_candidate_step", args=[request.pk]),
+        reverse("media:request_candidate_step", args=[request.pk]),
         {"candidate": cand.pk, "step": step, **extra},
     )
 
@@ -96,9 +96,9 @@ def test_it_keeps_requests_from_roles_that_do_not_work_with_storytellers(client_
     client = client_for(role)
     for url in (
         LIST,
-        reverse("desk:request_create"),
-        reverse("desk:request_detail", args=[request.pk]),
-        reverse("desk:request_match", args=[request.pk]),
+        reverse("media:request_create"),
+        reverse("media:request_detail", args=[request.pk]),
+        reverse("media:request_match", args=[request.pk]),
     ):
         assert client.get(url).status_code == 403, url
 
@@ -108,7 +108,7 @@ def test_it_shows_requests_to_the_media_desk_and_safeguarding(client_for, role):
     request = make_request()
     assert client_for(role).get(LIST).status_code == 200
     assert (
-        client_for(role).get(reverse("desk:request_detail", args=[request.pk])).status_code == 200
+        client_for(role).get(reverse("media:request_detail", args=[request.pk])).status_code == 200
     )
 
 
@@ -121,7 +121,7 @@ def test_it_logs_a_request_with_what_the_journalist_needs(client_for):
     region = RegionFactory(name="Stockton-on-Tees")
     theme = ThemeFactory(name="Asylum hotels")
     response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("desk:request_create"),
+        reverse("media:request_create"),
         {
             "outlet": outlet.pk,
             "journalist": journalist.pk,
@@ -141,7 +141,7 @@ def test_it_logs_a_request_with_what_the_journalist_needs(client_for):
     )
     request = JournalistRequest.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("desk:request_detail", args=[request.pk])
+    assert response["Location"] == reverse("media:request_detail", args=[request.pk])
     assert request.languages == ["English", "farsi"]
     assert list(request.themes.all()) == [theme]
     assert request.journalist == journalist
@@ -152,7 +152,7 @@ def test_it_refuses_a_journalist_of_another_outlet(client_for):
     other = OutletFactory()
     journalist = other.journalists.create(person=PersonFactory())
     response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("desk:request_create"),
+        reverse("media:request_create"),
         {
             "outlet": OutletFactory().pk,
             "journalist": journalist.pk,
@@ -172,11 +172,11 @@ def test_it_refuses_a_journalist_of_another_outlet(client_for):
 def test_it_edits_a_request(client_for):
     request = make_request(languages=["Arabic"])
     client = client_for(Role.MEDIA_OFFICER)
-    form = client.get(reverse("desk:request_edit", args=[request.pk])).context["form"]
+    form = client.get(reverse("media:request_edit", args=[request.pk])).context["form"]
     assert form.initial["languages"] == "Arabic"
     data = {k: v for k, v in form.initial.items() if v is not None and k != "themes"}
     data.update(languages="Arabic, Kurdish", brief="A new brief", received_on="2024-02-28")
-    response = client.post(reverse("desk:request_edit", args=[request.pk]), data)
+    response = client.post(reverse("media:request_edit", args=[request.pk]), data)
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.languages == ["Arabic", "Kurdish"] and request.brief == "A new brief"
@@ -228,7 +228,7 @@ def test_the_match_page_ranks_and_explains_without_revealing_concerns(client_for
     storyteller(reference="S-0102")
 
     response = client_for(Role.MEDIA_OFFICER).get(
-        reverse("desk:request_match", args=[request.pk]),
+        reverse("media:request_match", args=[request.pk]),
         {"shown": "1"},  # everyone
     )
     html = response.content.decode()
@@ -251,7 +251,7 @@ def test_the_match_page_shows_names_in_media_to_the_safeguarding_lead_and_audits
     request = make_request()
     profile = storyteller(reference="S-0110", media_name="Invented Media Name")
     response = client_for(Role.SAFEGUARDING_LEAD).get(
-        reverse("desk:request_match", args=[request.pk])
+        reverse("media:request_match", args=[request.pk])
     )
     assert "Invented Media Name" in response.content.decode()
     entry = AuditEntry.objects.get(object_id=str(profile.pk), action="view")
@@ -264,7 +264,7 @@ def test_the_match_page_costs_the_same_queries_for_a_larger_network(
     request = make_request(languages=["English"], region=RegionFactory())
     request.themes.set([ThemeFactory()])
     client = client_for(Role.MEDIA_OFFICER)
-    url = reverse("desk:request_match", args=[request.pk]) + "?shown=1"  # everyone
+    url = reverse("media:request_match", args=[request.pk]) + "?shown=1"  # everyone
     for _ in range(3):
         storyteller()
     client.get(url)
@@ -284,7 +284,7 @@ def test_the_match_page_shows_only_those_who_fit_by_default(client_for, query):
     storyteller(reference="S-0120")
     storyteller(reference="S-0121", consent=False)
     response = client_for(Role.MEDIA_OFFICER).get(
-        reverse("desk:request_match", args=[request.pk]), query
+        reverse("media:request_match", args=[request.pk]), query
     )
     assert [row["result"].storyteller.reference for row in response.context["rows"]] == ["S-0120"]
     assert response.context["summary"] == {"considered": 2, "eligible": 1, "held": 0}
@@ -296,7 +296,7 @@ def test_the_match_page_shows_everyone_when_the_filter_is_unticked(client_for):
     storyteller(reference="S-0120")
     storyteller(reference="S-0121", consent=False)
     response = client_for(Role.MEDIA_OFFICER).get(
-        reverse("desk:request_match", args=[request.pk]), {"shown": "1"}
+        reverse("media:request_match", args=[request.pk]), {"shown": "1"}
     )
     refs = [row["result"].storyteller.reference for row in response.context["rows"]]
     assert refs == ["S-0120", "S-0121"]
@@ -317,7 +317,7 @@ def test_a_storyteller_who_misses_a_must_have_never_ranks_above_one_who_meets_th
         storyteller=newcastle, language="Farsi", level="conversational"
     )
     response = client_for(Role.MEDIA_OFFICER).get(
-        reverse("desk:request_match", args=[request.pk]), {"shown": "1"}
+        reverse("media:request_match", args=[request.pk]), {"shown": "1"}
     )
     rows = [row["result"] for row in response.context["rows"]]
     assert [r.storyteller.reference for r in rows] == ["S-0037", "S-0036"]
@@ -334,7 +334,7 @@ def test_it_shortlists_a_storyteller_with_the_consent_that_covers_the_request(cl
     request = make_request()
     profile = storyteller()
     response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("desk:request_shortlist", args=[request.pk]), {"storyteller": profile.pk}
+        reverse("media:request_shortlist", args=[request.pk]), {"storyteller": profile.pk}
     )
     assert response.status_code == 302
     cand = RequestCandidate.objects.get()
@@ -350,7 +350,7 @@ def test_it_refuses_to_shortlist_someone_whose_consent_does_not_cover_it(client_
     request = make_request(media_type="broadcast")
     profile = storyteller()
     response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("desk:request_shortlist", args=[request.pk]),
+        reverse("media:request_shortlist", args=[request.pk]),
         {"storyteller": profile.pk},
         follow=True,
     )
@@ -363,7 +363,7 @@ def test_a_held_storyteller_goes_straight_to_safeguarding(client_for):
     profile = storyteller()
     open_concern(profile)
     client_for(Role.MEDIA_OFFICER).post(
-        reverse("desk:request_shortlist", args=[request.pk]), {"storyteller": profile.pk}
+        reverse("media:request_shortlist", args=[request.pk]), {"storyteller": profile.pk}
     )
     assert RequestCandidate.objects.get().status == RequestCandidate.Status.SAFEGUARDING
     request.refresh_from_db()
@@ -377,13 +377,13 @@ def test_the_media_officer_waits_for_safeguarding_and_cannot_clear(client_for):
     cand = candidate(request, profile, RequestCandidate.Status.SAFEGUARDING)
     media = client_for(Role.MEDIA_OFFICER)
 
-    page = media.get(reverse("desk:request_detail", args=[request.pk])).content.decode()
+    page = media.get(reverse("media:request_detail", args=[request.pk])).content.decode()
     assert "Waiting for safeguarding" in page
     assert "Clear to take part" not in page
     assert "CANARY" not in page
 
     refused = media.post(
-        reverse("desk:request_candidate_clear", args=[request.pk]), {"candidate": cand.pk}
+        reverse("media:request_candidate_clear", args=[request.pk]), {"candidate": cand.pk}
     )
     assert refused.status_code == 403
     cand.refresh_from_db()
@@ -399,7 +399,7 @@ def test_the_safeguarding_lead_or_an_admin_clears_a_candidate(client_for, users,
     request = make_request()
     cand = candidate(request, storyteller(), RequestCandidate.Status.SAFEGUARDING)
     response = client_for(role).post(
-        reverse("desk:request_candidate_clear", args=[request.pk]), {"candidate": cand.pk}
+        reverse("media:request_candidate_clear", args=[request.pk]), {"candidate": cand.pk}
     )
     assert response.status_code == 302
     cand.refresh_from_db()
@@ -414,7 +414,7 @@ def test_clearing_checks_consent_again(client_for):
     cand = candidate(request, profile, RequestCandidate.Status.SAFEGUARDING)
     profile.consents.update(withdrawn_on=datetime.date(2024, 2, 29))
     response = client_for(Role.SAFEGUARDING_LEAD).post(
-        reverse("desk:request_candidate_clear", args=[request.pk]),
+        reverse("media:request_candidate_clear", args=[request.pk]),
         {"candidate": cand.pk},
         follow=True,
     )
@@ -433,7 +433,7 @@ def test_a_cleared_candidate_gets_an_interpreter_a_briefing_and_a_debrief(client
     cand.refresh_from_db()
     assert cand.status == RequestCandidate.Status.SAFEGUARDING
     client_for(Role.SAFEGUARDING_LEAD).post(
-        reverse("desk:request_candidate_clear", args=[request.pk]), {"candidate": cand.pk}
+        reverse("media:request_candidate_clear", args=[request.pk]), {"candidate": cand.pk}
     )
     _step(
         media,
@@ -475,11 +475,11 @@ def test_recording_the_outcome_creates_the_placement_and_closes_the_request(clie
     spoke = candidate(request, profile, RequestCandidate.Status.DEBRIEFED)
     client = client_for(Role.MEDIA_OFFICER)
 
-    form = client.get(reverse("desk:request_outcome", args=[request.pk])).context["form"]
+    form = client.get(reverse("media:request_outcome", args=[request.pk])).context["form"]
     # Who spoke decides that it features lived experience: there is no box for it.
     assert "features_lived_experience" not in form.fields
     response = client.post(
-        reverse("desk:request_outcome", args=[request.pk]),
+        reverse("media:request_outcome", args=[request.pk]),
         {
             "speakers": [spoke.pk],
             "published_on": "2024-03-01",
@@ -502,6 +502,6 @@ def test_recording_the_outcome_creates_the_placement_and_closes_the_request(clie
     profile.refresh_from_db()
     assert profile.last_media_appearance == datetime.date(2024, 3, 1)
 
-    again = client.get(reverse("desk:request_outcome", args=[request.pk]))
+    again = client.get(reverse("media:request_outcome", args=[request.pk]))
     assert again.status_code == 302
     assert Placement.objects.count() == 1

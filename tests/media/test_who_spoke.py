@@ -124,13 +124,13 @@ def test_removing_a_use_from_who_spoke_goes_back_there(client_for, storyteller):
         here, {"reference": "S-0042", "media_type": "online", "identity_level": "anonymous"}
     )
     use = StoryUse.objects.get()
-    remove = reverse("consent:story_use_remove", args=[use.pk])
+    remove = reverse("voices:story_use_remove", args=[use.pk])
     assert f'href="{remove}?next={here}"' in client.get(here).content.decode()
 
     # A way back to another site is not followed: "Keep it" goes to their consent.
     elsewhere = client.get(remove, {"next": "https://evil.example/"}).content.decode()
     assert "evil.example" not in elsewhere
-    assert reverse("consent:storyteller_consents", args=[storyteller.pk]) in elsewhere
+    assert reverse("voices:storyteller_consents", args=[storyteller.pk]) in elsewhere
 
     confirm = client.get(f"{remove}?next={here}").content.decode()
     assert f"Placement: {placement.outlet.name}: {placement.headline}" in confirm

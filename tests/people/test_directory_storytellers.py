@@ -139,7 +139,7 @@ def test_it_does_not_show_a_pitchs_storyteller_reference_to_the_digital_officer(
     pitch = Pitch.objects.create(
         title="A year in an asylum hotel", storyteller=network["storyteller"]
     )
-    for url in (reverse("desk:pitch_list"), reverse("desk:pitch_detail", args=[pitch.pk])):
+    for url in (reverse("media:pitch_list"), reverse("media:pitch_detail", args=[pitch.pk])):
         digital = client_for(Role.DIGITAL_OFFICER).get(url)
         assert digital.status_code == 200
         assert "S-0023" not in digital.content.decode()

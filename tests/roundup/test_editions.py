@@ -1,4 +1,4 @@
-"""The editor's desk: the morning draft, and what an editor does with it."""
+"""The round-up editor's work: the morning draft, and what an editor does with it."""
 
 from __future__ import annotations
 

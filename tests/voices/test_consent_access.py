@@ -8,6 +8,7 @@ from django.urls import get_resolver, reverse
 
 from chorus.accounts.access import can
 from chorus.accounts.roles import Role
+from chorus.voices import consent_urls
 from tests.factories import ConsentFactory, PlacementFactory, StorytellerFactory, record_use
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,7 @@ PK_OF = {
 
 
 def consent_url_names() -> list[str]:
-    resolver = get_resolver().namespace_dict["consent"][1]
-    return sorted(p.name for p in resolver.url_patterns)
+    return sorted(p.name for p in consent_urls.urlpatterns)
 
 
 @pytest.fixture
@@ -45,8 +45,8 @@ def records(users):
 
 def _url(name: str, records: dict[str, int]) -> str:
     if name in PK_OF:
-        return reverse(f"consent:{name}", args=[records[PK_OF[name]]])
-    return reverse(f"consent:{name}")
+        return reverse(f"voices:{name}", args=[records[PK_OF[name]]])
+    return reverse(f"voices:{name}")
 
 
 def test_every_consent_url_is_walked():

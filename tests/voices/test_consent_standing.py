@@ -82,7 +82,7 @@ def test_the_profile_and_consent_pages_do_not_say_active(client_for, network):
     pk = network["expired"].pk
     for url in (
         reverse("voices:storyteller_detail", args=[pk]),
-        reverse("consent:storyteller_consents", args=[pk]),
+        reverse("voices:storyteller_consents", args=[pk]),
     ):
         html = client.get(url).content.decode()
         status = re.search(r"<dt>Status</dt><dd>(.*?)</dd>", html, re.S)

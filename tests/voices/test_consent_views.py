@@ -78,7 +78,7 @@ def test_it_lists_consents_with_their_status_and_audits_the_read(client_for, use
     )
     ConsentFactory(storyteller=StorytellerFactory())  # someone else's: not shown
     status, html = page(
-        client_for(Role.SAFEGUARDING_LEAD), "consent:storyteller_consents", storyteller.pk
+        client_for(Role.SAFEGUARDING_LEAD), "voices:storyteller_consents", storyteller.pk
     )
     assert status == 200
     assert "Consent of S-0042" in html
@@ -97,26 +97,26 @@ def test_it_shows_withdrawn_and_replaced_consents_as_such(client_for, storytelle
         storyteller=StorytellerFactory(), withdrawn_on=D(2023, 2, 1), withdrawal_how="verbal"
     )
     client = client_for(Role.SAFEGUARDING_LEAD)
-    _, html = page(client, "consent:storyteller_consents", storyteller.pk)
+    _, html = page(client, "voices:storyteller_consents", storyteller.pk)
     assert "Replaced" in html
-    _, html = page(client, "consent:storyteller_consents", withdrawn_one.storyteller.pk)
+    _, html = page(client, "voices:storyteller_consents", withdrawn_one.storyteller.pk)
     assert "Withdrawn" in html and "1 Feb 2023" in html
-    assert reverse("consent:withdrawal_uses", args=[withdrawn_one.storyteller.pk]) in html
+    assert reverse("voices:withdrawal_uses", args=[withdrawn_one.storyteller.pk]) in html
 
 
 def test_the_media_officer_sees_consents_but_no_identity_and_no_recording(client_for, storyteller):
     status, html = page(
-        client_for(Role.MEDIA_OFFICER), "consent:storyteller_consents", storyteller.pk
+        client_for(Role.MEDIA_OFFICER), "voices:storyteller_consents", storyteller.pk
     )
     assert status == 200
     assert "In force" in html
     assert SECRET_NAME not in html
-    assert reverse("consent:consent_create", args=[storyteller.pk]) not in html
-    assert reverse("consent:consent_withdraw", args=[storyteller.pk]) not in html
+    assert reverse("voices:consent_create", args=[storyteller.pk]) not in html
+    assert reverse("voices:consent_withdraw", args=[storyteller.pk]) not in html
 
 
 def test_it_answers_404_for_a_storyteller_that_does_not_exist(client_for):
-    status, _ = page(client_for(Role.ADMIN), "consent:storyteller_consents", 999_999)
+    status, _ = page(client_for(Role.ADMIN), "voices:storyteller_consents", 999_999)
     assert status == 404
 
 
@@ -128,12 +128,12 @@ def test_roles_outside_the_work_never_see_a_storytellers_consent(client_for, sto
     urls = [
         reverse(name, args=[storyteller.pk])
         for name in (
-            "consent:storyteller_consents",
-            "consent:consent_create",
-            "consent:consent_withdraw",
-            "consent:withdrawal_uses",
+            "voices:storyteller_consents",
+            "voices:consent_create",
+            "voices:consent_withdraw",
+            "voices:withdrawal_uses",
         )
-    ] + [reverse("consent:withdrawals")]
+    ] + [reverse("voices:withdrawals")]
     for url in urls:
         response = client.get(url)
         assert response.status_code in (403, 404), url
@@ -146,10 +146,10 @@ def test_roles_outside_the_work_never_see_a_storytellers_consent(client_for, sto
 def test_pages_are_not_cached_and_carry_no_inline_script_or_style(client_for, storyteller):
     client = client_for(Role.ADMIN)
     for name in (
-        "consent:storyteller_consents",
-        "consent:consent_create",
-        "consent:consent_withdraw",
-        "consent:withdrawal_uses",
+        "voices:storyteller_consents",
+        "voices:consent_create",
+        "voices:consent_withdraw",
+        "voices:withdrawal_uses",
     ):
         response = client.get(reverse(name, args=[storyteller.pk]))
         assert response.status_code == 200, name
@@ -170,11 +170,11 @@ def test_it_checks_a_use_and_says_why_it_is_not_covered_without_writing(client_f
         "check-identity_level": "first_name",
         "check-on": "2023-06-15",
     }
-    _, html = page(client, "consent:storyteller_consents", storyteller.pk, **params)
+    _, html = page(client, "voices:storyteller_consents", storyteller.pk, **params)
     assert "Not covered." in html
     assert "does not cover broadcast (TV / radio)" in html
     params["check-media_type"] = "online"
-    _, html = page(client, "consent:storyteller_consents", storyteller.pk, **params)
+    _, html = page(client, "voices:storyteller_consents", storyteller.pk, **params)
     assert "Covered." in html
     assert "Covered by the consent given on 10 January 2022." in html
     assert not StoryUse.objects.exists()
@@ -186,7 +186,7 @@ def test_it_checks_a_use_and_says_why_it_is_not_covered_without_writing(client_f
 
 def test_it_suggests_today_a_twelve_month_expiry_and_the_current_user(client_for, users):
     storyteller = StorytellerFactory()
-    _, html = page(client_for(Role.SAFEGUARDING_LEAD), "consent:consent_create", storyteller.pk)
+    _, html = page(client_for(Role.SAFEGUARDING_LEAD), "voices:consent_create", storyteller.pk)
     assert 'name="given_on" value="2023-06-15"' in html
     assert 'name="expires_on" value="2024-06-15"' in html
     lead = users[Role.SAFEGUARDING_LEAD]
@@ -199,13 +199,13 @@ def test_it_records_a_consent(client_for, users):
     storyteller = StorytellerFactory()
     excluded = OutletFactory(name="The Daily Example")
     response = client_for(Role.SAFEGUARDING_LEAD).post(
-        reverse("consent:consent_create", args=[storyteller.pk]),
+        reverse("voices:consent_create", args=[storyteller.pk]),
         _consent_form(
             taken_by=users[Role.ADMIN].pk, excluded_organisations=[excluded.organisation.pk]
         ),
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("consent:storyteller_consents", args=[storyteller.pk])
+    assert response["Location"] == reverse("voices:storyteller_consents", args=[storyteller.pk])
     consent = Consent.objects.get(storyteller=storyteller)
     assert consent.given_on == D(2023, 6, 14) and consent.expires_on == D(2024, 6, 14)
     assert consent.media_types == ["online", "broadcast"]
@@ -229,7 +229,7 @@ def test_it_explains_what_is_wrong_with_a_consent(client_for, users, changes, me
     storyteller = StorytellerFactory()
     data = _consent_form(taken_by=users[Role.SAFEGUARDING_LEAD].pk, **changes)
     response = client_for(Role.SAFEGUARDING_LEAD).post(
-        reverse("consent:consent_create", args=[storyteller.pk]), data
+        reverse("voices:consent_create", args=[storyteller.pk]), data
     )
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -238,8 +238,8 @@ def test_it_explains_what_is_wrong_with_a_consent(client_for, users, changes, me
 
 def test_the_media_officer_cannot_record_or_withdraw_consent(client_for, users, storyteller):
     client = client_for(Role.MEDIA_OFFICER)
-    create = reverse("consent:consent_create", args=[storyteller.pk])
-    withdraw = reverse("consent:consent_withdraw", args=[storyteller.pk])
+    create = reverse("voices:consent_create", args=[storyteller.pk])
+    withdraw = reverse("voices:consent_withdraw", args=[storyteller.pk])
     assert client.get(create).status_code == 403
     data = _consent_form(taken_by=users[Role.MEDIA_OFFICER].pk)
     assert client.post(create, data).status_code == 403
@@ -265,7 +265,7 @@ def test_the_consent_page_keeps_to_a_query_budget(
             identity_level="anonymous",
         )
     client = client_for(Role.SAFEGUARDING_LEAD)
-    url = reverse("consent:storyteller_consents", args=[storyteller.pk])
+    url = reverse("voices:storyteller_consents", args=[storyteller.pk])
     # Each app that uses stories describes its own (chorus.voices.uses): media reads its
     # uses and their placements once each, however many there are.
     with django_assert_max_num_queries(17):
@@ -285,7 +285,7 @@ def test_a_use_recorded_by_mistake_can_be_removed_with_a_reason(storyteller, cli
     storyteller.refresh_from_db()
     assert storyteller.last_media_appearance == D(2023, 6, 1)
     client = client_for(Role.MEDIA_OFFICER)
-    url = reverse("consent:story_use_remove", args=[use.pk])
+    url = reverse("voices:story_use_remove", args=[use.pk])
     assert "Why is it being removed?" in client.get(url).content.decode()
 
     refused = client.post(url, {"reason": "  "})
@@ -310,7 +310,7 @@ def test_only_those_who_record_uses_may_remove_them(storyteller, client_for, use
         media_type="online",
         identity_level="anonymous",
     )
-    url = reverse("consent:story_use_remove", args=[use.pk])
+    url = reverse("voices:story_use_remove", args=[use.pk])
     for role in (Role.COORDINATOR, Role.VOLUNTEER, Role.READ_ONLY):
         assert client_for(role).post(url, {"reason": "x"}).status_code == 403
     assert StoryUse.objects.filter(pk=use.pk).exists()

@@ -123,10 +123,10 @@ def test_the_leads_home_page_is_the_inbox_with_every_kind_of_item(client_for, du
     assert "S-0102: consent expired on 1 May 2023" in html
     assert "S-0103: consent expires on 29 June 2023" in html
     assert "S-0104" not in html
-    assert reverse("consent:storyteller_consents", args=[due["expired"].storyteller_id]) in html
+    assert reverse("voices:storyteller_consents", args=[due["expired"].storyteller_id]) in html
     # The candidate the media desk put forward.
     assert "S-0105 put forward for The Invented Courier" in html
-    assert reverse("desk:request_detail", args=[due["request"].pk]) in html
+    assert reverse("media:request_detail", args=[due["request"].pk]) in html
     # Check-ins: the appearance with none since, not the one answered.
     assert "S-0106: appeared in The Invented Courier on 1 June 2023" in html
     assert "S-0107" not in html

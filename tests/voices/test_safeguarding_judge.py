@@ -210,7 +210,7 @@ def test_the_lead_clears_a_hold_with_a_note_and_conditions(client_for, users, pr
 def test_a_pitch_for_a_held_storyteller_is_refused(client_for, profile):
     hold(profile)
     response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("desk:pitch_create"), pitch_data(profile)
+        reverse("media:pitch_create"), pitch_data(profile)
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -221,11 +221,11 @@ def test_a_pitch_for_a_held_storyteller_is_refused(client_for, profile):
 
 def test_updating_a_pitch_asks_the_judge_again(client_for, profile):
     client = client_for(Role.MEDIA_OFFICER)
-    assert client.post(reverse("desk:pitch_create"), pitch_data(profile)).status_code == 302
+    assert client.post(reverse("media:pitch_create"), pitch_data(profile)).status_code == 302
     pitch = Pitch.objects.get()
     hold(profile)
     response = client.post(
-        reverse("desk:pitch_edit", args=[pitch.pk]), pitch_data(profile, status="pitched")
+        reverse("media:pitch_edit", args=[pitch.pk]), pitch_data(profile, status="pitched")
     )
     assert response.status_code == 200
     assert HOLD_REASON in response.content.decode()
@@ -236,11 +236,11 @@ def test_updating_a_pitch_asks_the_judge_again(client_for, profile):
 def test_a_pitch_must_meet_the_conditions_of_a_cleared_hold(client_for, profile):
     hold(profile, status=SafeguardingConcern.Status.CLEARED, max_identity_level="anonymous")
     client = client_for(Role.MEDIA_OFFICER)
-    named = client.post(reverse("desk:pitch_create"), pitch_data(profile))
+    named = client.post(reverse("media:pitch_create"), pitch_data(profile))
     assert named.status_code == 200
     assert "at most: anonymous" in named.content.decode()
     anonymous = client.post(
-        reverse("desk:pitch_create"), pitch_data(profile, identity_level="anonymous")
+        reverse("media:pitch_create"), pitch_data(profile, identity_level="anonymous")
     )
     assert anonymous.status_code == 302
     assert StoryUse.objects.get().identity_level == "anonymous"
@@ -270,9 +270,9 @@ def test_clearing_a_held_candidate_clears_the_hold_on_the_person_with_a_note(cli
     request = make_request()
     cand = candidate(request, profile, RequestCandidate.Status.SAFEGUARDING)
     lead = client_for(Role.SAFEGUARDING_LEAD)
-    url = reverse("desk:request_candidate_clear", args=[request.pk])
+    url = reverse("media:request_candidate_clear", args=[request.pk])
 
-    page = lead.get(reverse("desk:request_detail", args=[request.pk])).content.decode()
+    page = lead.get(reverse("media:request_detail", args=[request.pk])).content.decode()
     assert "Clear the hold on S-0400" in page
 
     refused = lead.post(url, {"candidate": cand.pk}, follow=True)
@@ -314,7 +314,7 @@ def test_briefing_a_candidate_held_after_clearing_is_refused(client_for, profile
     cand = candidate(request, profile, RequestCandidate.Status.CLEARED)
     hold(profile)
     response = client_for(Role.MEDIA_OFFICER).post(
-        reverse("desk:request_candidate_step", args=[request.pk]),
+        reverse("media:request_candidate_step", args=[request.pk]),
         {"candidate": cand.pk, "step": "briefed"},
         follow=True,
     )
@@ -332,7 +332,7 @@ def _outcome(client, request, **fields):
         "is_humanising": "on",
     }
     data.update(fields)
-    return client.post(reverse("desk:request_outcome", args=[request.pk]), data)
+    return client.post(reverse("media:request_outcome", args=[request.pk]), data)
 
 
 def test_the_outcome_lists_every_candidate_and_needs_an_explicit_answer(client_for, profile):
@@ -346,7 +346,7 @@ def test_the_outcome_lists_every_candidate_and_needs_an_explicit_answer(client_f
     )
     client = client_for(Role.MEDIA_OFFICER)
 
-    page = client.get(reverse("desk:request_outcome", args=[request.pk])).content.decode()
+    page = client.get(reverse("media:request_outcome", args=[request.pk])).content.decode()
     assert "S-0400 (briefed" in page
     assert "S-0401: Shortlisted" in page and "S-0402: Waiting for safeguarding" in page
 

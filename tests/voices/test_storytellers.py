@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
-from django.urls import get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from chorus.accounts.roles import Role
 from chorus.lib import crypto
@@ -479,8 +480,7 @@ def test_it_hides_every_page_about_one_storyteller_or_a_concern_behind_404():
         for entry in get_resolver().url_patterns
         if getattr(entry, "namespace", None) == "voices"
     )
-    for pattern in resolver.url_patterns:
-        route = str(pattern.pattern)
+    for route, pattern in _flattened(resolver):
         about_one = route.startswith("<int:pk>/") or route.startswith("safeguarding/")
         hidden = getattr(pattern.callback, "chorus_not_found_unless", None)
         if about_one:
@@ -488,6 +488,14 @@ def test_it_hides_every_page_about_one_storyteller_or_a_concern_behind_404():
             assert hidden == expected, pattern.name
         # The rule @requires declares is still there for the URL walk.
         assert hasattr(pattern.callback, "chorus_access"), pattern.name
+
+
+def _flattened(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _flattened(entry, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
 
 
 def test_it_sends_anonymous_visitors_to_sign_in_rather_than_404(client, profile):

@@ -151,7 +151,7 @@ def test_it_refuses_to_withdraw_twice(lead, storyteller, consent):
 
 
 def test_it_asks_for_confirmation_before_withdrawing(client_for, storyteller, consent, uses):
-    url = reverse("consent:consent_withdraw", args=[storyteller.pk])
+    url = reverse("voices:consent_withdraw", args=[storyteller.pk])
     html = client_for(Role.SAFEGUARDING_LEAD).get(url).content.decode()
     assert "Withdraw the consent of S-0042?" in html
     assert "withdraw 1 consent record" in html
@@ -166,12 +166,12 @@ def test_it_withdraws_on_confirmation_and_shows_the_follow_up(
 ):
     client = client_for(Role.SAFEGUARDING_LEAD)
     response = client.post(
-        reverse("consent:consent_withdraw", args=[storyteller.pk]),
+        reverse("voices:consent_withdraw", args=[storyteller.pk]),
         {"on": "2023-06-15", "how": "verbal", "note": NOTE},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse(
-        "consent:withdrawal_uses", args=[storyteller.pk]
+        "voices:withdrawal_uses", args=[storyteller.pk]
     )
     html = response.content.decode()
     assert "No new use can be recorded" in html
@@ -182,7 +182,7 @@ def test_it_withdraws_on_confirmation_and_shows_the_follow_up(
 
 def test_it_explains_a_refused_withdrawal_in_the_form(client_for, storyteller, consent):
     response = client_for(Role.SAFEGUARDING_LEAD).post(
-        reverse("consent:consent_withdraw", args=[storyteller.pk]),
+        reverse("voices:consent_withdraw", args=[storyteller.pk]),
         {"on": "2023-06-16", "how": "verbal", "note": ""},
     )
     assert "A withdrawal cannot be dated in the future." in response.content.decode()
@@ -206,7 +206,7 @@ def test_the_follow_up_page_lists_every_use_with_what_to_do(client_for, lead, st
     consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note=NOTE)
     html = (
         client_for(Role.MEDIA_OFFICER)
-        .get(reverse("consent:withdrawal_uses", args=[storyteller.pk]))
+        .get(reverse("voices:withdrawal_uses", args=[storyteller.pk]))
         .content.decode()
     )
     assert "<strong>4</strong> of 4 uses still to follow up" in html
@@ -221,7 +221,7 @@ def test_the_follow_up_page_lists_every_use_with_what_to_do(client_for, lead, st
     assert "Someone else&#x27;s post" not in html
     assert NOTE not in html  # the withdrawal note is for those who see sensitive details
     for use in uses.values():
-        assert reverse("consent:story_use_follow_up", args=[use.pk]) in html
+        assert reverse("voices:story_use_follow_up", args=[use.pk]) in html
 
 
 def test_a_use_recorded_later_for_before_the_withdrawal_is_listed_too(
@@ -240,7 +240,7 @@ def test_a_use_recorded_later_for_before_the_withdrawal_is_listed_too(
     )
     html = (
         client_for(Role.SAFEGUARDING_LEAD)
-        .get(reverse("consent:withdrawal_uses", args=[storyteller.pk]))
+        .get(reverse("voices:withdrawal_uses", args=[storyteller.pk]))
         .content.decode()
     )
     assert "Published in May" in html
@@ -251,7 +251,7 @@ def test_marking_a_use_done_stores_who_and_when_and_is_audited(
 ):
     consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
     placement_use = uses["placement"]
-    url = reverse("consent:story_use_follow_up", args=[placement_use.pk])
+    url = reverse("voices:story_use_follow_up", args=[placement_use.pk])
     client = client_for(Role.MEDIA_OFFICER)
     response = client.post(url, {"note": "Emailed the ITV desk on 15 June", "action": "done"})
     assert response.status_code == 302
@@ -262,7 +262,7 @@ def test_marking_a_use_done_stores_who_and_when_and_is_audited(
     assert placement_use.withdrawal_action == "Emailed the ITV desk on 15 June"
     entry = AuditEntry.objects.get(object_type="voices.storyuse", action=AuditAction.UPDATE)
     assert entry.changes["withdrawal_done_on"]["to"] == "2023-06-15"
-    html = client.get(reverse("consent:withdrawal_uses", args=[storyteller.pk])).content.decode()
+    html = client.get(reverse("voices:withdrawal_uses", args=[storyteller.pk])).content.decode()
     assert "<strong>3</strong> of 4 uses still to follow up" in html
     assert "Done 15 Jun 2023" in html
     # Reopening keeps the note and clears who and when.
@@ -275,7 +275,7 @@ def test_saving_a_note_does_not_mark_it_done(client_for, lead, storyteller, uses
     consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
     post = uses["post"]
     client_for(Role.SAFEGUARDING_LEAD).post(
-        reverse("consent:story_use_follow_up", args=[post.pk]),
+        reverse("voices:story_use_follow_up", args=[post.pk]),
         {"note": "Asked the digital officer", "action": "save"},
     )
     post.refresh_from_db()
@@ -286,7 +286,7 @@ def test_saving_a_note_does_not_mark_it_done(client_for, lead, storyteller, uses
 def test_a_use_whose_consent_stands_cannot_be_marked_done(client_for, uses):
     use = uses["post"]
     client_for(Role.SAFEGUARDING_LEAD).post(
-        reverse("consent:story_use_follow_up", args=[use.pk]), {"note": "", "action": "done"}
+        reverse("voices:story_use_follow_up", args=[use.pk]), {"note": "", "action": "done"}
     )
     use.refresh_from_db()
     assert use.withdrawal_done_on is None
@@ -299,7 +299,7 @@ def test_roles_outside_the_work_cannot_mark_done(client_for, lead, storyteller, 
     consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
     use = uses["placement"]
     response = client_for(role).post(
-        reverse("consent:story_use_follow_up", args=[use.pk]), {"note": "x", "action": "done"}
+        reverse("voices:story_use_follow_up", args=[use.pk]), {"note": "x", "action": "done"}
     )
     assert response.status_code == 403
     use.refresh_from_db()
@@ -309,7 +309,7 @@ def test_roles_outside_the_work_cannot_mark_done(client_for, lead, storyteller, 
 def test_a_page_without_a_withdrawal_says_so(client_for, storyteller, consent):
     html = (
         client_for(Role.SAFEGUARDING_LEAD)
-        .get(reverse("consent:withdrawal_uses", args=[storyteller.pk]))
+        .get(reverse("voices:withdrawal_uses", args=[storyteller.pk]))
         .content.decode()
     )
     assert "S-0042 has not withdrawn consent." in html
@@ -329,13 +329,13 @@ def test_the_overview_lists_withdrawals_with_open_follow_ups(
     ConsentFactory(storyteller=StorytellerFactory(reference="S-0099"))  # still consents
     client = client_for(Role.MEDIA_OFFICER)
     with django_assert_max_num_queries(8):
-        html = client.get(reverse("consent:withdrawals")).content.decode()
+        html = client.get(reverse("voices:withdrawals")).content.decode()
     assert html.index("S-0042") < html.index("S-0007")  # most open follow-ups first
     assert "S-0099" not in html
     row = html[html.index("S-0042") : html.index("S-0007")]
     assert '<td class="num">4</td>' in row
     assert '<span class="badge warn">3</span>' in row
-    assert reverse("consent:withdrawal_uses", args=[storyteller.pk]) in html
+    assert reverse("voices:withdrawal_uses", args=[storyteller.pk]) in html
     assert not Consent.objects.filter(
         storyteller__reference="S-0099", withdrawn_on__isnull=False
     ).exists()
@@ -365,7 +365,7 @@ def test_the_follow_up_page_keeps_to_a_query_budget(
         )
     consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
     client = client_for(Role.MEDIA_OFFICER)
-    url = reverse("consent:withdrawal_uses", args=[storyteller.pk])
+    url = reverse("voices:withdrawal_uses", args=[storyteller.pk])
     # Each app that uses stories describes its own (chorus.voices.uses): media reads its
     # uses, placements, pitches and their outlets once each, however many there are.
     with django_assert_max_num_queries(18):
@@ -406,7 +406,7 @@ def test_the_withdrawal_page_lists_uses_any_registered_app_describes(
     consent_withdraw(actor=lead, storyteller=storyteller, on=TODAY, how="verbal", note="")
     html = (
         client_for(Role.SAFEGUARDING_LEAD)
-        .get(reverse("consent:withdrawal_uses", args=[storyteller.pk]))
+        .get(reverse("voices:withdrawal_uses", args=[storyteller.pk]))
         .content.decode()
     )
     assert '<a href="https://podcast.example.org/12" rel="noopener noreferrer">' in html

@@ -107,14 +107,14 @@ def request_create(request: HttpRequest) -> HttpResponse:
         themes, fields = form.request_fields()
         journalist_request = services.request_create(actor=request.user, themes=themes, **fields)
         messages.success(request, f"Logged the request from {journalist_request.outlet}.")
-        return redirect("desk:request_detail", pk=journalist_request.pk)
+        return redirect("media:request_detail", pk=journalist_request.pk)
     return render(
         request,
         "media/desk/form.html",
         {
             "form": form,
             "title": "Log a journalist's request",
-            "cancel": reverse("desk:request_list"),
+            "cancel": reverse("media:request_list"),
         },
     )
 
@@ -131,14 +131,14 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, journalist_request=journalist_request, themes=themes, **fields
         )
         messages.success(request, "Saved the request.")
-        return redirect("desk:request_detail", pk=pk)
+        return redirect("media:request_detail", pk=pk)
     return render(
         request,
         "media/desk/form.html",
         {
             "form": form,
             "title": f"Edit request #{pk}",
-            "cancel": reverse("desk:request_detail", args=[pk]),
+            "cancel": reverse("media:request_detail", args=[pk]),
         },
     )
 
@@ -250,7 +250,7 @@ def request_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         storyteller_pk = int(request.POST.get("storyteller", ""))
     except ValueError:
         messages.error(request, "Choose a storyteller to put forward.")
-        return redirect("desk:request_match", pk=pk)
+        return redirect("media:request_match", pk=pk)
     storyteller = get_storyteller_for(
         request.user, storyteller_pk, purpose=f"put forward for request #{pk}"
     )
@@ -260,7 +260,7 @@ def request_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.DeskError as exc:
         messages.error(request, str(exc))
-        return redirect("desk:request_match", pk=pk)
+        return redirect("media:request_match", pk=pk)
     if candidate.status == RequestCandidate.Status.SAFEGUARDING:
         messages.warning(
             request,
@@ -269,7 +269,7 @@ def request_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, f"{storyteller.reference} is on the shortlist.")
-    return redirect("desk:request_detail", pk=pk)
+    return redirect("media:request_detail", pk=pk)
 
 
 def _candidate_for(request: HttpRequest, pk: int, purpose: str) -> RequestCandidate:
@@ -301,7 +301,7 @@ def request_candidate_step(request: HttpRequest, pk: int) -> HttpResponse:
             form = InterpreterBookingForm(request.POST, prefix_id=candidate.pk)
             if not form.is_valid():
                 messages.error(request, "Choose an interpreter and when they are booked for.")
-                return redirect("desk:request_detail", pk=pk)
+                return redirect("media:request_detail", pk=pk)
             services.candidate_book_interpreter(
                 actor=request.user,
                 candidate=candidate,
@@ -322,7 +322,7 @@ def request_candidate_step(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Unknown step.")
     except services.DeskError as exc:
         messages.error(request, str(exc))
-    return redirect("desk:request_detail", pk=pk)
+    return redirect("media:request_detail", pk=pk)
 
 
 _CLEARABLE = (RequestCandidate.Status.SHORTLISTED, RequestCandidate.Status.SAFEGUARDING)
@@ -342,14 +342,14 @@ def request_candidate_clear(request: HttpRequest, pk: int) -> HttpResponse:
     wrong = {name: errors for name, errors in form.errors.items() if name != "note"}
     if wrong:
         messages.error(request, " ".join(str(e) for errors in wrong.values() for e in errors))
-        return redirect("desk:request_detail", pk=pk)
+        return redirect("media:request_detail", pk=pk)
     try:
         services.candidate_clear(actor=request.user, candidate=candidate, **conditions)
     except services.DeskError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{candidate.storyteller.reference} is cleared to take part.")
-    return redirect("desk:request_detail", pk=pk)
+    return redirect("media:request_detail", pk=pk)
 
 
 @requires("requests", "change")
@@ -363,7 +363,7 @@ def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     journalist_request = get_object_or_404(_requests().select_related("placement"), pk=pk)
     if journalist_request.placement_id is not None:
         messages.info(request, "This request's placement is already recorded.")
-        return redirect("desk:request_detail", pk=pk)
+        return redirect("media:request_detail", pk=pk)
     candidates = list(journalist_request.candidates.select_related("storyteller").order_by("id"))
     spoke = any(candidate.status in services.SPEAKING for candidate in candidates)
     form = OutcomeForm(
@@ -386,7 +386,7 @@ def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"Recorded ‘{placement.headline}’ ({placement.outlet}): request done."
             )
-            return redirect("desk:request_detail", pk=pk)
+            return redirect("media:request_detail", pk=pk)
     waiting = [candidate for candidate in candidates if candidate.status not in services.SPEAKING]
     return render(
         request,
@@ -497,11 +497,11 @@ def pitch_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Saved the pitch ‘{pitch.title}’.")
-            return redirect("desk:pitch_detail", pk=pitch.pk)
+            return redirect("media:pitch_detail", pk=pitch.pk)
     return render(
         request,
         "media/desk/form.html",
-        {"form": form, "title": "Add a pitch", "cancel": reverse("desk:pitch_list")},
+        {"form": form, "title": "Add a pitch", "cancel": reverse("media:pitch_list")},
     )
 
 
@@ -518,13 +518,13 @@ def pitch_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Saved the pitch ‘{pitch.title}’.")
-            return redirect("desk:pitch_detail", pk=pk)
+            return redirect("media:pitch_detail", pk=pk)
     return render(
         request,
         "media/desk/form.html",
         {
             "form": form,
             "title": f"Edit the pitch ‘{pitch.title}’",
-            "cancel": reverse("desk:pitch_detail", args=[pk]),
+            "cancel": reverse("media:pitch_detail", args=[pk]),
         },
     )

@@ -31,7 +31,7 @@ def candidates_waiting(on: datetime.date) -> list[InboxItem]:
     return [
         InboxItem(
             text=f"{reference} put forward for {outlet}'s request of {day(received_on)}",
-            url=reverse("desk:request_detail", args=[request_id]),
+            url=reverse("media:request_detail", args=[request_id]),
             when=received_on,
         )
         for request_id, received_on, outlet, reference in rows

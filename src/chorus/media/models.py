@@ -1,4 +1,4 @@
-"""The media desk: outlets and their audiences, journalists, campaigns, placements."""
+"""Media: outlets and their audiences, journalists, campaigns, placements."""
 
 from __future__ import annotations
 

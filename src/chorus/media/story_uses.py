@@ -59,7 +59,7 @@ def _pitch_entry(use_id: int, pitch: Pitch) -> UseEntry:
         use_id=use_id,
         label=f"Pitch: {pitch.title}",
         on=pitch.created_at.date() if pitch.created_at else None,
-        link=reverse("desk:pitch_detail", args=[pitch.pk]),
+        link=reverse("media:pitch_detail", args=[pitch.pk]),
         suggested=(
             f"Drop the pitch and tell {', '.join(outlets)} it is withdrawn"
             if outlets

@@ -1,4 +1,4 @@
-"""Screens of the media desk: placements, outlets, campaigns, the CSV import and export.
+"""Screens of media: placements, outlets, campaigns, the CSV import and export.
 
 Views stay thin: they read through selectors, validate with forms and write only
 through services, which write the audit rows.
@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
+from chorus.lib.redirects import moved_permanently
 from chorus.media import exports, services
 from chorus.media.forms import (
     CampaignForm,
@@ -277,6 +279,22 @@ def placement_voices_moved(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 placement_voices_moved.chorus_redirects = True  # type: ignore[attr-defined]
+
+
+# Every signed-in member of staff may follow an old address; the page it leads to
+# applies its own rule.
+@requires("dashboard", "view")
+@require_http_methods(["GET", "HEAD", "POST"])
+def desk_moved(request: HttpRequest, rest: str) -> HttpResponse:
+    """/desk/<rest> (requests and pitches) now lives at /media/<rest>.
+
+    Kept for bookmarks and for forms in tabs opened before the move: a POST gets a
+    308, so the browser posts the same form to the new address.
+    """
+    return moved_permanently(request, f"{get_script_prefix()}media/{quote(rest)}")
+
+
+desk_moved.chorus_redirects = True  # type: ignore[attr-defined]
 
 
 # --- Outlet look-ups for the placement form (JSON) -----------------------------------

@@ -1,4 +1,4 @@
-"""The editor's desk: editions, sources and the articles the pipeline read."""
+"""The round-up editor's screens: editions, sources and the articles the pipeline read."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
+"""Consent and uses of stories, included in voices' urls under /voices/consent/."""
+
 from django.urls import path
 
 from chorus.voices import consent_views
 
-app_name = "consent"
 urlpatterns = [
     path("withdrawals/", consent_views.withdrawals, name="withdrawals"),
     path(

@@ -131,7 +131,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, f"Consent of {storyteller.reference} recorded.")
-            return redirect("consent:storyteller_consents", pk=storyteller.pk)
+            return redirect("voices:storyteller_consents", pk=storyteller.pk)
     return render(
         request, "voices/consent/consent_form.html", {"storyteller": storyteller, "form": form}
     )
@@ -156,7 +156,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 f"record{'s' if len(withdrawn) != 1 else ''}). No new use can be recorded. "
                 "Follow up each use below.",
             )
-            return redirect("consent:withdrawal_uses", pk=storyteller.pk)
+            return redirect("voices:withdrawal_uses", pk=storyteller.pk)
     today = timezone.localdate()
     standing = [
         row
@@ -215,7 +215,7 @@ def story_use_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     form = FollowUpForm(request.POST)
-    back = reverse("consent:withdrawal_uses", args=[use.storyteller_id]) + f"#use-{use.pk}"
+    back = reverse("voices:withdrawal_uses", args=[use.storyteller_id]) + f"#use-{use.pk}"
     if not form.is_valid():
         messages.error(request, "The action note is too long (300 characters at most).")
         return redirect(back)
@@ -253,7 +253,7 @@ def story_use_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        back = reverse("consent:storyteller_consents", args=[use.storyteller_id])
+        back = reverse("voices:storyteller_consents", args=[use.storyteller_id])
     (entry,) = uses.describe(use.storyteller, [use])
     error = ""
     if request.method == "POST":

@@ -154,7 +154,7 @@ def consents_running_out(on: datetime.date) -> list[InboxItem]:
             continue
         status = consent_status(standing, on)
         reference = standing.storyteller.reference
-        url = reverse("consent:storyteller_consents", args=[standing.storyteller_id])
+        url = reverse("voices:storyteller_consents", args=[standing.storyteller_id])
         if status == ConsentStatus.EXPIRED:
             text = f"{reference}: consent expired on {day(standing.expires_on)}"
             items.append(InboxItem(text, url, standing.expires_on, overdue=True))

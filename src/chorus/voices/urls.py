@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from chorus.voices import concern_views, views
 
 # Names start with the kind of record their pk is (storyteller_, concern_,
-# safeguarding_action_, programme_, membership_); the URL walk relies on it.
+# safeguarding_action_, programme_, membership_, consent_, withdrawal_, story_use_);
+# the URL walk relies on it.
 app_name = "voices"
 urlpatterns = [
     path("", views.storyteller_list, name="storyteller_list"),
@@ -34,6 +35,7 @@ urlpatterns = [
         views.safeguarding_action_done,
         name="safeguarding_action_done",
     ),
+    path("consent/", include("chorus.voices.consent_urls")),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
