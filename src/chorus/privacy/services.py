@@ -101,6 +101,15 @@ def audited_update(*, actor: Any, instance: models.Model, fields: dict[str, Any]
     return changes
 
 
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    """Who an audit row names: a signed-in user, or no one (a task, a visitor)."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return {
+        "actor": actor if authenticated else None,
+        "actor_username": actor.get_username() if authenticated else "",
+    }
+
+
 def audit_list_view(
     *, actor: Any, model: type[models.Model], ids: Iterable[Any], title: str, note: str
 ) -> AuditEntry | None:
@@ -113,10 +122,9 @@ def audit_list_view(
     shown = [str(pk) for pk in ids]
     if not shown:
         return None
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    # A single insert, no savepoint: list pages are read often and cheaply.
     return AuditEntry.objects.create(
-        actor=actor if authenticated else None,
-        actor_username=actor.get_username() if authenticated else "",
+        **_actor_fields(actor),
         action=AuditAction.VIEW,
         object_type=model._meta.label_lower,
         object_repr=f"{title} ({len(shown)} shown)"[:200],
@@ -141,11 +149,9 @@ def audit_record(
         object_type = object_type or instance._meta.label_lower
         object_id = object_id or str(instance.pk or "")
         object_repr = object_repr or _safe_repr(instance)
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     with transaction.atomic():
         return AuditEntry.objects.create(
-            actor=actor if authenticated else None,
-            actor_username=actor.get_username() if authenticated else "",
+            **_actor_fields(actor),
             action=action,
             object_type=object_type,
             object_id=object_id,

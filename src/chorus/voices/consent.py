@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import datetime
 import functools
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q, TextField
-from django.db.models.functions import Cast
-from django.db.models.lookups import Contains
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from chorus.lib.jsonq import json_list_holds
 from chorus.voices.models import Consent, IdentityLevel, MediaType, StorytellerProfile
 from chorus.voices.outlets import OutletFacts
 
@@ -205,18 +203,6 @@ def covering_consent[C: ConsentLike](
     return consent, f"Covered by the consent given on {day(consent.given_on)}."
 
 
-def _json_list_holds(field: str, value: str) -> Q:
-    """The JSON list in `field` holds the string `value`, asked in SQL.
-
-    PostgreSQL answers by containment. SQLite has no containment lookup: there the
-    list's text holds the value written as JSON, quotes included ('"online"'), exactly
-    when the list holds it.
-    """
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__contains": [value]})
-    return Q(Contains(Cast(field, TextField()), json.dumps(value)))
-
-
 def consents_covering(
     *,
     outlet: OutletFacts | None = None,
@@ -246,12 +232,12 @@ def consents_covering(
         .filter(given_on__lte=on, identity_level__in=levels)
         .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        .filter(_json_list_holds("media_types", media_type))
+        .filter(json_list_holds("media_types", media_type))
     )
     if face_shown:
         covering = covering.filter(face_shown=True)
     if outlet is not None:
-        covering = covering.exclude(_json_list_holds("excluded_outlet_kinds", outlet.kind))
+        covering = covering.exclude(json_list_holds("excluded_outlet_kinds", outlet.kind))
         if outlet.organisation_id is not None:
             covering = covering.exclude(
                 pk__in=Consent.excluded_organisations.through.objects.filter(
@@ -259,7 +245,7 @@ def consents_covering(
                 ).values("consent_id")
             )
         if outlet.segment:
-            covering = covering.exclude(_json_list_holds("excluded_audiences", outlet.segment))
+            covering = covering.exclude(json_list_holds("excluded_audiences", outlet.segment))
     return covering.exclude(Exists(newer))
 
 

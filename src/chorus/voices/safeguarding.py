@@ -149,9 +149,7 @@ def safeguarding_allows(
 
 def is_held(storyteller: StorytellerProfile) -> bool:
     """Whether an open concern holds this person (never what it says)."""
-    return SafeguardingConcern.objects.filter(
-        storyteller=storyteller, status=SafeguardingConcern.Status.OPEN
-    ).exists()
+    return storyteller.pk in held_among([storyteller.pk])
 
 
 def held_among(storyteller_ids: Iterable[int]) -> set[int]:
