@@ -29,7 +29,7 @@ import time
 
 import numpy as np
 
-from chorus.roundup.pipeline.minhash import (
+from chorus.monitoring.pipeline.minhash import (
     BANDS,
     COPY_THRESHOLD,
     NUM_PERM,
@@ -38,7 +38,7 @@ from chorus.roundup.pipeline.minhash import (
     minhash_signature,
     signature_array,
 )
-from chorus.roundup.pipeline.text import shingles
+from chorus.monitoring.pipeline.text import shingles
 
 TEXT_ARTICLES = 2000
 GOAL_MS = 1.0

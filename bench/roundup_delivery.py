@@ -121,7 +121,8 @@ def load(subscribers: int, items: int) -> int:
     from django.db import transaction
     from django.utils import timezone
 
-    from chorus.roundup.models import Edition, EditionItem, NewsRegion, Subscriber
+    from chorus.monitoring.models import NewsRegion
+    from chorus.roundup.models import Edition, EditionItem, Subscriber
 
     call_command("migrate", interactive=False, verbosity=0)
     sections = [[], [NewsRegion.UK], [NewsRegion.UK, NewsRegion.EUROPE]]

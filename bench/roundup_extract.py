@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO / "eval" / "extraction"))
 
 import synthetic  # noqa: E402
 
-from chorus.roundup.pipeline.extract import Extracted, Extractor, extract  # noqa: E402
+from chorus.monitoring.pipeline.extract import Extracted, Extractor, extract  # noqa: E402
 
 GOAL_PAGES_PER_CORE = 40.0
 GOAL_P99_MS = 200.0

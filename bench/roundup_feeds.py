@@ -4,7 +4,7 @@
 
 Generates invented feeds in memory with a fixed seed, in the shapes UK outlets publish
 (BBC-style RSS 2.0 with CDATA, Guardian-style RSS 2.0 with HTML descriptions and
-dc:creator, Atom, JSON Feed), and times `chorus.roundup.pipeline.feeds.parse_feed` over
+dc:creator, Atom, JSON Feed), and times `chorus.monitoring.pipeline.feeds.parse_feed` over
 all of them for several rounds: items/s at the median round against the goal
 (2,500 items/s). `--feedparser` times feedparser on the same documents for comparison.
 
@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from chorus.roundup.pipeline import feeds  # noqa: E402
+from chorus.monitoring.pipeline import feeds  # noqa: E402
 
 SEED = 20250610
 GOAL_ITEMS_PER_SECOND = 2500

@@ -12,7 +12,7 @@ sources. Then generates invented feed items with a fixed seed, in the style of U
 migration news: reports of one event by several outlets in their own words (same-story
 groups), wire copies and updated versions of earlier items (near-copies), items a later
 poll of the same feed brings again (same link), and news that has nothing to do with
-migration. The items are handed to `chorus.roundup.ingest.store_items`, one fetch of one
+migration. The items are handed to `chorus.monitoring.services.ingest.store_items`, one fetch of one
 feed at a time and in order of time, as polling does: each item is normalised, checked
 against the database (link, guid, headline, MinHash band keys), embedded and clustered
 against the stories of the last four days, classified and stored.
@@ -497,7 +497,7 @@ def generate(
     version), 25 % news that is not about migration, the rest reports of events, an
     event being reported by up to five outlets in their own headlines and sentences.
     """
-    from chorus.roundup.pipeline.feeds import FeedItem
+    from chorus.monitoring.pipeline.feeds import FeedItem
 
     rng = random.Random(SEED)
     fetch_count = math.ceil(stories / per_feed)
@@ -676,8 +676,9 @@ def instrumented(
     for the fetch being stored."""
     from django.db import connection
 
-    from chorus.roundup import classifier, ingest
-    from chorus.roundup.pipeline import dedupe, embedding, normalise, similarity
+    from chorus.monitoring.pipeline import dedupe, embedding, normalise, similarity
+    from chorus.monitoring.services import classification as classifier
+    from chorus.monitoring.services import ingest
 
     undo = [
         stages.wrap(embedding, "embed", "embedding"),
@@ -709,27 +710,24 @@ def instrumented(
 
 
 def make_sources() -> list[Any]:
-    from chorus.media.models import AudienceSegment, Outlet
-    from chorus.roundup.models import Source
+    from chorus.monitoring.models import Source
+    from chorus.people.models import Organisation, OrganisationKind
 
-    segment = AudienceSegment.objects.order_by("pk").first()
     made = []
-    for name, domain, kind in SOURCES:
-        outlet = (
-            Outlet.objects.create(name=name.split(" – ")[0], kind=kind, segment=segment)
-            if segment is not None
-            else None
+    for name, domain, _kind in SOURCES:
+        publisher = Organisation.objects.create(
+            name=name.split(" – ")[0], kind=OrganisationKind.MEDIA
         )
         made.append(
             Source.objects.create(
-                name=name, url=f"https://{domain}/feeds/rss.xml", outlet=outlet, kind="rss"
+                name=name, url=f"https://{domain}/feeds/rss.xml", publisher=publisher, kind="rss"
             )
         )
     return made
 
 
 def counts() -> dict[str, int]:
-    from chorus.roundup.models import Article, ArticleBand, StoryCluster
+    from chorus.monitoring.models import Article, ArticleBand, StoryCluster
 
     return {
         "articles": Article.objects.count(),
@@ -790,7 +788,7 @@ def run(args: argparse.Namespace, engine: str, describe: str) -> int:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from chorus.roundup import ingest
+    from chorus.monitoring.services import ingest
 
     print("Migrating…", end=" ", flush=True)
     began = time.perf_counter()

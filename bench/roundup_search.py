@@ -20,7 +20,7 @@ of publication. The database fills its own full-text index as the rows go in (SQ
 FTS5 triggers; PostgreSQL: the generated tsvector column and its GIN index); the load time
 is printed, and on PostgreSQL VACUUM ANALYZE runs after, as autovacuum would.
 
-Then times `chorus.roundup.search.search_articles(q, page=1)` and page 5 for a fixed mix
+Then times `chorus.monitoring.selectors.search_articles(q, page=1)` and page 5 for a fixed mix
 of queries: one common word, two common words, a less common word (0.5 to 4 % of
 articles), a rare word (about 100 articles), two
 words that come together ("home office", "small boats") and a word that matches nothing.
@@ -166,7 +166,7 @@ def load(articles: int, words: list[str]) -> float:
     from django.db import transaction
     from django.utils import timezone
 
-    from chorus.roundup.models import Article, Source
+    from chorus.monitoring.models import Article, Source
 
     sources = [
         Source.objects.create(name=name, url=f"https://feeds.example.org/{i}.xml")
@@ -224,7 +224,7 @@ def match_count(query: str) -> int:
     """How many articles match (not timed: the search page never counts)."""
     from django.db import connection
 
-    from chorus.roundup import search
+    from chorus.monitoring import selectors as search
 
     terms = search.terms_of(query)
     with connection.cursor() as cursor:
@@ -246,7 +246,7 @@ def explain(query: str, page: int) -> str:
     """The plan of `matching_ids` for `query` (PostgreSQL: with timings and buffers)."""
     from django.db import connection
 
-    from chorus.roundup import search
+    from chorus.monitoring import selectors as search
 
     terms = search.terms_of(query)
     offset = (page - 1) * 25
@@ -284,7 +284,7 @@ class KindResult:
 
 
 def measure(mix: dict[str, list[str]], runs: int, goal_ms: float) -> tuple[list[KindResult], Any]:
-    from chorus.roundup.search import search_articles
+    from chorus.monitoring.selectors import search_articles
 
     # Warm-up: each query once on each page (the first reads of the index from disk).
     for kind_queries in mix.values():

@@ -21,7 +21,8 @@ from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
 from chorus.lib.imports.models import ImportUpload
 from chorus.media.models import Journalist, JournalistRequest, Pitch
-from chorus.roundup.models import Article, Edition, EditionItem, Send, Source
+from chorus.monitoring.models import Article, Source
+from chorus.roundup.models import Edition, EditionItem, Send
 from chorus.roundup.models.subscribers import Subscriber
 from chorus.voices.models import (
     Membership,

@@ -10,7 +10,7 @@ from chorus.accounts.roles import Role
 from chorus.lib.pagination import paginate, paginate_uncounted, requested_page
 from chorus.roundup.models import Edition, Subscriber
 from tests.factories import PersonFactory, PlacementFactory, StorytellerFactory
-from tests.roundup.factories import make_article
+from tests.monitoring.factories import make_article
 
 HUGE = "99999999999999999999999"
 # Longer than Python reads as a number (4,300 digits).
@@ -82,7 +82,7 @@ def test_articles_show_their_last_page_for_a_huge_page_number(client_for, page):
     client = client_for(Role.VOLUNTEER)
 
     for query in ({}, {"q": "asylum"}):
-        answer = client.get(reverse("roundup:article_list"), {**query, "page": page})
+        answer = client.get(reverse("monitoring:article_list"), {**query, "page": page})
         text = answer.content.decode()
         assert answer.status_code == 200, query
         assert "Page 2" in text, query

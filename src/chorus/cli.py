@@ -140,9 +140,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 # The round-up pipeline's stages read JSON lines on stdin and write JSON lines on stdout.
 # They need no database and no settings, so they do not set Django up.
 PIPELINE = {
-    "extract": "chorus.roundup.pipeline.extract",
-    "dedupe": "chorus.roundup.pipeline.dedupe",
-    "classify": "chorus.roundup.pipeline.classify",
+    "extract": "chorus.monitoring.pipeline.extract",
+    "dedupe": "chorus.monitoring.pipeline.dedupe",
+    "classify": "chorus.monitoring.pipeline.classify",
 }
 
 
@@ -155,7 +155,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     _django_setup()
-    from chorus.roundup.ingest import cli_main
+    from chorus.monitoring.services.ingest import cli_main
 
     return int(cli_main(args.rest))
 

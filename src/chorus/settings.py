@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "chorus.people",
     "chorus.voices",
     "chorus.media",
+    "chorus.monitoring",
     "chorus.roundup",
     "chorus.impact",
     "chorus.demo",

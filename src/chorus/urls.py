@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from chorus.media.views import desk_moved, placement_voices_moved
+from chorus.monitoring.views import moved_from_roundup
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -24,7 +25,17 @@ urlpatterns = [
         name="placement_voices_moved",
     ),
     path("people/", include("chorus.people.urls")),
+    path("monitoring/", include("chorus.monitoring.urls")),
     path("roundup/", include("chorus.roundup.urls")),
+    # Articles, sources and the classifier moved from the round-up to monitoring.
+    *(
+        route
+        for section in ("articles", "sources", "classifier")
+        for route in (
+            path(f"roundup/{section}/", moved_from_roundup, {"section": section}),
+            path(f"roundup/{section}/<path:rest>", moved_from_roundup, {"section": section}),
+        )
+    ),
     path("roundup/subscribers/", include("chorus.roundup.subscriber_urls")),
     path("roundup/delivery/", include("chorus.roundup.delivery_urls")),
     path("news/", include("chorus.roundup.public_urls")),

@@ -9,10 +9,11 @@ from playwright.sync_api import expect
 
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
-from chorus.roundup.models import Edition, NewsRegion, Subscriber
+from chorus.monitoring.models import NewsRegion
+from chorus.roundup.models import Edition, Subscriber
 from tests.browser.conftest import sign_in
 from tests.factories import TEST_PASSWORD
-from tests.roundup.factories import make_source, make_story
+from tests.monitoring.factories import make_source, make_story
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

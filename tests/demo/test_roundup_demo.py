@@ -13,18 +13,9 @@ from django.db import transaction
 from django.test import Client, override_settings
 from pytest_django import DjangoDbBlocker
 
+from chorus.monitoring.models import Article, NewsRegion, Source, StoryCluster
 from chorus.privacy.models import AuditEntry
-from chorus.roundup.models import (
-    Article,
-    Edition,
-    EditionItem,
-    NewsRegion,
-    Source,
-    StoryCluster,
-    Subscriber,
-    SubscriberConsent,
-    Suppression,
-)
+from chorus.roundup.models import Edition, EditionItem, Subscriber, SubscriberConsent, Suppression
 from tests.demo.test_demo_load import REAL_NAME
 
 pytestmark = pytest.mark.django_db
@@ -81,19 +72,19 @@ def test_it_creates_nothing_the_second_time(demo):
 
 
 def test_it_loads_the_starter_feeds_disabled_and_linked_to_their_outlets(demo):
-    sources = Source.objects.select_related("outlet")
+    sources = Source.objects.select_related("publisher")
     assert sources.count() >= 15
     assert not sources.filter(enabled=True).exists()
     assert {s.health for s in sources} == {"disabled"}
     assert {"uk", "europe", "international"} <= set(sources.values_list("region", flat=True))
     bbc = sources.get(url="https://feeds.bbci.co.uk/news/uk/rss.xml")
-    assert bbc.outlet is not None and bbc.outlet.name == "BBC News"
-    assert sources.get(url="https://www.theguardian.com/uk/immigration/rss").outlet.name == (
+    assert bbc.publisher is not None and bbc.publisher.name == "BBC News"
+    assert sources.get(url="https://www.theguardian.com/uk/immigration/rss").publisher.name == (
         "The Guardian"
     )
-    assert sources.filter(outlet=None).exists()  # ECRE, InfoMigrants…: no media-desk outlet
+    assert sources.filter(publisher=None).exists()  # ECRE, InfoMigrants…: no media outlet
     # Every invented article came in through one of them, under its outlet's real domain.
-    articles = Article.objects.select_related("source", "outlet")
+    articles = Article.objects.select_related("source", "publisher")
     assert articles.count() >= 40
     assert not articles.filter(source=None).exists()
     for article in articles.filter(source__url="https://feeds.bbci.co.uk/news/uk/rss.xml"):

@@ -7,14 +7,15 @@ import pytest
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
+from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.roundup import editions
-from chorus.roundup.models import Edition, EditionItem, NewsRegion
-from tests.roundup.factories import make_article, make_story
+from chorus.roundup.models import Edition, EditionItem
+from tests.monitoring.factories import make_article, make_story
 
 pytestmark = pytest.mark.django_db
 
-ARTICLES = reverse("roundup:article_list")
+ARTICLES = reverse("monitoring:article_list")
 
 
 def _manual(**fields) -> dict[str, str]:
@@ -71,7 +72,7 @@ def test_the_articles_list_adds_an_article_to_todays_draft(client_for):
     article = make_article("Greek court rules on pushbacks", region=NewsRegion.EUROPE)
     client = client_for(Role.VOLUNTEER)
     html = client.get(ARTICLES).content.decode()
-    assert 'Add to today\'s draft<span class="visually-hidden">: Greek court' in html
+    assert 'Add to today&#x27;s draft<span class="visually-hidden">: Greek court' in html
 
     add = reverse("roundup:article_add_to_draft", args=[article.pk])
     response = client.post(add, {"next": ARTICLES + "?page=1"}, follow=True)

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from chorus.roundup.models import Edition, EditionItem, NewsRegion
+from chorus.monitoring.models import NewsRegion
+from chorus.roundup.models import Edition, EditionItem
 
 pytestmark = pytest.mark.django_db
 

@@ -20,17 +20,10 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditEntry
 from chorus.roundup import delivery, subscribers
-from chorus.roundup.models import (
-    Edition,
-    EditionItem,
-    NewsRegion,
-    Recipient,
-    Send,
-    Subscriber,
-    Suppression,
-)
+from chorus.roundup.models import Edition, EditionItem, Recipient, Send, Subscriber, Suppression
 
 pytestmark = pytest.mark.django_db
 

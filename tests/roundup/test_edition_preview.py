@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
+from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.roundup.models import Edition, EditionItem, NewsRegion
+from chorus.roundup.models import Edition, EditionItem
 
 pytestmark = pytest.mark.django_db
 

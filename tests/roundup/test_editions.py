@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chorus.accounts.roles import Role
+from chorus.monitoring.models import EditorDecision, NewsRegion
 from chorus.privacy.models import AuditEntry
 from chorus.roundup import editions
-from chorus.roundup.models import Edition, EditionItem, EditorDecision, NewsRegion
-from tests.roundup.factories import make_source, make_story
+from chorus.roundup.models import Edition, EditionItem
+from tests.monitoring.factories import make_source, make_story
 
 pytestmark = pytest.mark.django_db
 

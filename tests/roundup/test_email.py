@@ -10,9 +10,10 @@ from email.message import EmailMessage
 
 import pytest
 
+from chorus.monitoring.models import NewsRegion
 from chorus.roundup import email as roundup_email
 from chorus.roundup.clicks import click_url
-from chorus.roundup.models import Edition, EditionItem, NewsRegion, Subscriber
+from chorus.roundup.models import Edition, EditionItem, Subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,10 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.roundup import subscribers
-from chorus.roundup.models import NewsRegion, Subscriber, SubscriberConsent, Suppression
+from chorus.roundup.models import Subscriber, SubscriberConsent, Suppression
 from chorus.roundup.subscriber_forms import CONSENT_WORDING
 
 pytestmark = pytest.mark.django_db

@@ -115,13 +115,19 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
         "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
     },
+    # Media monitoring: everyone may read what was collected; the feeds and the rules the
+    # classifier runs on stay with those who answer for the round-up.
+    "monitoring": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.COORDINATOR}),
+    },
     # The daily round-up: co-ordinators build it and volunteers help; everyone may read it.
     "roundup": {
         "view": ALL_STAFF,
         "change": frozenset({_R.ADMIN, _R.COORDINATOR, _R.VOLUNTEER}),
     },
-    # Approving an edition and sending it to over a thousand people, and the feeds and
-    # rules the pipeline runs on, stay with those who answer for the round-up.
+    # Approving an edition and sending it to over a thousand people stays with those
+    # who answer for the round-up.
     "roundup_send": {
         "view": frozenset({_R.ADMIN, _R.COORDINATOR, _R.VOLUNTEER}),
         "change": frozenset({_R.ADMIN, _R.COORDINATOR}),

@@ -29,6 +29,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "pitches",
             "consent",
             "data_protection",
+            "monitoring",
             "roundup",
             "roundup_send",
             "subscribers",

@@ -27,18 +27,12 @@ from django.utils import timezone
 from chorus.accounts.models import User
 from chorus.demo import roundup_data as rd
 from chorus.media.models import Outlet
+from chorus.monitoring.models import Article, Source
+from chorus.monitoring.pipeline.feeds import FeedItem
+from chorus.monitoring.services.ingest import store_items
 from chorus.privacy.services import audited_create
 from chorus.roundup import editions, subscribers
-from chorus.roundup.ingest import store_items
-from chorus.roundup.models import (
-    Article,
-    Edition,
-    Source,
-    Subscriber,
-    SubscriberConsent,
-    Suppression,
-)
-from chorus.roundup.pipeline.feeds import FeedItem
+from chorus.roundup.models import Edition, Subscriber, SubscriberConsent, Suppression
 from chorus.roundup.subscriber_forms import CONSENT_WORDING
 
 if TYPE_CHECKING:
@@ -122,7 +116,7 @@ def _load_sources(outlets: dict[str, Outlet], summary: Summary) -> dict[str, Sou
                 region=spec.region,
                 language=spec.language,
                 poll_minutes=spec.poll_minutes,
-                outlet=outlets.get(spec.outlet) if spec.outlet else None,
+                publisher=outlets[spec.outlet].organisation if spec.outlet else None,
                 # No network is assumed: staff check each address before turning it on.
                 enabled=False,
             )

@@ -1,18 +1,7 @@
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
-
-from chorus.roundup.pipeline.feeds import expat_problem
-
-
-@register(Tags.security)
-def expat_is_safe(app_configs: Any, **kwargs: Any) -> list[Error]:
-    """At start-up: the XML parser linked into Python must resist entity expansion."""
-    problem = expat_problem()
-    if problem:
-        return [Error(problem, id="chorus.E101")]
-    return []
 
 
 @register()

@@ -49,14 +49,7 @@ from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
 from chorus.roundup import delivery_errors, subscribers
 from chorus.roundup import email as roundup_email
-from chorus.roundup.models import (
-    DeliveryError,
-    Edition,
-    Recipient,
-    Send,
-    Subscriber,
-    Suppression,
-)
+from chorus.roundup.models import DeliveryError, Edition, Recipient, Send, Subscriber, Suppression
 
 logger = logging.getLogger(__name__)
 

@@ -20,19 +20,15 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from chorus.accounts.access import can
 from chorus.lib import mail
+from chorus.monitoring.actions import ArticleAction
+from chorus.monitoring.models import Article, NewsRegion, StoryCluster
+from chorus.monitoring.services.decisions import editor_decision_record
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
 from chorus.roundup import email as roundup_email
-from chorus.roundup.models import (
-    Article,
-    Edition,
-    EditionItem,
-    EditorDecision,
-    NewsRegion,
-    StoryCluster,
-)
-from chorus.roundup.models.news import window_start
+from chorus.roundup.models import Edition, EditionItem
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +37,12 @@ SECTION_SIZES = {NewsRegion.UK: 15, NewsRegion.EUROPE: 10, NewsRegion.INTERNATIO
 SUMMARY_LENGTH = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _TAGS = re.compile(r"<[^>]+>")
+
+
+def window_start(now: datetime.datetime) -> datetime.datetime:
+    """The start of the news a morning's draft covers: 24 hours, or since Friday on Monday."""
+    hours = 72 if now.weekday() == 0 else 24
+    return now - datetime.timedelta(hours=hours)
 
 
 def edition_title(day: datetime.date) -> str:
@@ -77,7 +79,7 @@ def lead_article(cluster: StoryCluster) -> Article | None:
     """The report an item links to: the most relevant original (not a copy), earliest first."""
     return (
         cluster.articles.filter(copy_of__isnull=True)
-        .select_related("outlet", "source")
+        .select_related("publisher", "source")
         .order_by("-relevance", "published_at", "pk")
         .first()
     )
@@ -85,7 +87,7 @@ def lead_article(cluster: StoryCluster) -> Article | None:
 
 def cluster_outlets(cluster: StoryCluster) -> list[str]:
     names = []
-    for article in cluster.articles.select_related("outlet", "source").order_by("published_at"):
+    for article in cluster.articles.select_related("publisher", "source").order_by("published_at"):
         names.append(article.outlet_name)
     return names
 
@@ -223,19 +225,7 @@ def set_included(item: EditionItem, included: bool, *, actor: Any) -> None:
     EditionItem.objects.filter(pk=item.pk).update(included=included)
     item.included = included
     if item.article_id:
-        EditorDecision.objects.create(
-            article_id=item.article_id,
-            included=included,
-            decided_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        transaction.on_commit(lambda: _learn_later(item.article_id, included))
-
-
-def _learn_later(article_id: int | None, included: bool) -> None:
-    from chorus.roundup import news_tasks
-
-    if article_id is not None:
-        news_tasks.learn_from_decision.enqueue(article_id, included)
+        editor_decision_record(article_id=item.article_id, included=included, actor=actor)
 
 
 @transaction.atomic
@@ -293,11 +283,7 @@ def add_item(
         note=note,
         relevance=article.relevance,
     )
-    EditorDecision.objects.create(
-        article=article,
-        included=True,
-        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    editor_decision_record(article_id=article.pk, included=True, actor=actor, learn=False)
     if edition.status == Edition.Status.APPROVED:
         _back_to_draft(edition, actor=actor)
     return item
@@ -425,7 +411,7 @@ def edition_send_test(*, edition: Edition, actor: Any) -> str:
 
 def sections(edition: Edition, *, included_only: bool) -> list[tuple[str, list[EditionItem]]]:
     """The edition's items grouped by section, in section order, empty sections left out."""
-    items = edition.items.select_related("article", "article__outlet", "article__source")
+    items = edition.items.select_related("article", "article__publisher", "article__source")
     if included_only:
         items = items.filter(included=True)
     grouped: dict[str, list[EditionItem]] = {value: [] for value in NewsRegion.values}
@@ -433,3 +419,10 @@ def sections(edition: Edition, *, included_only: bool) -> list[tuple[str, list[E
         grouped.setdefault(item.section, []).append(item)
     labels = dict(NewsRegion.choices)
     return [(str(labels.get(key, key)), rows) for key, rows in grouped.items() if rows]
+
+
+def add_to_draft_action(user: Any) -> ArticleAction | None:
+    """The "Add to today's draft" button on monitoring's article pages, for editors."""
+    if not can(user, "roundup", "change"):
+        return None
+    return ArticleAction(label="Add to today's draft", route="roundup:article_add_to_draft")

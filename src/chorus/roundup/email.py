@@ -29,8 +29,9 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from chorus.lib import mail
+from chorus.monitoring.models import NewsRegion
 from chorus.roundup.clicks import click_url, web_link
-from chorus.roundup.models import Edition, EditionItem, NewsRegion, Subscriber
+from chorus.roundup.models import Edition, EditionItem, Subscriber
 from chorus.roundup.subscribers import list_headers, public_url
 
 HTML_TEMPLATE = "roundup/email/edition.html"

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from chorus.roundup.models import NewsRegion, Subscriber, SubscriberConsent, Suppression
+from chorus.monitoring.models import NewsRegion
+from chorus.roundup.models import Subscriber, SubscriberConsent, Suppression
 
 # Shown above the sign-up button and stored, word for word, in the consent record.
 # Changing it changes what new subscribers agree to; records already made keep theirs.

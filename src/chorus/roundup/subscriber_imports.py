@@ -30,7 +30,8 @@ from chorus.lib.imports.reading import (
     read_file,
 )
 from chorus.lib.imports.registry import ApplyResult, ImportField, ImportKind
-from chorus.roundup.models import NewsRegion, Subscriber, Suppression
+from chorus.monitoring.models import NewsRegion
+from chorus.roundup.models import Subscriber, Suppression
 from chorus.roundup.subscribers import ImportedSubscriber, subscribers_create_imported
 
 MAX_ROWS = 20_000

@@ -29,12 +29,7 @@ from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.people.selectors import people_visible_to
 from chorus.roundup import subscriber_exports, subscribers
-from chorus.roundup.models import (
-    Recipient,
-    Subscriber,
-    SubscriberConsent,
-    Suppression,
-)
+from chorus.roundup.models import Recipient, Subscriber, SubscriberConsent, Suppression
 from chorus.roundup.models.subscribers import CONFIRMATION_DAYS
 from chorus.roundup.subscriber_exports import subscribers_filtered
 from chorus.roundup.subscriber_forms import (

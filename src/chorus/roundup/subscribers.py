@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chorus.lib import crypto, mail
+from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import (
     audit_record,
@@ -42,7 +43,6 @@ from chorus.privacy.services import (
     created_fields,
 )
 from chorus.privacy.subject_access import serialise
-from chorus.roundup.models.news import NewsRegion
 from chorus.roundup.models.subscribers import (
     CONFIRMATION_DAYS,
     Subscriber,

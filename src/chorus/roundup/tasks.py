@@ -9,10 +9,6 @@ from typing import Any
 from crontask import cron
 from django.tasks import task
 
-# The reading side's tasks (feeds, the morning draft) live in their own module; importing
-# it here registers their schedules with the scheduler too.
-from chorus.roundup import news_tasks  # noqa: F401
-
 
 @task
 def deliver_send(send_id: int) -> dict[str, Any]:
@@ -46,3 +42,20 @@ def expire_pending_signups() -> int:
     from chorus.roundup import subscribers
 
     return subscribers.pending_expire()
+
+
+@cron("30 6 * * *")  # half past six, before the editor starts
+@task
+def build_morning_draft() -> int:
+    """Build (or top up) today's draft edition. Returns the edition's id."""
+    from chorus.roundup import editions
+
+    return editions.build_draft().pk
+
+
+@cron("0 7 * * Fri")  # Friday morning: the week's digest, for the editor to approve
+@task
+def build_weekly_digest() -> int:
+    from chorus.roundup import editions
+
+    return editions.build_weekly_digest().pk

@@ -21,13 +21,6 @@ urlpatterns = [
     path("items/<int:pk>/toggle/", views.item_toggle, name="item_toggle"),
     path("items/<int:pk>/move/", views.item_move, name="item_move"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
-    path("sources/", views.source_list, name="source_list"),
-    path("sources/new/", views.source_create, name="source_create"),
-    path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
-    path("sources/<int:pk>/check/", views.source_check, name="source_check"),
-    path("classifier/", views.classifier_settings, name="classifier_settings"),
-    path("articles/", views.article_list, name="article_list"),
-    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path(
         "articles/<int:pk>/add-to-draft/",
         views.article_add_to_draft,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,23 +18,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from chorus.accounts.access import can, requires
-from chorus.lib.pagination import paginate, paginate_uncounted
+from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
-from chorus.privacy.services import audited_create, audited_update
+from chorus.monitoring.models import Article
+from chorus.monitoring.services import ingest
 from chorus.roundup import editions
 from chorus.roundup import email as roundup_email
 from chorus.roundup.forms import (
     AddByUrlForm,
-    ArticleSearchForm,
-    ClassifierSettingsForm,
     EditionForm,
     ItemForm,
     ManualItemForm,
-    SourceForm,
-    TryClassifierForm,
 )
-from chorus.roundup.models import Article, Edition, EditionItem, Source
-from chorus.roundup.search import count_matches, matching_articles
+from chorus.roundup.models import Edition, EditionItem
 
 ARTICLES_PER_PAGE = 25
 
@@ -126,8 +122,6 @@ def edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edition_add_item(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a story by its address (Chorus fetches it) or by hand (when it cannot)."""
-    from chorus.roundup import ingest  # the fetcher's workers load only when a page is added
-
     edition = get_object_or_404(Edition, pk=pk)
     by_hand = request.method == "POST" and "by_hand" in request.POST
     form = AddByUrlForm(request.POST if request.method == "POST" and not by_hand else None)
@@ -142,7 +136,7 @@ def edition_add_item(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("roundup:edition_detail", pk=pk)
     elif request.method == "POST" and not by_hand and form.is_valid():
         try:
-            article = ingest.article_from_url(form.cleaned_data["url"])
+            article = ingest.article_from_url(url=form.cleaned_data["url"])
             editions.add_item(
                 edition,
                 article=article,
@@ -170,7 +164,8 @@ def article_add_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an article from the Articles list to today's draft, in its own section."""
     article = get_object_or_404(Article, pk=pk)
     back = request.POST.get("next", "")
-    back = back if back.startswith("/roundup/articles/") else reverse("roundup:article_list")
+    list_url = reverse("monitoring:article_list")
+    back = back if back.startswith(list_url) else list_url
     draft = editions.todays_draft()
     if draft is None:
         messages.error(request, "There is no draft for today yet: build today's edition first.")
@@ -341,162 +336,3 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Saved.")
             return redirect(_back_to(item))
     return render(request, "roundup/item_form.html", {"item": item, "form": form})
-
-
-# --- Sources ----------------------------------------------------------------------
-
-
-@requires("roundup", "view")
-def source_list(request: HttpRequest) -> HttpResponse:
-    sources = Source.objects.select_related("outlet").annotate(article_count=Count("articles"))
-    failing = sum(1 for s in sources if s.health == "failing")
-    return render(
-        request,
-        "roundup/source_list.html",
-        {
-            "sources": sources,
-            "failing": failing,
-            "may_change": can(request.user, "roundup_send", "change"),
-        },
-    )
-
-
-@requires("roundup_send", "change")
-@require_http_methods(["GET", "POST"])
-def source_create(request: HttpRequest) -> HttpResponse:
-    form = SourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        source = audited_create(actor=request.user, instance=form.save(commit=False))
-        messages.success(request, f"Added {source.name}. It will be read at the next poll.")
-        return redirect("roundup:source_list")
-    return render(
-        request,
-        "roundup/form.html",
-        {"form": form, "title": "Add a news source", "cancel": "roundup:source_list"},
-    )
-
-
-@requires("roundup_send", "change")
-@require_http_methods(["GET", "POST"])
-def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=pk)
-    form = SourceForm(request.POST or None, instance=Source.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        audited_update(actor=request.user, instance=source, fields=form.cleaned_data)
-        messages.success(request, f"Saved {source.name}.")
-        return redirect("roundup:source_list")
-    return render(
-        request,
-        "roundup/form.html",
-        {"form": form, "title": f"Edit {source.name}", "cancel": "roundup:source_list"},
-    )
-
-
-@requires("roundup_send", "change")
-@require_POST
-def source_check(request: HttpRequest, pk: int) -> HttpResponse:
-    from chorus.roundup import news_tasks
-
-    source = get_object_or_404(Source, pk=pk)
-    news_tasks.poll_source.enqueue(source.pk)
-    messages.info(request, f"{source.name} will be checked in a moment; reload to see its health.")
-    return redirect("roundup:source_list")
-
-
-# --- Articles ---------------------------------------------------------------------
-
-
-@requires("roundup", "view")
-def article_list(request: HttpRequest) -> HttpResponse:
-    form = ArticleSearchForm(request.GET or None)
-    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    # Not counted on every view (a million articles): see chorus.lib.pagination.
-    if query:
-        page = paginate_uncounted(
-            request,
-            lambda offset, limit: matching_articles(query, offset=offset, limit=limit),
-            ARTICLES_PER_PAGE,
-            count=lambda: count_matches(query),
-        )
-    else:
-        latest = Article.objects.select_related("source", "outlet", "cluster").order_by("-pk")
-        page = paginate_uncounted(
-            request,
-            lambda offset, limit: latest[offset : offset + limit],
-            ARTICLES_PER_PAGE,
-            count=Article.objects.count,
-        )
-    return render(
-        request,
-        "roundup/article_list.html",
-        {
-            "form": form,
-            "query": query,
-            "articles": page.object_list,
-            "page_number": page.number,
-            "has_next": page.has_next,
-            "querystring_without_page": querystring_without(request),
-            "can_add": can(request.user, "roundup", "change"),
-        },
-    )
-
-
-@requires("roundup", "view")
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.select_related("source", "outlet", "cluster", "copy_of"), pk=pk
-    )
-    related = (
-        article.cluster.articles.exclude(pk=article.pk).select_related("outlet", "source")[:50]
-        if article.cluster_id and article.cluster is not None
-        else []
-    )
-    return render(request, "roundup/article_detail.html", {"article": article, "related": related})
-
-
-# --- Classifier settings --------------------------------------------------------------
-
-
-@requires("roundup", "view")
-@require_http_methods(["GET", "POST"])
-def classifier_settings(request: HttpRequest) -> HttpResponse:
-    """Edit what relevance, topics and framing run on, and try it on a headline."""
-    import json
-
-    from chorus.roundup import classifier
-
-    row = classifier.settings_row()
-    may_change = can(request.user, "roundup_send", "change")
-    initial = {
-        "rules": json.dumps(classifier.rules_of(row).to_dict(), indent=2, ensure_ascii=False),
-        "lexicon": json.dumps(classifier.lexicon_of(row).to_dict(), indent=2, ensure_ascii=False),
-        "taxonomy": json.dumps(classifier.taxonomy_of(row).to_dict(), indent=2, ensure_ascii=False),
-    }
-    form = ClassifierSettingsForm(initial=initial)
-    trial = TryClassifierForm()
-    verdict = None
-    if request.method == "POST" and request.POST.get("action") == "try":
-        trial = TryClassifierForm(request.POST)
-        if trial.is_valid():
-            verdict = classifier.current().classify(
-                trial.cleaned_data["title"], trial.cleaned_data["text"]
-            )
-    elif request.method == "POST":
-        if not may_change:
-            raise PermissionDenied
-        form = ClassifierSettingsForm(request.POST)
-        if form.is_valid():
-            classifier.save_settings(actor=request.user, **form.cleaned_data)
-            messages.success(request, "Saved. New articles are classified with these settings.")
-            return redirect("roundup:classifier_settings")
-    return render(
-        request,
-        "roundup/classifier_settings.html",
-        {
-            "form": form,
-            "trial": trial,
-            "verdict": verdict,
-            "may_change": may_change,
-            "row": row,
-        },
-    )

@@ -2,7 +2,7 @@
 
 SQLite: an FTS5 table kept in step with roundup_article by triggers (external content,
 so the text is stored once). PostgreSQL: a stored tsvector column with a GIN index.
-Neither is a model field: only chorus.roundup.search reads them.
+Neither is a model field: only chorus.monitoring.selectors reads them.
 """
 
 from django.db import migrations

@@ -1,14 +1,14 @@
-from chorus.roundup.models.classifier import ClassifierSettings
-from chorus.roundup.models.delivery import DeliveryError, Recipient, Send
-from chorus.roundup.models.editions import Edition, EditionItem
-from chorus.roundup.models.news import (
+from chorus.monitoring.models import (
     Article,
     ArticleBand,
+    ClassifierSettings,
     EditorDecision,
     NewsRegion,
     Source,
     StoryCluster,
 )
+from chorus.roundup.models.delivery import DeliveryError, Recipient, Send
+from chorus.roundup.models.editions import Edition, EditionItem
 from chorus.roundup.models.subscribers import Subscriber, SubscriberConsent, Suppression
 
 __all__ = [

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from chorus.roundup.models.news import Article, NewsRegion, StoryCluster
+from chorus.monitoring.models import Article, NewsRegion, StoryCluster
 
 
 class Edition(models.Model):

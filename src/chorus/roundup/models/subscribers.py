@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from chorus.roundup.models.news import NewsRegion
+from chorus.monitoring.models import NewsRegion
 
 # A sign-up not confirmed within this many days expires: its link stops working.
 CONFIRMATION_DAYS = 7
