@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "chorus.voices",
     "chorus.media",
     "chorus.roundup",
+    "chorus.network",
     "chorus.impact",
     "chorus.demo",
 ]
