@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from chorus import cli
 from chorus.accounts.roles import Role
@@ -57,7 +58,7 @@ def test_a_second_count_on_the_same_day_replaces_the_first(client_for):
 
 def test_a_count_in_the_future_or_below_zero_is_refused(client_for):
     client = client_for(Role.COORDINATOR)
-    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     response = client.post(reverse("network:snapshot_create"), {"taken_on": future, "members": "5"})
     assert "cannot be dated in the future" in response.content.decode()
     response = client.post(

@@ -81,7 +81,7 @@ def load_network(*, today: datetime.date, users: dict[str, User], summary: Summa
 
 
 def _regions() -> dict[tuple[str, str | None], Region]:
-    found = {}
+    found: dict[tuple[str, str | None], Region] = {}
     for parent_name, child_name in data.REGIONS:
         parent = Region.objects.get(name__iexact=parent_name, parent=None)
         found[(parent_name, None)] = parent

@@ -102,7 +102,11 @@ def _walk(shown: Iterable[Shown]) -> Iterable[Shown]:
 
 def record_names_read(*, viewer: Any, shown: Iterable[Shown], where: str) -> None:
     """Audit a page that showed storytellers' media names (one row for the page)."""
-    profiles = [item.storyteller for item in _walk(shown) if item.storyteller_name]
+    profiles = [
+        item.storyteller
+        for item in _walk(shown)
+        if item.storyteller is not None and item.storyteller_name
+    ]
     if profiles:
         storytellers_listed_record(
             actor=viewer, profiles=profiles, purpose=f"media name shown in {where}"

@@ -30,5 +30,5 @@ def _members(ind: Indicator, period: Period) -> Result:
         period,
         value=latest.members if latest else None,
         records_url=reverse("network:group"),
-        records=lambda: MemberSnapshot.objects.filter(pk=latest.pk if latest else None),
+        records=lambda: MemberSnapshot.objects.filter(pk__in=[latest.pk] if latest else []),
     )
