@@ -87,7 +87,8 @@ def show(entry: OutreachEntry, lens: Lens) -> Shown:
 def show_links(links: Iterable[Link], lens: Lens) -> list[Shown]:
     out = []
     for link in links:
-        shown = show(link.entry, lens)
+        # An earlier step, read briefly: its title, kind and date only.
+        shown = Shown(entry=link.entry) if link.elsewhere else show(link.entry, lens)
         shown.elsewhere = link.elsewhere
         shown.followed = show_links(link.followed, lens)
         out.append(shown)

@@ -46,14 +46,14 @@ def outreach_section(regions: list[Region], viewer: Any) -> RegionSection:
             count=selectors.outreach_count_in(regions),
             order=30,
         )
-    chains, total = selectors.chains_in(regions)
+    chains, total = selectors.chains_in(regions, limit=selectors.REGION_ENTRIES)
     shown = show_links(chains, Lens.of(viewer))
     record_names_read(viewer=viewer, shown=shown, where=f"the outreach of {regions[0]}")
     return RegionSection(
         key="network_outreach",
         title="Outreach",
         template="network/region/outreach.html",
-        context={"chains": shown, "total": total},
+        context={"chains": shown, "total": total, "shown": selectors.REGION_ENTRIES},
         count=total,
         order=30,
     )

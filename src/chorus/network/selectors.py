@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from chorus.media.models import Pitch, Placement
 from chorus.network.models import MemberSnapshot, OutreachEntry, OutreachLead, Partner
 from chorus.people.models import Region
+from chorus.voices.models import StorytellerProfile
 
 # --- The Google group ---------------------------------------------------------------
 
@@ -112,7 +113,12 @@ def outreach_count_in(regions: Iterable[Region]) -> int:
 
 
 def _with_links(entries: QuerySet[OutreachEntry]) -> QuerySet[OutreachEntry]:
-    return entries.select_related("storyteller", "region", "introduced_by").prefetch_related(
+    return entries.select_related("region", "introduced_by").prefetch_related(
+        # Only what an entry shows of the storyteller: no other field is decrypted.
+        Prefetch(
+            "storyteller",
+            queryset=StorytellerProfile.objects.only("id", "reference", "media_name", "status"),
+        ),
         "organisations",
         "people",
         Prefetch("placements", queryset=Placement.objects.select_related("outlet")),
@@ -127,34 +133,43 @@ class Link:
 
     entry: OutreachEntry
     followed: list[Link] = field(default_factory=list)
-    # Shown for context only: it happened elsewhere, but led to outreach here.
+    # An earlier step the chain came from, read briefly (title, kind and date).
     elsewhere: bool = False
 
 
-def chains_in(regions: Iterable[Region], *, limit: int = 200) -> tuple[list[Link], int]:
-    """The region's outreach as chains, oldest first: each entry under the one it followed.
+REGION_ENTRIES = 30  # a region page shows its latest outreach; the log has the rest
+EARLIER_LEVELS = 5  # how far back a region page follows a chain before its first entry
 
-    Entries elsewhere that led to outreach here are shown as where the chain began. At
-    most `limit` entries of the region are read (the newest); returns the chains and
-    how many entries the region has in all.
+
+def chains_in(regions: Iterable[Region], *, limit: int = 30) -> tuple[list[Link], int]:
+    """The region's latest outreach as chains, oldest first: each entry under the one it
+    followed from.
+
+    The newest `limit` entries of the region are read with everything they led to. The
+    entries they followed from, up to EARLIER_LEVELS back, are read briefly (title,
+    kind, date) to show where each chain began; their own page has the rest. Returns the
+    chains and how many entries the region has in all.
     """
     region_ids = [region.pk for region in regions]
     in_region = OutreachEntry.objects.filter(region__in=region_ids)
     total = in_region.count()
     ids = list(in_region.order_by("-happened_on", "-id").values_list("pk", flat=True)[:limit])
     entries = {entry.pk: entry for entry in _with_links(OutreachEntry.objects.filter(pk__in=ids))}
-    # Walk up to where each chain began, a level at a time (chains are short).
-    wanted_parents = {e.led_from_id for e in entries.values() if e.led_from_id} - set(entries)
-    elsewhere: set[int] = set()
-    while wanted_parents:
-        found = _with_links(OutreachEntry.objects.filter(pk__in=wanted_parents))
+    wanted = {e.led_from_id for e in entries.values() if e.led_from_id} - set(entries)
+    earlier: set[int] = set()
+    for _level in range(EARLIER_LEVELS):
+        if not wanted:
+            break
+        found = list(
+            OutreachEntry.objects.filter(pk__in=wanted)
+            .select_related("region")
+            .only("id", "kind", "title", "happened_on", "led_from_id", "region__name")
+        )
         for entry in found:
             entries[entry.pk] = entry
-            elsewhere.add(entry.pk)
-        wanted_parents = {
-            e.led_from_id for e in found if e.led_from_id and e.led_from_id not in entries
-        }
-    links = {pk: Link(entry, elsewhere=pk in elsewhere) for pk, entry in entries.items()}
+            earlier.add(entry.pk)
+        wanted = {e.led_from_id for e in found if e.led_from_id} - set(entries)
+    links = {pk: Link(entry, elsewhere=pk in earlier) for pk, entry in entries.items()}
     roots = []
     for link in sorted(links.values(), key=lambda lk: (lk.entry.happened_on, lk.entry.pk)):
         parent = links.get(link.entry.led_from_id) if link.entry.led_from_id else None

@@ -17,7 +17,7 @@ from chorus.voices.access import may_see_sensitive, storytellers_for
 from chorus.voices.models import StorytellerProfile
 from chorus.voices.services import storytellers_listed_record
 
-SHOWN = 100  # a region's page lists at most this many; the storytellers list has the rest
+SHOWN = 50  # a region's page lists at most this many; the storytellers list has the rest
 
 
 def _in(regions: list[Region]) -> Any:
@@ -40,7 +40,12 @@ def storytellers_section(regions: list[Region], viewer: Any) -> RegionSection:
     found = storytellers_for(viewer).filter(pk__in=_in(regions).values("pk"))
     count = found.count()
     names = may_see_sensitive(viewer)
-    listed = list(found.order_by("reference")[:SHOWN])
+    # Only what the page shows: every other encrypted field would be decrypted for nothing.
+    listed = list(
+        found.select_related(None)
+        .only("id", "reference", "media_name", "status")
+        .order_by("reference")[:SHOWN]
+    )
     if names and listed:
         storytellers_listed_record(
             actor=viewer,
