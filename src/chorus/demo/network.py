@@ -43,8 +43,9 @@ from chorus.voices.models import (
     Programme,
     StorytellerProfile,
     StoryUse,
+    WellbeingCheckIn,
 )
-from chorus.voices.services import membership_add, storyteller_create
+from chorus.voices.services import check_in_record, membership_add, storyteller_create
 
 if TYPE_CHECKING:
     from chorus.demo.loader import Summary
@@ -200,10 +201,12 @@ def _lived_placement(outlet: str) -> Placement | None:
     storyteller spoke too (a package can feature two people). Either way the year's
     figures stay as they were: the placement already featured lived experience.
     """
+    # Not a campaign's: campaign placements feature that campaign's own ambassadors.
     in_window = Placement.objects.filter(
         notes__startswith=PLACEMENT_NOTE_PREFIX,
         outlet__name=outlet,
         published_on__range=(COVERAGE_FROM, COVERAGE_TO),
+        campaign__isnull=True,
     ).select_related("outlet")
     used = StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT).values("object_id")
     free = in_window.filter(quotes_outside_network=True).exclude(pk__in=used)
@@ -301,6 +304,15 @@ def _carlisle(
             label="Training day in Carlisle for 10 asylum seekers and refugees",
             on=D(2023, 6, 24),
         )
+    # He keeps in touch with the Head of Voices (so the retention review leaves him be).
+    keeps_in_touch = max(D(2023, 2, 1), today - datetime.timedelta(days=45))
+    check_in_record(
+        actor=lead,
+        storyteller=profile,
+        kind=WellbeingCheckIn.Kind.CHECK_IN,
+        held_on=keeps_in_touch,
+        notes="Doing well; would like to help others in Carlisle tell their stories.",
+    )
     if today >= D(2023, 7, 20):
         services.outreach_create(
             actor=lead,
