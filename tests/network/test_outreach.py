@@ -74,6 +74,10 @@ def test_an_entry_is_added_with_its_links_and_audited(client_for):
     assert "Meeting with local charities" in page
     empty = client.get(reverse("network:outreach_list") + "?q=nothing-like-it").content.decode()
     assert "Nothing in the log matches these filters" in empty
+    # Found by the organisation met, and listed once.
+    for words in ("example charity", "Example Charity"):
+        page = client.get(reverse("network:outreach_list"), {"q": words}).content.decode()
+        assert page.count("Meeting with local charities") == 1, words
 
 
 def test_a_storyteller_cannot_be_named_among_the_people_met():

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from chorus.media.models import Pitch, Placement
 from chorus.network.models import MemberSnapshot, OutreachEntry, OutreachLead, Partner
@@ -92,11 +92,13 @@ def outreach_filter(
     they may name people, and a search that matched on them would hint at what they say."""
     found = outreach_base()
     if q:
+        # EXISTS over the organisations, not a join: no duplicate rows to sort away.
+        met = OutreachEntry.organisations.through.objects.filter(
+            outreachentry_id=OuterRef("pk"), organisation__name__icontains=q
+        )
         found = found.filter(
-            Q(title__icontains=q)
-            | Q(organisations__name__icontains=q)
-            | Q(introduced_by__full_name__icontains=q)
-        ).distinct()
+            Q(title__icontains=q) | Q(introduced_by__full_name__icontains=q) | Exists(met)
+        )
     if kind:
         found = found.filter(kind=kind)
     if region is not None:
