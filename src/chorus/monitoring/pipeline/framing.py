@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from chorus.monitoring.pipeline.relevance import DATA, Document, PhraseTrie, term_tokens, tokenize
+from chorus.monitoring.pipeline.documents import DATA, Document, PhraseTrie, term_tokens, tokenize
 
 __all__ = [
     "Framing",
