@@ -197,7 +197,7 @@ _CHECKED_RELATIONS = ["outlet", "campaign", "region", "created_by"]
 
 
 @transaction.atomic
-def placements_create_checked(*, actor: Any, rows: list[dict[str, Any]]) -> list[Placement]:
+def placement_create_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[Placement]:
     """Create many placements at once, each with its audit row, as `placement_create` would.
 
     Only for related records (outlet, campaign, region) the caller has just read in the
