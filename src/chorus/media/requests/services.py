@@ -44,7 +44,6 @@ from chorus.privacy.services import (
     diff,
     snapshot,
 )
-from chorus.voices.access import may_see_sensitive
 from chorus.voices.consent import Coverage, consent_covers
 from chorus.voices.models import Interpreter, StorytellerProfile
 from chorus.voices.safeguarding import hold_clear, is_held, safeguarding_allows
@@ -577,28 +576,3 @@ def pitch_update(
             )
     _record_pitch_use(actor=actor, pitch=pitch)
     return pitch
-
-
-# --- Showing names ------------------------------------------------------------------
-
-
-def media_name_reveal(*, actor: Any, storyteller_ids: Iterable[int], where: str) -> dict[int, str]:
-    """The names used in media of these storytellers, for users who may see them ({} else).
-
-    Decrypts only these few names, and audits the read of each.
-    """
-    ids = sorted(set(storyteller_ids))
-    if not ids or not may_see_sensitive(actor):
-        return {}
-    profiles = list(
-        StorytellerProfile.objects.filter(pk__in=ids).only("pk", "reference", "media_name")
-    )
-    with transaction.atomic():
-        for profile in profiles:
-            audit_record(
-                actor=actor,
-                action=AuditAction.VIEW,
-                instance=profile,
-                note=f"name in media shown on {where}",
-            )
-    return {profile.pk: profile.media_name for profile in profiles}

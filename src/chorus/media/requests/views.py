@@ -34,6 +34,7 @@ from chorus.media.requests.forms import (
     RequestFilterForm,
     RequestForm,
 )
+from chorus.media.services import media_name_reveal
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
 from chorus.voices.access import get_storyteller_for
@@ -159,7 +160,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _requests().prefetch_related("themes").select_related("placement"), pk=pk
     )
     candidates = _candidates(journalist_request)
-    names = services.media_name_reveal(
+    names = media_name_reveal(
         actor=request.user,
         storyteller_ids=[c.storyteller_id for c in candidates],
         where=f"request #{pk}",
@@ -212,7 +213,7 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
     page = paginate(request, results, MATCHES_PER_PAGE)
     # Everyone is ranked; only the page shown is put into words.
     ranking.explain(list(page.object_list))
-    names = services.media_name_reveal(
+    names = media_name_reveal(
         actor=request.user,
         storyteller_ids=[r.storyteller.pk for r in page],
         where=f"matching for request #{pk}",
@@ -467,7 +468,7 @@ def pitch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         audit_record(
             actor=request.user, action=AuditAction.VIEW, instance=pitch, note="viewed the idea"
         )
-    names = services.media_name_reveal(
+    names = media_name_reveal(
         actor=request.user,
         storyteller_ids=[pitch.storyteller_id] if pitch.storyteller_id else [],
         where=f"pitch #{pk}",
