@@ -183,21 +183,28 @@ def main(argv: list[str] | None = None) -> int:
         configure(folder, port)
         from django.utils import timezone
 
-        from chorus.roundup import delivery
+        from chorus.roundup.delivery import ledger, sending
+        from chorus.roundup.delivery import selectors as delivery_selectors
+        from chorus.roundup.delivery import services as delivery
         from chorus.roundup.models import Edition
 
         started = time.perf_counter()
         edition_id = load(args.subscribers, args.items)
         loaded = time.perf_counter()
-        send = delivery.schedule_send(
-            Edition.objects.get(pk=edition_id), actor=None, send_at=timezone.now(), enqueue=False
+        send = delivery.send_schedule(
+            edition=Edition.objects.get(pk=edition_id),
+            actor=None,
+            send_at=timezone.now(),
+            enqueue=False,
         )
         scheduled = time.perf_counter()
         cpu_before = time.process_time()
-        report = delivery.deliver(send.pk, batch_size=args.batch_size or delivery.CLAIM_BATCH)
+        report = sending.send_deliver(
+            send_id=send.pk, batch_size=args.batch_size or ledger.CLAIM_BATCH
+        )
         delivered = time.perf_counter()
         worker_cpu = time.process_time() - cpu_before
-        state = delivery.progress(send)
+        state = delivery_selectors.send_progress(send)
     finally:
         sink.send_signal(signal.SIGTERM)
         sink.wait(timeout=30)

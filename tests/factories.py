@@ -158,7 +158,7 @@ def record_use(*, placement=None, pitch=None, kind=None, **fields):
     plain data); any other kind straight to voices' `story_use_record`.
     """
     from chorus.media.story_uses import pitch_voice_record, placement_voice_record
-    from chorus.voices.consent_services import story_use_record
+    from chorus.voices.consent.services import story_use_record
 
     if placement is not None:
         return placement_voice_record(placement=placement, **fields)

@@ -23,7 +23,7 @@ from chorus.lib.imports.models import ImportUpload
 from chorus.media.models import Journalist, JournalistRequest, Pitch
 from chorus.monitoring.models import Article, Source
 from chorus.roundup.models import Edition, EditionItem, Send
-from chorus.roundup.models.subscribers import Subscriber
+from chorus.roundup.subscribers.models import Subscriber
 from chorus.voices.models import (
     Membership,
     Programme,

@@ -78,3 +78,93 @@ def test_the_rule_finds_an_import_against_the_arrows(tmp_path, monkeypatch):
     (fake / "lib" / "bad.py").write_text("from chorus.media.models import Placement\n")
     monkeypatch.setattr(f"{__name__}.SRC", fake)
     assert _breaking("lib", set()) == {"lib/bad.py": ["media"]}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _top_level_imports(app: str) -> dict[str, set[str]]:
+    """Each module of `app` → the modules of Chorus it imports at its top level."""
+    graph: dict[str, set[str]] = {}
+    for path in (SRC / app).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        targets: set[str] = set()
+        for node in ast.parse(path.read_text()).body:
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("chorus")
+            ):
+                targets.add(node.module)
+                # `from chorus.x import module` imports that module too.
+                targets.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                targets.update(a.name for a in node.names if a.name.startswith("chorus"))
+        graph[_module_name(path)] = targets
+    return {module: {t for t in targets if t in graph} for module, targets in graph.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    found: list[list[str]] = []
+    state: dict[str, int] = {}
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                found.append([*trail[trail.index(target) :], target])
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    return found
+
+
+def _deferred_without_reason(app: str) -> list[str]:
+    """Imports inside functions whose group is not introduced by a comment saying why."""
+    bad = []
+    for path in (SRC / app).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        lines = path.read_text().splitlines()
+        for function in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if not isinstance(node, ast.Import | ast.ImportFrom):
+                    continue
+                above = node.lineno - 2
+                while above >= 0 and lines[above].lstrip().startswith(("from ", "import ")):
+                    above -= 1  # a group of imports shares the comment above it
+                if "#" not in lines[node.lineno - 1] and not (
+                    above >= 0 and lines[above].lstrip().startswith("#")
+                ):
+                    bad.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    return sorted(bad)
+
+
+@pytest.mark.parametrize("app", ["monitoring", "roundup"])
+def test_an_app_has_no_import_circles(app):
+    assert _cycles(_top_level_imports(app)) == []
+
+
+@pytest.mark.parametrize("app", ["monitoring", "roundup"])
+def test_an_import_is_deferred_into_a_function_only_with_a_reason(app):
+    assert _deferred_without_reason(app) == []
+
+
+def test_the_circle_and_deferral_rules_can_fail(tmp_path, monkeypatch):
+    fake = tmp_path / "chorus" / "demo_app"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "a.py").write_text("from chorus.demo_app import b\n")
+    (fake / "b.py").write_text("from chorus.demo_app.a import x\n\ndef f():\n    import json\n")
+    monkeypatch.setattr(f"{__name__}.SRC", tmp_path / "chorus")
+    assert _cycles(_top_level_imports("demo_app")) != []
+    assert _deferred_without_reason("demo_app") == ["demo_app/b.py:4"]

@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path("people/", include("chorus.people.urls")),
     path("monitoring/", include("chorus.monitoring.urls")),
-    path("roundup/", include("chorus.roundup.urls")),
+    path("", include("chorus.roundup.urls")),
     # Articles, sources and the classifier moved from the round-up to monitoring.
     *(
         route
@@ -36,11 +36,6 @@ urlpatterns = [
             path(f"roundup/{section}/<path:rest>", moved_from_roundup, {"section": section}),
         )
     ),
-    path("roundup/subscribers/", include("chorus.roundup.subscriber_urls")),
-    path("roundup/delivery/", include("chorus.roundup.delivery_urls")),
-    path("news/", include("chorus.roundup.public_urls")),
-    path("news/archive/", include("chorus.roundup.archive_urls")),
-    path("anymail/", include("chorus.roundup.webhook_urls")),
     path("privacy/", include("chorus.privacy.urls")),
     path("healthz", healthz, name="healthz"),
 ]

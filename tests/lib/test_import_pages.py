@@ -16,7 +16,7 @@ from chorus.roundup.models import Subscriber
 pytestmark = pytest.mark.django_db
 
 PLACEMENTS = reverse("media:placement_import")
-SUBSCRIBERS = reverse("subscribers:subscriber_import")
+SUBSCRIBERS = reverse("roundup:subscriber_import")
 # An export whose headings are not Chorus's own.
 OTHER_HEADINGS = (
     b"Published,Outlet,Title,Link,Format,LE voice,Notes\r\n"
@@ -70,15 +70,13 @@ def test_a_cancelled_import_cannot_be_confirmed(client_for):
         b"email,consent basis,consented on\r\na@example.org,Form,2022-01-02\r\n",
     )
     upload = ImportUpload.objects.get()
-    cancelled = client.post(reverse("subscribers:subscriber_import_cancel", args=[upload.pk]))
+    cancelled = client.post(reverse("roundup:subscriber_import_cancel", args=[upload.pk]))
     assert cancelled["Location"] == SUBSCRIBERS
     upload.refresh_from_db()
     assert upload.status == ImportUpload.Status.CANCELLED
-    page = client.get(reverse("subscribers:subscriber_import_detail", args=[upload.pk]))
+    page = client.get(reverse("roundup:subscriber_import_detail", args=[upload.pk]))
     assert "This import was cancelled." in page.content.decode()
-    again = client.post(
-        reverse("subscribers:subscriber_import_confirm", args=[upload.pk]), follow=True
-    )
+    again = client.post(reverse("roundup:subscriber_import_confirm", args=[upload.pk]), follow=True)
     assert "This import was cancelled." in again.content.decode()
     assert not Subscriber.objects.exists()
     assert upload.file  # the original stays for its retention period

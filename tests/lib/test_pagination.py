@@ -97,7 +97,7 @@ def test_placements_storytellers_people_editions_and_subscribers_show_their_last
 ):
     monkeypatch.setattr("chorus.media.views.PER_PAGE", 2)
     monkeypatch.setattr("chorus.voices.views.PER_PAGE", 2)
-    monkeypatch.setattr("chorus.roundup.subscriber_views.PER_PAGE", 2)
+    monkeypatch.setattr("chorus.roundup.subscribers.views.PER_PAGE", 2)
     PlacementFactory.create_batch(3)
     StorytellerFactory.create_batch(3)
     PersonFactory.create_batch(51)
@@ -111,7 +111,7 @@ def test_placements_storytellers_people_editions_and_subscribers_show_their_last
         (Role.MEDIA_OFFICER, reverse("voices:storyteller_list"), "Page 2 of 2"),
         (Role.COORDINATOR, reverse("people:person_list"), "Page 2 of 2"),
         (Role.COORDINATOR, reverse("roundup:edition_list"), "Page 2 of 2"),
-        (Role.COORDINATOR, reverse("subscribers:subscriber_list"), "Page 2 of 2"),
+        (Role.COORDINATOR, reverse("roundup:subscriber_list"), "Page 2 of 2"),
     ]
     for role, url, last in lists:
         for page in (HUGE, ENORMOUS):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from chorus.accounts.access import can
 from chorus.accounts.roles import Role
 from chorus.media.models import Pitch
-from chorus.roundup.models.subscribers import Subscriber
+from chorus.roundup.subscribers.models import Subscriber
 from tests.factories import OrganisationFactory, PersonFactory, StorytellerFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_it_does_not_name_a_storyteller_on_a_subscriber_page_to_those_roles(clie
     subscriber = Subscriber.objects.create(
         email="reader@example.org", person=network["storyteller"].person
     )
-    url = reverse("subscribers:subscriber_detail", args=[subscriber.pk])
+    url = reverse("roundup:subscriber_detail", args=[subscriber.pk])
     coordinator_page = client_for(Role.COORDINATOR).get(url)
     assert coordinator_page.status_code == 200
     assert "S-0023" not in coordinator_page.content.decode()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from chorus.accounts.roles import Role
 from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.roundup import editions
+from chorus.roundup.editions import services as editions
 from chorus.roundup.models import Edition, EditionItem
 from tests.monitoring.factories import make_article, make_story
 
@@ -34,7 +34,7 @@ def _manual(**fields) -> dict[str, str]:
 
 def test_an_editor_adds_a_paywalled_story_by_hand(client_for, users):
     make_story("Dozens rescued in the Channel", relevance=0.9)
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     client = client_for(Role.VOLUNTEER)
     url = reverse("roundup:edition_add_item", args=[edition.pk])
     assert "By hand" in client.get(url).content.decode()
@@ -68,7 +68,7 @@ def test_a_story_typed_by_hand_needs_a_headline_an_outlet_and_a_web_link(client_
 
 def test_the_articles_list_adds_an_article_to_todays_draft(client_for):
     make_story("Dozens rescued in the Channel", relevance=0.9)
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     article = make_article("Greek court rules on pushbacks", region=NewsRegion.EUROPE)
     client = client_for(Role.VOLUNTEER)
     html = client.get(ARTICLES).content.decode()
@@ -99,7 +99,7 @@ def test_adding_from_the_articles_list_needs_todays_draft(client_for):
 
 def test_the_board_sees_articles_but_cannot_add_them(client_for):
     make_article("Greek court rules on pushbacks")
-    editions.build_draft()
+    editions.edition_draft_build()
     client = client_for(Role.READ_ONLY)
     assert "Add to today" not in client.get(ARTICLES).content.decode()
     article = make_article("Another story")

@@ -13,9 +13,11 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.roundup import subscribers
 from chorus.roundup.models import Subscriber, Suppression
-from chorus.roundup.subscriber_forms import CONSENT_WORDING
+from chorus.roundup.subscribers import selectors as subscriber_selectors
+from chorus.roundup.subscribers import services as subscriber_services
+from chorus.roundup.subscribers import signup
+from chorus.roundup.subscribers.forms import CONSENT_WORDING
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +97,8 @@ def test_a_hard_bounce_reported_by_the_provider_suppresses_the_address():
     assert "550 5.1.1" in suppression.detail
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.SUPPRESSED
-    assert subscribers.is_suppressed("reader@example.org")
-    assert list(subscribers.confirmed_recipients({"uk"})) == []
+    assert subscriber_selectors.is_suppressed("reader@example.org")
+    assert list(subscriber_selectors.confirmed_recipients({"uk"})) == []
     assert AuditEntry.objects.filter(
         object_type="roundup.suppression", action=AuditAction.CREATE
     ).exists()
@@ -208,7 +210,7 @@ def _event(event_type: str, recipient: str = "reader@example.org") -> AnymailTra
     ],
 )
 def test_each_kind_of_report_suppresses_for_its_own_reason(event_type, reason, status):
-    from chorus.roundup import webhooks  # noqa: F401  (connects the receiver)
+    from chorus.roundup.delivery import webhooks  # noqa: F401  (connects the receiver
 
     subscriber = _subscriber()
     tracking.send(sender=None, event=_event(event_type), esp_name="Mailgun")
@@ -219,7 +221,7 @@ def test_each_kind_of_report_suppresses_for_its_own_reason(event_type, reason, s
 
 @pytest.mark.parametrize("event_type", ["deferred", "delivered", "opened", "clicked"])
 def test_other_reports_change_nothing(event_type):
-    from chorus.roundup import webhooks  # noqa: F401
+    from chorus.roundup.delivery import webhooks  # noqa: F401
 
     _subscriber()
     tracking.send(sender=None, event=_event(event_type), esp_name="Mailgun")
@@ -230,13 +232,13 @@ def test_a_bounce_after_an_unsubscribe_keeps_the_harder_reason_and_blocks_signin
     mailoutbox,
 ):
     subscriber = _subscriber()
-    subscribers.unsubscribe(subscriber, how="unsubscribe page")
+    subscriber_services.subscriber_unsubscribe(subscriber=subscriber, how="unsubscribe page")
     _post(_postmark_bounce("reader@example.org"))
     assert Suppression.objects.get().reason == Suppression.Reason.HARD_BOUNCE
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.SUPPRESSED
 
-    subscribers.request_subscription("reader@example.org", wording=CONSENT_WORDING)
+    signup.subscription_request(email="reader@example.org", wording=CONSENT_WORDING)
     assert mailoutbox == []
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.SUPPRESSED
@@ -248,8 +250,12 @@ def test_a_bounce_after_an_unsubscribe_keeps_the_harder_reason_and_blocks_signin
 def test_a_permanent_smtp_refusal_suppresses_and_a_temporary_one_does_not():
     _subscriber("gone@example.org")
     _subscriber("full@example.org")
-    assert subscribers.record_smtp_refusal("gone@example.org", 550, b"5.1.1 User unknown")
-    assert not subscribers.record_smtp_refusal("full@example.org", 452, "4.2.2 Mailbox full")
+    assert subscriber_services.suppression_record_smtp_refusal(
+        email="gone@example.org", code=550, message=b"5.1.1 User unknown"
+    )
+    assert not subscriber_services.suppression_record_smtp_refusal(
+        email="full@example.org", code=452, message="4.2.2 Mailbox full"
+    )
     suppression = Suppression.objects.get()
     assert suppression.email == "gone@example.org"
     assert suppression.reason == Suppression.Reason.SMTP_REJECTED
@@ -267,7 +273,7 @@ class RefusingBackend(BaseEmailBackend):
 
 def test_a_confirmation_email_the_mail_server_refuses_suppresses_the_address(settings):
     settings.MAILERS = {"default": {"BACKEND": "tests.roundup.test_bounces.RefusingBackend"}}
-    subscriber = subscribers.request_subscription("gone@example.org", wording=CONSENT_WORDING)
+    subscriber = signup.subscription_request(email="gone@example.org", wording=CONSENT_WORDING)
     assert subscriber is not None
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.SUPPRESSED

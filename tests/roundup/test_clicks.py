@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
-from chorus.roundup import email as roundup_email
+from chorus.roundup.editions import email as roundup_email
 from chorus.roundup.models import Edition, EditionItem, Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_following_a_link_counts_one_click_and_goes_on_to_the_article(sent):
 def test_a_link_chorus_did_not_make_counts_nothing(sent):
     story = sent.items.get(headline="Dozens rescued in the Channel")
     for token in (str(story.pk), f"{story.pk}:forged", "x"):
-        assert Client().get(reverse("news:follow", args=[token])).status_code == 404
+        assert Client().get(reverse("roundup:click_follow", args=[token])).status_code == 404
     story.refresh_from_db()
     assert story.clicks == 0
 
@@ -100,7 +100,7 @@ def test_the_counts_show_on_the_editions_page_and_in_the_list(client_for, sent):
 
 
 def test_the_privacy_notice_says_what_is_counted_and_is_linked_from_the_email(sent):
-    notice = Client().get(reverse("news:privacy"))
+    notice = Client().get(reverse("roundup:privacy_notice"))
     assert notice.status_code == 200
     text = notice.content.decode()
     assert "never says who clicked" in text and "no tracking pixels" in text
@@ -109,5 +109,5 @@ def test_the_privacy_notice_says_what_is_counted_and_is_linked_from_the_email(se
         rendered, Subscriber.objects.create(email="reader@example.org", status="confirmed")
     )
     assert "https://chorus.example.org/news/privacy/" in message.body
-    signup = Client().get(reverse("news:subscribe")).content.decode()
-    assert reverse("news:privacy") in signup
+    signup = Client().get(reverse("roundup:subscribe")).content.decode()
+    assert reverse("roundup:privacy_notice") in signup

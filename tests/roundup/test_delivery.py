@@ -22,8 +22,13 @@ from django_tasks_db.models import DBTaskResult
 
 from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditEntry
-from chorus.roundup import delivery, subscribers
+from chorus.roundup.delivery import ledger as send_ledger
+from chorus.roundup.delivery import selectors as delivery_selectors
+from chorus.roundup.delivery import sending
+from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Edition, EditionItem, Recipient, Send, Subscriber, Suppression
+from chorus.roundup.subscribers import selectors as subscriber_selectors
+from chorus.roundup.subscribers import services as subscriber_services
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +151,9 @@ def ledger(send: Send) -> dict[str, str]:
 
 
 def scheduled_now(edition: Edition, actor: Any = None) -> Send:
-    return delivery.schedule_send(edition, actor=actor, send_at=timezone.now(), enqueue=False)
+    return delivery.send_schedule(
+        edition=edition, actor=actor, send_at=timezone.now(), enqueue=False
+    )
 
 
 # --- Who receives it ----------------------------------------------------------------
@@ -167,8 +174,8 @@ def test_only_confirmed_daily_subscribers_who_want_a_section_and_are_not_suppres
     Suppression.objects.create(email="Complained@Example.org", reason=Suppression.Reason.COMPLAINT)
     coordinator = make_user("coordinator")
 
-    send = delivery.schedule_send(
-        edition,
+    send = delivery.send_schedule(
+        edition=edition,
         actor=coordinator,
         send_at=timezone.now() + datetime.timedelta(hours=1),
     )
@@ -188,7 +195,7 @@ def test_a_draft_edition_cannot_be_scheduled():
     edition.refresh_from_db()
 
     with pytest.raises(ValidationError):
-        delivery.schedule_send(edition, actor=None, send_at=timezone.now())
+        delivery.send_schedule(edition=edition, actor=None, send_at=timezone.now())
     assert not Send.objects.exists()
 
 
@@ -200,9 +207,9 @@ def test_everyone_gets_it_once_and_the_edition_is_published(smtp):
     edition = approved_edition()
 
     send = scheduled_now(edition)
-    report = delivery.deliver(send.pk)
+    report = sending.send_deliver(send_id=send.pk)
 
-    assert report.sent == 5 and report.stopped == delivery.STOPPED_DONE
+    assert report.sent == 5 and report.stopped == sending.STOPPED_DONE
     assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
     send.refresh_from_db()
     edition.refresh_from_db()
@@ -214,7 +221,7 @@ def test_everyone_gets_it_once_and_the_edition_is_published(smtp):
     received = smtp.recorder.message_ids()
     assert {row.email: row.message_id for row in rows} == received
     # Running the worker again sends nothing more.
-    assert delivery.deliver(send.pk).sent == 0
+    assert sending.send_deliver(send_id=send.pk).sent == 0
     assert sum(smtp.recorder.counts().values()) == 5
 
 
@@ -224,19 +231,19 @@ def test_a_deferred_address_is_tried_again_later_with_backoff(smtp):
     send = scheduled_now(approved_edition())
 
     start = timezone.now()
-    report = delivery.deliver(send.pk)
+    report = sending.send_deliver(send_id=send.pk)
 
     assert report.sent == 2 and report.retried == 1
-    assert report.stopped == delivery.STOPPED_WAITING
+    assert report.stopped == sending.STOPPED_WAITING
     row = Recipient.objects.get(send=send, email=busy.email)
     assert row.status == R.RETRY and row.attempts == 1
     assert "450" in row.last_error
-    assert row.next_attempt_at >= start + delivery.RETRY_BASE
+    assert row.next_attempt_at >= start + send_ledger.RETRY_BASE
     # Not due yet: another run leaves it waiting.
-    assert delivery.deliver(send.pk).sent == 0
+    assert sending.send_deliver(send_id=send.pk).sent == 0
     with time_machine.travel(row.next_attempt_at + datetime.timedelta(seconds=1)):
-        report = delivery.deliver(send.pk)
-    assert report.sent == 1 and report.stopped == delivery.STOPPED_DONE
+        report = sending.send_deliver(send_id=send.pk)
+    assert report.sent == 1 and report.stopped == sending.STOPPED_DONE
     assert smtp.recorder.counts() == Counter({first.email: 1, busy.email: 1, last.email: 1})
     row.refresh_from_db()
     assert row.status == R.SENT and row.attempts == 2
@@ -245,21 +252,21 @@ def test_a_deferred_address_is_tried_again_later_with_backoff(smtp):
 
 def test_an_address_deferred_every_time_fails_after_the_last_attempt(smtp):
     (busy,) = readers(1)
-    smtp.recorder.replies[busy.email] = ["451 4.3.0 Try again"] * delivery.MAX_ATTEMPTS
+    smtp.recorder.replies[busy.email] = ["451 4.3.0 Try again"] * send_ledger.MAX_ATTEMPTS
     send = scheduled_now(approved_edition())
 
     moment = timezone.now()
-    for attempt in range(delivery.MAX_ATTEMPTS):
+    for attempt in range(send_ledger.MAX_ATTEMPTS):
         with time_machine.travel(moment):
-            delivery.deliver(send.pk)
-        moment += delivery.RETRY_BASE * 2**attempt + datetime.timedelta(seconds=1)
+            sending.send_deliver(send_id=send.pk)
+        moment += send_ledger.RETRY_BASE * 2**attempt + datetime.timedelta(seconds=1)
 
     row = Recipient.objects.get(send=send)
-    assert row.status == R.FAILED and row.attempts == delivery.MAX_ATTEMPTS
+    assert row.status == R.FAILED and row.attempts == send_ledger.MAX_ATTEMPTS
     assert smtp.recorder.counts() == Counter()
     assert Send.objects.get(pk=send.pk).status == Send.Status.DONE
     # A deferral is not a refusal: the address stays on the list.
-    assert not subscribers.is_suppressed(busy.email)
+    assert not subscriber_selectors.is_suppressed(busy.email)
 
 
 def test_a_refused_address_fails_and_is_never_mailed_again(smtp):
@@ -267,7 +274,7 @@ def test_a_refused_address_fails_and_is_never_mailed_again(smtp):
     smtp.recorder.replies[gone.email] = ["550 5.1.1 No such mailbox"]
     send = scheduled_now(approved_edition())
 
-    report = delivery.deliver(send.pk)
+    report = sending.send_deliver(send_id=send.pk)
 
     assert report.sent == 1 and report.failed == 1
     assert ledger(send) == {fine.email: R.SENT, gone.email: R.FAILED}
@@ -280,7 +287,7 @@ def test_a_refused_address_fails_and_is_never_mailed_again(smtp):
     # The next edition does not even list the address.
     tomorrow = approved_edition(day=datetime.date(2026, 11, 24))
     assert gone.email not in ledger(
-        delivery.schedule_send(tomorrow, actor=None, send_at=timezone.now(), enqueue=False)
+        delivery.send_schedule(edition=tomorrow, actor=None, send_at=timezone.now(), enqueue=False)
     )
 
 
@@ -290,25 +297,25 @@ def test_pause_takes_effect_between_two_messages_and_resume_carries_on(
     people = readers(10)
     coordinator = make_user("coordinator")
     send = scheduled_now(approved_edition())
-    monkeypatch.setattr(delivery, "PROGRESS_EVERY_SECONDS", 0)
+    monkeypatch.setattr(sending, "PROGRESS_EVERY_SECONDS", 0)
 
     def pause_after_three(state: dict[str, Any]) -> None:
         if state["counts"][R.SENT] == 3 and state["status"] == Send.Status.SENDING:
-            delivery.pause(send, coordinator)
+            delivery.send_pause(send=send, actor=coordinator)
 
-    report = delivery.deliver(send.pk, progress=pause_after_three)
+    report = sending.send_deliver(send_id=send.pk, progress=pause_after_three)
 
-    assert report.stopped == delivery.STOPPED_PAUSED
+    assert report.stopped == sending.STOPPED_PAUSED
     assert sum(smtp.recorder.counts().values()) == 3
     send.refresh_from_db()
     assert send.status == Send.Status.PAUSED
     statuses = Counter(ledger(send).values())
     assert statuses == Counter({R.SENT: 3, R.QUEUED: 7})
     # A paused send stays paused, whoever runs a worker.
-    assert delivery.deliver(send.pk).sent == 0
+    assert sending.send_deliver(send_id=send.pk).sent == 0
 
-    delivery.resume(send, coordinator)
-    report = delivery.deliver(send.pk)
+    delivery.send_resume(send=send, actor=coordinator)
+    report = sending.send_deliver(send_id=send.pk)
 
     assert report.sent == 7
     assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
@@ -321,17 +328,19 @@ def test_pause_takes_effect_between_two_messages_and_resume_carries_on(
 def test_someone_who_unsubscribes_or_is_suppressed_during_the_send_is_skipped(smtp, monkeypatch):
     first, leaving, complaining, last = readers(4)
     send = scheduled_now(approved_edition())
-    monkeypatch.setattr(delivery, "PROGRESS_EVERY_SECONDS", 0)
+    monkeypatch.setattr(sending, "PROGRESS_EVERY_SECONDS", 0)
 
     def changes_after_the_first(state: dict[str, Any]) -> None:
         if state["counts"][R.SENT] == 1 and not Suppression.objects.exists():
-            subscribers.unsubscribe(Subscriber.objects.get(pk=leaving.pk), how="one-click")
+            subscriber_services.subscriber_unsubscribe(
+                subscriber=Subscriber.objects.get(pk=leaving.pk), how="one-click"
+            )
             # A complaint recorded by the mail provider, the subscriber row untouched.
             Suppression.objects.create(
                 email=complaining.email.upper(), reason=Suppression.Reason.COMPLAINT
             )
 
-    report = delivery.deliver(send.pk, progress=changes_after_the_first)
+    report = sending.send_deliver(send_id=send.pk, progress=changes_after_the_first)
 
     assert report.sent == 2 and report.skipped == 2
     assert smtp.recorder.counts() == Counter({first.email: 1, last.email: 1})
@@ -345,7 +354,7 @@ def test_someone_who_unsubscribes_or_is_suppressed_during_the_send_is_skipped(sm
 def test_a_lost_connection_is_reopened_and_nobody_is_missed(smtp, monkeypatch):
     people = readers(6)
     send = scheduled_now(approved_edition())
-    monkeypatch.setattr(delivery, "PROGRESS_EVERY_SECONDS", 0)
+    monkeypatch.setattr(sending, "PROGRESS_EVERY_SECONDS", 0)
     restarted = []
 
     def restart_server_after_two(state: dict[str, Any]) -> None:
@@ -355,9 +364,9 @@ def test_a_lost_connection_is_reopened_and_nobody_is_missed(smtp, monkeypatch):
             smtp.controller = Controller(smtp.recorder, hostname="127.0.0.1", port=smtp.port)
             smtp.start()
 
-    report = delivery.deliver(send.pk, progress=restart_server_after_two)
+    report = sending.send_deliver(send_id=send.pk, progress=restart_server_after_two)
 
-    assert restarted and report.stopped == delivery.STOPPED_DONE
+    assert restarted and report.stopped == sending.STOPPED_DONE
     assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
     assert set(ledger(send).values()) == {R.SENT}
 
@@ -365,7 +374,7 @@ def test_a_lost_connection_is_reopened_and_nobody_is_missed(smtp, monkeypatch):
 def test_an_unreachable_mail_server_leaves_everyone_waiting(smtp, monkeypatch, settings):
     people = readers(3)
     send = scheduled_now(approved_edition())
-    monkeypatch.setattr(delivery, "CONNECT_BACKOFF", (0.01, 0.01))
+    monkeypatch.setattr(sending, "CONNECT_BACKOFF", (0.01, 0.01))
     settings.MAILERS = {
         "default": {
             **smtp.mailers()["default"],
@@ -373,16 +382,16 @@ def test_an_unreachable_mail_server_leaves_everyone_waiting(smtp, monkeypatch, s
         }
     }
 
-    report = delivery.deliver(send.pk)
+    report = sending.send_deliver(send_id=send.pk)
 
-    assert report.stopped == delivery.STOPPED_UNREACHABLE and report.sent == 0
+    assert report.stopped == sending.STOPPED_UNREACHABLE and report.sent == 0
     assert set(ledger(send).values()) == {R.QUEUED}
     send.refresh_from_db()
     assert send.status == Send.Status.SENDING
     assert "Could not reach the mail server" in send.last_error
 
     settings.MAILERS = smtp.mailers()
-    assert delivery.deliver(send.pk).sent == 3
+    assert sending.send_deliver(send_id=send.pk).sent == 3
     assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
     send.refresh_from_db()
     assert send.last_error == ""
@@ -397,7 +406,7 @@ def test_a_worker_that_died_is_taken_over_and_only_its_message_in_flight_goes_ag
         status=R.SENDING, claimed_at=timezone.now()
     )
 
-    report = delivery.deliver(send.pk)
+    report = sending.send_deliver(send_id=send.pk)
 
     assert report.recovered == 3 and report.sent == 4
     assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
@@ -413,7 +422,7 @@ def test_only_one_worker_delivers_a_send_at_a_time(smtp):
 
     def other_worker() -> None:
         # Another worker: its own thread, so its own database connection.
-        lock = delivery.SendLock(send.pk)
+        lock = sending.SendLock(send.pk)
         assert lock.try_acquire()
         holding.set()
         done.wait(timeout=10)
@@ -424,16 +433,16 @@ def test_only_one_worker_delivers_a_send_at_a_time(smtp):
     thread.start()
     assert holding.wait(timeout=10)
     try:
-        assert delivery.is_being_delivered(send.pk)
-        report = delivery.deliver(send.pk, lock_wait=0)
+        assert sending.is_being_delivered(send.pk)
+        report = sending.send_deliver(send_id=send.pk, lock_wait=0)
     finally:
         done.set()
         thread.join()
 
-    assert report.stopped == delivery.STOPPED_LOCKED and report.sent == 0
+    assert report.stopped == sending.STOPPED_LOCKED and report.sent == 0
     assert smtp.recorder.counts() == Counter()
-    assert not delivery.is_being_delivered(send.pk)
-    assert delivery.deliver(send.pk).sent == 2
+    assert not sending.is_being_delivered(send.pk)
+    assert sending.send_deliver(send_id=send.pk).sent == 2
 
 
 # --- Scheduling and progress -----------------------------------------------------------
@@ -445,21 +454,21 @@ def test_the_scheduler_starts_a_send_when_its_time_comes_and_only_once(
     readers(2)
     edition = approved_edition()
     seven = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=2)
-    send = delivery.schedule_send(edition, actor=None, send_at=seven)
+    send = delivery.send_schedule(edition=edition, actor=None, send_at=seven)
     late_reader = subscriber("late@example.org")
 
     with time_machine.travel(seven - datetime.timedelta(minutes=1)):
-        assert delivery.start_due_sends() == 0
+        assert delivery.sends_start_due() == 0
     with time_machine.travel(seven + datetime.timedelta(seconds=5)):
         with django_capture_on_commit_callbacks(execute=True):
-            assert delivery.start_due_sends() == 1
-        assert delivery.start_due_sends() == 0
+            assert delivery.sends_start_due() == 1
+        assert delivery.sends_start_due() == 0
     tasks = DBTaskResult.objects.filter(task_path__endswith="deliver_send")
     assert [t.args_kwargs["args"] for t in tasks] == [[send.pk]]
     # Its worker was killed and nothing happened for a while: it is handed out again.
-    later = seven + delivery.ABANDONED_AFTER + datetime.timedelta(minutes=1)
+    later = seven + send_ledger.ABANDONED_AFTER + datetime.timedelta(minutes=1)
     with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
-        assert delivery.start_due_sends() == 0
+        assert delivery.sends_start_due() == 0
     assert tasks.all().count() == 2
 
     send.refresh_from_db()
@@ -472,9 +481,9 @@ def test_the_scheduler_starts_a_send_when_its_time_comes_and_only_once(
 def test_progress_counts_the_ledger_by_status(smtp):
     readers(4)
     send = scheduled_now(approved_edition())
-    delivery.deliver(send.pk, stop_after=3)
+    sending.send_deliver(send_id=send.pk, stop_after=3)
 
-    state = delivery.progress(send)
+    state = delivery_selectors.send_progress(send)
 
     assert state["total"] == 4 and state["finished"] == 3 and state["left"] == 1
     assert state["counts"][R.SENT] == 3 and state["counts"][R.QUEUED] == 1

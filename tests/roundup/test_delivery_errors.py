@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from chorus.accounts.roles import Role
 from chorus.lib.redact import redact_addresses
-from chorus.roundup import delivery
-from chorus.roundup.delivery_errors import classify
+from chorus.roundup.delivery import sending
+from chorus.roundup.delivery import services as delivery
+from chorus.roundup.delivery.errors import classify
 from chorus.roundup.models import DeliveryError, Recipient, Send
 from tests.roundup.test_delivery import approved_edition, readers, smtp  # noqa: F401
 
@@ -25,17 +26,17 @@ def _send_with_problems(smtp):  # noqa: F811
     fine, gone, busy = readers(3)
     smtp.recorder.replies[gone.email] = [f"550 5.1.1 <{gone.email}>: Recipient address rejected"]
     smtp.recorder.replies[busy.email] = [f"450 4.2.1 Mailbox {busy.email} busy, try later"]
-    send = delivery.schedule_send(
-        approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
+    send = delivery.send_schedule(
+        edition=approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
     )
-    delivery.deliver(send.pk)
+    sending.send_deliver(send_id=send.pk)
     return send, gone, busy
 
 
 def test_a_volunteer_sees_the_class_and_the_reply_but_no_address(client_for, smtp):  # noqa: F811
     send, gone, busy = _send_with_problems(smtp)
 
-    page = client_for(Role.VOLUNTEER).get(reverse("delivery:send_detail", args=[send.pk]))
+    page = client_for(Role.VOLUNTEER).get(reverse("roundup:send_detail", args=[send.pk]))
 
     text = page.content.decode()
     assert page.status_code == 200
@@ -60,7 +61,7 @@ def test_the_ledger_stores_the_class_and_a_redacted_reply(smtp):  # noqa: F811
 def test_those_who_manage_subscribers_still_see_whose_address_failed(client_for, smtp):  # noqa: F811
     send, gone, _ = _send_with_problems(smtp)
 
-    text = client_for(Role.COORDINATOR).get(reverse("delivery:send_detail", args=[send.pk]))
+    text = client_for(Role.COORDINATOR).get(reverse("roundup:send_detail", args=[send.pk]))
     text = text.content.decode()
 
     assert f"<td>{gone.email}</td>" in text
@@ -71,7 +72,7 @@ def test_a_message_sent_after_a_deferral_clears_its_class(smtp):  # noqa: F811
     send, _, busy = _send_with_problems(smtp)
     Recipient.objects.filter(send=send, email=busy.email).update(next_attempt_at=timezone.now())
 
-    delivery.deliver(send.pk)
+    sending.send_deliver(send_id=send.pk)
 
     row = Recipient.objects.get(send=send, email=busy.email)
     assert row.status == R.SENT and row.error_class == "" and row.last_error == ""
@@ -79,8 +80,8 @@ def test_a_message_sent_after_a_deferral_clears_its_class(smtp):  # noqa: F811
 
 def test_the_migration_redacts_replies_stored_before_it(smtp):  # noqa: F811
     (reader,) = readers(1)
-    send = delivery.schedule_send(
-        approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
+    send = delivery.send_schedule(
+        edition=approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
     )
     row = Recipient.objects.get(send=send)
     Recipient.objects.filter(pk=row.pk).update(

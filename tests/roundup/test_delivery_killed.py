@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from chorus.roundup import delivery
+from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Recipient, Subscriber
 from tests.roundup.test_delivery import SmtpServer, approved_edition
 
@@ -89,7 +89,9 @@ def test_killing_the_worker_repeatedly_misses_nobody_and_repeats_at_most_one_per
         for n in range(1, SUBSCRIBERS + 1)
     )
     edition = approved_edition()
-    send = delivery.schedule_send(edition, actor=None, send_at=timezone.now(), enqueue=False)
+    send = delivery.send_schedule(
+        edition=edition, actor=None, send_at=timezone.now(), enqueue=False
+    )
     database_url = _database_url(tmp_path)
     env = {
         **os.environ,

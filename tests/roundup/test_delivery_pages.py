@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from chorus.accounts.roles import Role
 from chorus.privacy.models import AuditEntry
-from chorus.roundup import delivery
+from chorus.roundup.delivery import sending
+from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Edition, Recipient, Send, Subscriber
 from tests.roundup.test_delivery import SmtpServer, approved_edition, readers, subscriber
 
@@ -39,7 +40,7 @@ def test_scheduling_asks_for_confirmation_saying_how_many_will_receive_it(client
     subscriber("pending@example.org", status=Subscriber.Status.PENDING)
     edition = approved_edition()
     client = client_for(Role.COORDINATOR)
-    url = reverse("delivery:schedule", args=[edition.pk])
+    url = reverse("roundup:send_schedule", args=[edition.pk])
     tomorrow = timezone.now() + datetime.timedelta(days=1)
 
     page = client.get(url)
@@ -55,7 +56,7 @@ def test_scheduling_asks_for_confirmation_saying_how_many_will_receive_it(client
 
     send = Send.objects.get(edition=edition)
     assert done.status_code == 302 and done["Location"] == reverse(
-        "delivery:send_detail", args=[send.pk]
+        "roundup:send_detail", args=[send.pk]
     )
     assert send.status == Send.Status.SCHEDULED
     assert local_input(send.send_at) == local_input(tomorrow)
@@ -68,7 +69,7 @@ def test_the_schedule_form_offers_the_editions_own_time_first(client_for):
     seven = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=1)
     Edition.objects.filter(pk=edition.pk).update(send_at=seven)
 
-    page = client_for(Role.ADMIN).get(reverse("delivery:schedule", args=[edition.pk]))
+    page = client_for(Role.ADMIN).get(reverse("roundup:send_schedule", args=[edition.pk]))
 
     assert f'value="{local_input(seven)}"' in page.content.decode()
 
@@ -79,7 +80,7 @@ def test_sending_now_starts_at_once(client_for):
     client = client_for(Role.COORDINATOR)
 
     client.post(
-        reverse("delivery:schedule", args=[edition.pk]),
+        reverse("roundup:send_schedule", args=[edition.pk]),
         {"send_at": local_input(timezone.now()), "confirm": "yes"},
     )
 
@@ -93,7 +94,7 @@ def test_a_draft_cannot_be_scheduled_from_the_page(client_for):
     edition = approved_edition()
     Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.DRAFT)
     client = client_for(Role.COORDINATOR)
-    url = reverse("delivery:schedule", args=[edition.pk])
+    url = reverse("roundup:send_schedule", args=[edition.pk])
 
     assert "Approve it on the editor" in client.get(url).content.decode()
     client.post(url, {"send_at": local_input(timezone.now()), "confirm": "yes"})
@@ -104,7 +105,7 @@ def test_a_draft_cannot_be_scheduled_from_the_page(client_for):
 def test_a_time_long_past_is_refused(client_for):
     edition = approved_edition()
     response = client_for(Role.COORDINATOR).post(
-        reverse("delivery:schedule", args=[edition.pk]),
+        reverse("roundup:send_schedule", args=[edition.pk]),
         {"send_at": local_input(timezone.now() - datetime.timedelta(hours=3)), "confirm": "yes"},
     )
 
@@ -114,16 +115,16 @@ def test_a_time_long_past_is_refused(client_for):
 
 def test_the_send_page_shows_progress_that_refreshes_itself(client_for, smtp):
     readers(4)
-    send = delivery.schedule_send(
-        approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
+    send = delivery.send_schedule(
+        edition=approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
     )
-    delivery.deliver(send.pk, stop_after=3)
+    sending.send_deliver(send_id=send.pk, stop_after=3)
     client = client_for(Role.VOLUNTEER)
 
-    page = client.get(reverse("delivery:send_detail", args=[send.pk]))
+    page = client.get(reverse("roundup:send_detail", args=[send.pk]))
     text = page.content.decode()
 
-    progress_url = reverse("delivery:send_progress", args=[send.pk])
+    progress_url = reverse("roundup:send_progress", args=[send.pk])
     assert f'data-url="{progress_url}"' in text
     assert '<progress id="send-progress-bar"' in text and 'max="4" value="3"' in text
     assert '<dd data-count="sent">3</dd>' in text
@@ -137,11 +138,11 @@ def test_the_send_page_shows_progress_that_refreshes_itself(client_for, smtp):
 
 def test_pause_and_resume_ask_first_then_change_the_send(client_for):
     readers(2)
-    send = delivery.schedule_send(
-        approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
+    send = delivery.send_schedule(
+        edition=approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
     )
     client = client_for(Role.COORDINATOR)
-    pause_url = reverse("delivery:send_pause", args=[send.pk])
+    pause_url = reverse("roundup:send_pause", args=[send.pk])
 
     question = client.get(pause_url)
     assert "Pause this send?" in question.content.decode()
@@ -151,23 +152,23 @@ def test_pause_and_resume_ask_first_then_change_the_send(client_for):
     client.post(pause_url)
     send.refresh_from_db()
     assert send.status == Send.Status.PAUSED
-    page = client.get(reverse("delivery:send_detail", args=[send.pk])).content.decode()
-    assert reverse("delivery:send_resume", args=[send.pk]) in page
+    page = client.get(reverse("roundup:send_detail", args=[send.pk])).content.decode()
+    assert reverse("roundup:send_resume", args=[send.pk]) in page
 
-    client.post(reverse("delivery:send_resume", args=[send.pk]))
+    client.post(reverse("roundup:send_resume", args=[send.pk]))
     send.refresh_from_db()
     assert send.status == Send.Status.SENDING
 
 
 def test_volunteers_may_watch_but_not_pause(client_for):
     readers(1)
-    send = delivery.schedule_send(
-        approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
+    send = delivery.send_schedule(
+        edition=approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
     )
     client = client_for(Role.VOLUNTEER)
 
-    assert client.get(reverse("delivery:send_detail", args=[send.pk])).status_code == 200
-    assert client.post(reverse("delivery:send_pause", args=[send.pk])).status_code == 403
+    assert client.get(reverse("roundup:send_detail", args=[send.pk])).status_code == 200
+    assert client.post(reverse("roundup:send_pause", args=[send.pk])).status_code == 403
     send.refresh_from_db()
     assert send.status == Send.Status.SENDING
 
@@ -175,11 +176,11 @@ def test_volunteers_may_watch_but_not_pause(client_for):
 def test_failed_and_skipped_addresses_are_listed_for_those_who_see_subscribers(client_for, smtp):
     fine, gone = readers(2)
     smtp.recorder.replies[gone.email] = ["550 5.1.1 No such mailbox"]
-    send = delivery.schedule_send(
-        approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
+    send = delivery.send_schedule(
+        edition=approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
     )
-    delivery.deliver(send.pk)
-    url = reverse("delivery:send_detail", args=[send.pk])
+    sending.send_deliver(send_id=send.pk)
+    url = reverse("roundup:send_detail", args=[send.pk])
 
     coordinator_page = client_for(Role.COORDINATOR).get(url).content.decode()
     volunteer_page = client_for(Role.VOLUNTEER).get(url).content.decode()
@@ -192,12 +193,12 @@ def test_failed_and_skipped_addresses_are_listed_for_those_who_see_subscribers(c
 
 
 def test_the_list_of_sends_links_to_each(client_for):
-    send = delivery.schedule_send(
-        approved_edition(),
+    send = delivery.send_schedule(
+        edition=approved_edition(),
         actor=None,
         send_at=timezone.now() + datetime.timedelta(hours=1),
     )
-    page = client_for(Role.READ_ONLY).get(reverse("delivery:send_list"))
+    page = client_for(Role.READ_ONLY).get(reverse("roundup:send_list"))
     assert page.status_code == 403
-    page = client_for(Role.COORDINATOR).get(reverse("delivery:send_list"))
-    assert reverse("delivery:send_detail", args=[send.pk]) in page.content.decode()
+    page = client_for(Role.COORDINATOR).get(reverse("roundup:send_list"))
+    assert reverse("roundup:send_detail", args=[send.pk]) in page.content.decode()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from chorus.accounts.roles import Role
 from chorus.monitoring.models import EditorDecision, NewsRegion
 from chorus.privacy.models import AuditEntry
-from chorus.roundup import editions
+from chorus.roundup.editions import services as editions
 from chorus.roundup.models import Edition, EditionItem
 from tests.monitoring.factories import make_source, make_story
 
@@ -41,7 +41,7 @@ def test_the_draft_offers_relevant_stories_by_section_most_relevant_first():
     )
     make_story("Premier League results", outlets=[sky], relevance=0.1)
 
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
 
     sections = editions.sections(edition, included_only=False)
     assert [label for label, _ in sections] == ["UK", "Europe"]
@@ -58,20 +58,20 @@ def test_the_draft_covers_the_weekend_on_a_monday():
         saturday = timezone.now() - datetime.timedelta(hours=40)
         make_story("Saturday's story", published_at=saturday)
         make_story("Last week's story", published_at=timezone.now() - datetime.timedelta(days=5))
-        edition = editions.build_draft()
+        edition = editions.edition_draft_build()
     headlines = [i.headline for i in edition.items.all()]
     assert headlines == ["Saturday's story"]
 
 
 def test_building_again_keeps_the_editors_work_and_adds_new_stories(users):
     first = make_story("First story", relevance=0.9)
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     item = edition.items.get(cluster=first)
-    editions.set_included(item, False, actor=users[Role.COORDINATOR])
-    editions.update_item(item, actor=users[Role.COORDINATOR], summary="Edited by hand.")
+    editions.item_set_included(item=item, included=False, actor=users[Role.COORDINATOR])
+    editions.item_update(item=item, actor=users[Role.COORDINATOR], summary="Edited by hand.")
 
     make_story("A later story", relevance=0.95)
-    editions.build_draft()
+    editions.edition_draft_build()
 
     item.refresh_from_db()
     assert item.included is False
@@ -83,10 +83,10 @@ def test_leaving_out_a_story_records_a_decision_for_the_model(
     users, django_capture_on_commit_callbacks
 ):
     make_story("Story", relevance=0.9)
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     item = edition.items.get()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        editions.set_included(item, False, actor=users[Role.VOLUNTEER])
+        editions.item_set_included(item=item, included=False, actor=users[Role.VOLUNTEER])
     decision = EditorDecision.objects.get()
     assert decision.article_id == item.article_id
     assert decision.included is False
@@ -97,14 +97,16 @@ def test_leaving_out_a_story_records_a_decision_for_the_model(
 def test_moving_a_story_swaps_it_with_its_neighbour(users):
     for n, relevance in enumerate((0.9, 0.8, 0.7)):
         make_story(f"Story {n}", relevance=relevance)
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     items = [i for _, rows in editions.sections(edition, included_only=False) for i in rows]
-    editions.move(items[2], "up", actor=users[Role.COORDINATOR])
+    editions.item_move(item=items[2], direction="up", actor=users[Role.COORDINATOR])
     order = [
         i.headline for _, rows in editions.sections(edition, included_only=False) for i in rows
     ]
     assert order == ["Story 0", "Story 2", "Story 1"]
-    editions.move(items[0], "up", actor=users[Role.COORDINATOR])  # already first: no change
+    editions.item_move(
+        item=items[0], direction="up", actor=users[Role.COORDINATOR]
+    )  # already first: no change
     again = [
         i.headline for _, rows in editions.sections(edition, included_only=False) for i in rows
     ]
@@ -112,18 +114,18 @@ def test_moving_a_story_swaps_it_with_its_neighbour(users):
 
 
 def test_an_empty_edition_cannot_be_approved(users):
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     with pytest.raises(ValidationError, match="at least one story"):
-        editions.approve(edition, actor=users[Role.COORDINATOR])
+        editions.edition_approve(edition=edition, actor=users[Role.COORDINATOR])
 
 
 def test_a_change_after_approval_needs_a_fresh_approval(users):
     make_story("Story", relevance=0.9)
-    edition = editions.build_draft()
-    editions.approve(edition, actor=users[Role.COORDINATOR])
+    edition = editions.edition_draft_build()
+    editions.edition_approve(edition=edition, actor=users[Role.COORDINATOR])
     assert edition.status == Edition.Status.APPROVED
     item = edition.items.get()
-    editions.update_item(item, actor=users[Role.VOLUNTEER], headline="A better headline")
+    editions.item_update(item=item, actor=users[Role.VOLUNTEER], headline="A better headline")
     edition.refresh_from_db()
     assert edition.status == Edition.Status.DRAFT
     assert AuditEntry.objects.filter(note="Changed after approval: back to draft").exists()
@@ -131,11 +133,11 @@ def test_a_change_after_approval_needs_a_fresh_approval(users):
 
 def test_a_sent_edition_cannot_be_changed(users):
     make_story("Story", relevance=0.9)
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.SENT)
     item = EditionItem.objects.select_related("edition").get()
     with pytest.raises(ValidationError, match="gone out"):
-        editions.set_included(item, False, actor=users[Role.COORDINATOR])
+        editions.item_set_included(item=item, included=False, actor=users[Role.COORDINATOR])
 
 
 def test_the_desk_shows_the_draft_and_the_editor_can_leave_out_a_story(client_for):
@@ -157,7 +159,7 @@ def test_the_desk_shows_the_draft_and_the_editor_can_leave_out_a_story(client_fo
 
 def test_a_volunteer_may_edit_but_not_approve(client_for):
     make_story("Story", relevance=0.9)
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     volunteer = client_for(Role.VOLUNTEER)
     assert volunteer.post(reverse("roundup:edition_approve", args=[edition.pk])).status_code == 403
     coordinator = client_for(Role.COORDINATOR)
@@ -168,7 +170,7 @@ def test_a_volunteer_may_edit_but_not_approve(client_for):
 
 
 def test_the_weekly_digest_gathers_the_weeks_sent_stories_once(users):
-    from chorus.roundup import delivery
+    from chorus.roundup.delivery import selectors as delivery_selectors
     from chorus.roundup.models import Subscriber
 
     story = make_story("Dozens rescued in the Channel", relevance=0.9)
@@ -187,25 +189,25 @@ def test_the_weekly_digest_gathers_the_weeks_sent_stories_once(users):
         )
     Edition.objects.create(issue_date=today, title="Today's daily")  # same day, other kind
 
-    digest = editions.build_weekly_digest(today)
+    digest = editions.edition_digest_build(day=today)
 
     assert digest.kind == Edition.Kind.WEEKLY
     headlines = [i.headline for i in digest.items.all()]
     assert len(headlines) == 1  # the same story sent twice in the week appears once
     assert "Old story" not in headlines
-    assert editions.build_weekly_digest(today).pk == digest.pk
+    assert editions.edition_digest_build(day=today).pk == digest.pk
 
     Subscriber.objects.create(email="daily@example.org", status="confirmed", frequency="daily")
     weekly = Subscriber.objects.create(
         email="weekly@example.org", status="confirmed", frequency="weekly"
     )
-    assert [pk for pk, _ in delivery.eligible_subscribers(digest)] == [weekly.pk]
+    assert [pk for pk, _ in delivery_selectors.eligible_subscribers(digest)] == [weekly.pk]
 
 
 def test_moving_a_story_with_htmx_answers_with_its_section_only(client_for):
     make_story("Dozens rescued in the Channel", relevance=0.9)
     make_story("Council objects to new asylum hotel", relevance=0.7)
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     first = edition.items.get(headline="Dozens rescued in the Channel")
     client = client_for(Role.VOLUNTEER)
     response = client.post(

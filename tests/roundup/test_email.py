@@ -11,8 +11,8 @@ from email.message import EmailMessage
 import pytest
 
 from chorus.monitoring.models import NewsRegion
-from chorus.roundup import email as roundup_email
-from chorus.roundup.clicks import click_url
+from chorus.roundup.editions import email as roundup_email
+from chorus.roundup.editions.clicks import click_url
 from chorus.roundup.models import Edition, EditionItem, Subscriber
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from chorus.privacy.models import AuditEntry
 from chorus.roundup.models import Subscriber
-from chorus.roundup.subscriber_views import (
+from chorus.roundup.subscribers.public_views import (
     SIGNUPS_PER_EMAIL_PER_HOUR,
     SIGNUPS_PER_IP_PER_HOUR,
     _too_many_for_email,
@@ -21,7 +21,7 @@ from chorus.roundup.subscriber_views import (
 
 pytestmark = pytest.mark.django_db
 
-SIGN_UP = reverse("news:subscribe")
+SIGN_UP = reverse("roundup:subscribe")
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +83,7 @@ def test_one_email_signed_up_over_and_over_is_left_alone_after_the_limit(mailout
                 SIGN_UP, _form("Target@EXAMPLE.org")
             )
         assert answer.status_code == 302
-        assert answer["Location"] == reverse("news:subscribe_sent")
+        assert answer["Location"] == reverse("roundup:subscribe_sent")
     subscriber.refresh_from_db()
     assert subscriber.signup_requested_at == requested_at
     assert AuditEntry.objects.count() == entries

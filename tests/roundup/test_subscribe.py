@@ -15,13 +15,15 @@ from django.utils import timezone
 
 from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.roundup import subscribers
 from chorus.roundup.models import Subscriber, SubscriberConsent, Suppression
-from chorus.roundup.subscriber_forms import CONSENT_WORDING
+from chorus.roundup.subscribers import selectors as subscriber_selectors
+from chorus.roundup.subscribers import services as subscriber_services
+from chorus.roundup.subscribers import signup
+from chorus.roundup.subscribers.forms import CONSENT_WORDING
 
 pytestmark = pytest.mark.django_db
 
-SIGN_UP = reverse("news:subscribe")
+SIGN_UP = reverse("roundup:subscribe")
 PUBLIC = "https://news.example.org"
 
 
@@ -87,7 +89,7 @@ def test_a_new_address_is_pending_with_a_consent_record_and_gets_a_confirmation_
 ):
     answer = client.post(SIGN_UP, _form())
     assert answer.status_code == 302
-    assert answer["Location"] == reverse("news:subscribe_sent")
+    assert answer["Location"] == reverse("roundup:subscribe_sent")
 
     subscriber = Subscriber.objects.get(email="amira@example.org")
     assert subscriber.status == Subscriber.Status.PENDING
@@ -104,7 +106,7 @@ def test_a_new_address_is_pending_with_a_consent_record_and_gets_a_confirmation_
     assert message.from_email == "Round-up <roundup@example.org>"
     assert "Confirm" in message.subject
     link = _confirm_link(message)
-    assert link == reverse("news:confirm", args=[subscriber.token])
+    assert link == reverse("roundup:subscribe_confirm", args=[subscriber.token])
     html = message.alternatives[0].content
     assert f"{PUBLIC}{link}" in html
     received = message_from_bytes(message.message().as_bytes(), policy=email_policy)
@@ -155,7 +157,9 @@ def test_it_answers_the_same_whether_the_address_is_new_pending_confirmed_or_sup
     assert "Confirm" in sent["pending@example.org"].subject
     # The confirmed subscriber is told, and nothing about them changes.
     assert "already" in sent["confirmed@example.org"].subject
-    assert reverse("news:preferences", args=[confirmed.token]) in sent["confirmed@example.org"].body
+    assert (
+        reverse("roundup:preferences", args=[confirmed.token]) in sent["confirmed@example.org"].body
+    )
     confirmed.refresh_from_db()
     assert confirmed.status == Subscriber.Status.CONFIRMED
     assert confirmed.sections == ["international"]
@@ -165,7 +169,7 @@ def test_it_answers_the_same_whether_the_address_is_new_pending_confirmed_or_sup
 def test_the_honeypot_is_answered_as_if_it_worked_and_nothing_is_done(client, mailoutbox):
     answer = client.post(SIGN_UP, _form(website="https://spam.example.org"))
     assert answer.status_code == 302
-    assert answer["Location"] == reverse("news:subscribe_sent")
+    assert answer["Location"] == reverse("roundup:subscribe_sent")
     assert not Subscriber.objects.exists()
     assert mailoutbox == []
 
@@ -222,7 +226,7 @@ def test_pressing_the_button_confirms_and_stamps_the_consent_record(client, mail
     assert subscriber.consents.get().confirmed_at == subscriber.confirmed_at
     shown = browser.get(answer["Location"]).content.decode()
     assert "You are subscribed" in shown
-    assert subscribers.confirmed_recipients({"uk"}).get() == subscriber
+    assert subscriber_selectors.confirmed_recipients({"uk"}).get() == subscriber
 
 
 def test_a_confirmation_link_expires_after_seven_days(client, mailoutbox):
@@ -237,16 +241,18 @@ def test_a_confirmation_link_expires_after_seven_days(client, mailoutbox):
 
 
 def test_unconfirmed_sign_ups_are_cleared_after_seven_days(mailoutbox):
-    subscribers.request_subscription("stale@example.org", wording=CONSENT_WORDING)
+    signup.subscription_request(email="stale@example.org", wording=CONSENT_WORDING)
     came_back = _subscriber(
         "back@example.org", status=Subscriber.Status.UNSUBSCRIBED, confirmed_at=timezone.now()
     )
-    subscribers.request_subscription("back@example.org", wording=CONSENT_WORDING)
+    signup.subscription_request(email="back@example.org", wording=CONSENT_WORDING)
     later = timezone.now() + datetime.timedelta(days=6)
     with time_machine.travel(later):
-        subscribers.request_subscription("fresh@example.org", wording=CONSENT_WORDING)
+        signup.subscription_request(email="fresh@example.org", wording=CONSENT_WORDING)
 
-    cleared = subscribers.pending_expire(now=later + datetime.timedelta(days=1, hours=1))
+    cleared = subscriber_services.signups_pending_expire(
+        now=later + datetime.timedelta(days=1, hours=1)
+    )
 
     # Signing up again left the unsubscribed person as they were: nothing to clear.
     assert cleared == 1
@@ -261,20 +267,20 @@ def test_unconfirmed_sign_ups_are_cleared_after_seven_days(mailoutbox):
 
 def test_an_unsubscribed_person_can_come_back_by_signing_up_and_confirming(client, mailoutbox):
     old = _subscriber("back@example.org", status=Subscriber.Status.CONFIRMED)
-    subscribers.unsubscribe(old, how="unsubscribe page")
-    assert subscribers.is_suppressed("back@example.org")
+    subscriber_services.subscriber_unsubscribe(subscriber=old, how="unsubscribe page")
+    assert subscriber_selectors.is_suppressed("back@example.org")
 
     client.post(SIGN_UP, _form(email="back@example.org"))
     client.post(_confirm_link(mailoutbox[-1]))
 
     old.refresh_from_db()
     assert old.status == Subscriber.Status.CONFIRMED
-    assert not subscribers.is_suppressed("back@example.org")
+    assert not subscriber_selectors.is_suppressed("back@example.org")
     assert old.consents.count() == 1 and old.consents.get().confirmed_at is not None
 
 
 def test_unknown_tokens_get_a_plain_not_found_page(client):
-    for name in ("news:confirm", "news:preferences", "news:unsubscribe"):
+    for name in ("roundup:subscribe_confirm", "roundup:preferences", "roundup:unsubscribe"):
         for token in ("no-such-token", "x" * 300):
             page = client.get(reverse(name, args=[token]))
             assert page.status_code == 404, name
@@ -283,7 +289,7 @@ def test_unknown_tokens_get_a_plain_not_found_page(client):
 
 def test_pages_behind_a_token_are_not_cached_or_indexed(client):
     subscriber = _subscriber()
-    for name in ("news:confirm", "news:preferences", "news:unsubscribe"):
+    for name in ("roundup:subscribe_confirm", "roundup:preferences", "roundup:unsubscribe"):
         page = client.get(reverse(name, args=[subscriber.token]))
         assert page.status_code == 200, name
         assert "no-store" in page["Cache-Control"], name
@@ -295,10 +301,10 @@ def test_pages_behind_a_token_are_not_cached_or_indexed(client):
 
 def test_a_subscriber_changes_sections_and_frequency_on_the_preferences_page(client):
     subscriber = _subscriber()
-    url = reverse("news:preferences", args=[subscriber.token])
+    url = reverse("roundup:preferences", args=[subscriber.token])
     page = client.get(url).content.decode()
     assert "reader@example.org" in page
-    assert reverse("news:unsubscribe", args=[subscriber.token]) in page
+    assert reverse("roundup:unsubscribe", args=[subscriber.token]) in page
 
     answer = client.post(url, {"sections": ["international"], "frequency": "weekly"})
     assert answer.status_code == 302
@@ -317,7 +323,7 @@ def test_a_subscriber_changes_sections_and_frequency_on_the_preferences_page(cli
 
 def test_the_preferences_page_of_someone_unsubscribed_offers_only_signing_up(client):
     subscriber = _subscriber(status=Subscriber.Status.UNSUBSCRIBED)
-    url = reverse("news:preferences", args=[subscriber.token])
+    url = reverse("roundup:preferences", args=[subscriber.token])
     page = client.get(url).content.decode()
     assert "does not receive the round-up" in page
     assert 'name="frequency"' not in page
@@ -339,13 +345,16 @@ def test_only_confirmed_subscribers_who_want_a_section_and_are_not_suppressed_re
     Suppression.objects.create(email="bounced@example.org", reason=Suppression.Reason.HARD_BOUNCE)
     weekly = _subscriber("weekly@example.org", frequency=Subscriber.Frequency.WEEKLY)
 
-    assert list(subscribers.confirmed_recipients({"uk"})) == [everything, uk_only, weekly]
-    assert list(subscribers.confirmed_recipients({"international"})) == [everything, weekly]
+    assert list(subscriber_selectors.confirmed_recipients({"uk"})) == [everything, uk_only, weekly]
+    assert list(subscriber_selectors.confirmed_recipients({"international"})) == [
+        everything,
+        weekly,
+    ]
     assert list(
-        subscribers.confirmed_recipients({"uk"}, frequency=Subscriber.Frequency.WEEKLY)
+        subscriber_selectors.confirmed_recipients({"uk"}, frequency=Subscriber.Frequency.WEEKLY)
     ) == [weekly]
-    assert subscribers.is_suppressed("BOUNCED@example.org")
-    assert not subscribers.is_suppressed("all@example.org")
+    assert subscriber_selectors.is_suppressed("BOUNCED@example.org")
+    assert not subscriber_selectors.is_suppressed("all@example.org")
 
 
 def test_the_confirmation_email_carries_no_text_the_visitor_typed(client, mailoutbox):
@@ -424,16 +433,16 @@ def test_signing_up_an_unsubscribed_address_again_changes_nothing_until_confirme
     gone = _subscriber(
         "back@example.org", name="Amira Example", sections=["uk"], confirmed_at=timezone.now()
     )
-    subscribers.unsubscribe(gone, how="unsubscribe page")
+    subscriber_services.subscriber_unsubscribe(subscriber=gone, how="unsubscribe page")
     before = _stored(gone)
 
     client.post(SIGN_UP, _form(email="back@example.org", name="Mallory", sections=["europe"]))
 
     assert _stored(gone) == before
     assert gone.status == Subscriber.Status.UNSUBSCRIBED
-    assert subscribers.is_suppressed("back@example.org")
+    assert subscriber_selectors.is_suppressed("back@example.org")
     # The old confirmation address, without the signed request, confirms no one.
-    plain = reverse("news:confirm", args=[gone.token])
+    plain = reverse("roundup:subscribe_confirm", args=[gone.token])
     client.post(plain)
     assert _stored(gone) == before
     # A tampered request confirms no one either.
@@ -501,10 +510,10 @@ def test_the_sign_up_page_does_the_same_work_whatever_the_address(settings, mail
         assert "@example.org" not in str(task_row.args_kwargs)
 
     # The worker does the rest.
-    from chorus.roundup import tasks
+    from chorus.roundup.subscribers import signup
 
     for task_row in queued.order_by("enqueued_at"):
-        tasks.sign_up.call(*task_row.args_kwargs["args"])
+        signup.sign_up.call(*task_row.args_kwargs["args"])
     assert sorted(m.to[0] for m in mailoutbox) == [
         "confirmed@example.org", "gone@example.org", "new@example.org", "pending@example.org",
     ]  # fmt: skip

@@ -15,7 +15,7 @@ from chorus.roundup.models import Subscriber, SubscriberConsent
 
 pytestmark = pytest.mark.django_db
 
-EXPORT = reverse("subscribers:subscriber_export")
+EXPORT = reverse("roundup:subscriber_export")
 WHEN = datetime.datetime(2023, 5, 2, 9, 30, tzinfo=datetime.UTC)
 
 
@@ -83,7 +83,7 @@ def test_it_exports_what_the_list_shows_and_audits_the_export(client_for, users,
 def test_the_list_links_to_the_export_of_what_it_shows(client_for, listed):
     html = (
         client_for(Role.COORDINATOR)
-        .get(reverse("subscribers:subscriber_list"), {"status": "confirmed"})
+        .get(reverse("roundup:subscriber_list"), {"status": "confirmed"})
         .content.decode()
     )
     assert f'href="{EXPORT}?status=confirmed"' in html

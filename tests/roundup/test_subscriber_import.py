@@ -13,12 +13,13 @@ from chorus.accounts.roles import Role
 from chorus.lib.imports.models import ImportUpload as SubscriberImport
 from chorus.lib.imports.services import import_upload_confirm
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.roundup import subscriber_imports, subscribers
 from chorus.roundup.models import Subscriber, SubscriberConsent, Suppression
+from chorus.roundup.subscribers import imports as subscriber_imports
+from chorus.roundup.subscribers import selectors as subscriber_selectors
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD = reverse("subscribers:subscriber_import")
+UPLOAD = reverse("roundup:subscriber_import")
 HEADER = "email,name,organisation,consent basis,consented on,sections,frequency"
 
 
@@ -168,7 +169,7 @@ def test_a_file_with_problems_shows_them_and_cannot_be_imported(client_for):
     assert "Row 2, consent basis: empty." in page
     assert "Import 1 subscriber" not in page
 
-    staff.post(reverse("subscribers:subscriber_import_confirm", args=[upload.pk]))
+    staff.post(reverse("roundup:subscriber_import_confirm", args=[upload.pk]))
     assert not Subscriber.objects.exists()
 
 
@@ -178,7 +179,7 @@ def test_confirming_imports_confirmed_subscribers_with_their_consent_basis(clien
     _upload(staff, GOOD)
     upload = SubscriberImport.objects.get()
 
-    answer = staff.post(reverse("subscribers:subscriber_import_confirm", args=[upload.pk]))
+    answer = staff.post(reverse("roundup:subscriber_import_confirm", args=[upload.pk]))
     assert answer.status_code == 302
     upload.refresh_from_db()
     assert upload.status == SubscriberImport.Status.IMPORTED
@@ -193,7 +194,7 @@ def test_confirming_imports_confirmed_subscribers_with_their_consent_basis(clien
     assert consent.basis == "Signed up at the 2022 conference"
     assert timezone.localtime(consent.given_at).date() == datetime.date(2022, 6, 19)
     assert not Subscriber.objects.filter(email="ben@example.org").exists()
-    assert {s.email for s in subscribers.confirmed_recipients({"international"})} == {
+    assert {s.email for s in subscriber_selectors.confirmed_recipients({"international"})} == {
         "carla@example.org"
     }
     assert (
@@ -219,7 +220,7 @@ def test_an_import_is_confirmed_once(client_for):
     staff = client_for(Role.COORDINATOR)
     _upload(staff, GOOD)
     upload = SubscriberImport.objects.get()
-    url = reverse("subscribers:subscriber_import_confirm", args=[upload.pk])
+    url = reverse("roundup:subscriber_import_confirm", args=[upload.pk])
     staff.post(url)
     again = staff.post(url, follow=True)
     assert "already imported" in again.content.decode()

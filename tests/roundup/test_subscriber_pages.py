@@ -15,14 +15,15 @@ from django.utils import timezone
 from chorus.accounts.roles import Role
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.privacy.subject_access import personal_data_models, subject_access_export
-from chorus.roundup import subscribers
 from chorus.roundup.models import Subscriber, SubscriberConsent, Suppression
+from chorus.roundup.subscribers import selectors as subscriber_selectors
+from chorus.roundup.subscribers import services as subscriber_services
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("subscribers:subscriber_list")
-ADD = reverse("subscribers:subscriber_create")
+LIST = reverse("roundup:subscriber_list")
+ADD = reverse("roundup:subscriber_create")
 
 
 def _subscriber(email: str, **fields: object) -> Subscriber:
@@ -97,9 +98,11 @@ def test_the_detail_page_shows_consent_records_and_the_suppression(staff):
         basis="Signed up at the 2022 conference",
         given_at=timezone.now() - datetime.timedelta(days=400),
     )
-    subscribers.suppress("amira@example.org", Suppression.Reason.COMPLAINT, "Postmark: spam")
+    subscriber_services.suppression_record(
+        email="amira@example.org", reason=Suppression.Reason.COMPLAINT, detail="Postmark: spam"
+    )
 
-    page = staff.get(reverse("subscribers:subscriber_detail", args=[subscriber.pk]))
+    page = staff.get(reverse("roundup:subscriber_detail", args=[subscriber.pk]))
     text = page.content.decode()
     assert "Imported from the existing list" in text
     assert "Signed up at the 2022 conference" in text
@@ -140,7 +143,7 @@ def test_staff_add_a_subscriber_with_how_they_agreed_and_what_they_were_told(sta
     assert audit.actor_username == "coordinator"
     assert "token" not in audit.changes, "the unsubscribe secret must not reach the audit log"
     assert mailoutbox == []
-    assert subscribers.confirmed_recipients({"uk"}).get() == subscriber
+    assert subscriber_selectors.confirmed_recipients({"uk"}).get() == subscriber
 
 
 def test_adding_an_address_already_on_the_list_or_suppressed_is_refused_with_the_reason(staff):
@@ -158,11 +161,11 @@ def test_adding_an_address_already_on_the_list_or_suppressed_is_refused_with_the
 
 def test_someone_who_unsubscribed_can_be_added_again_with_a_new_consent(staff):
     subscriber = _subscriber("back@example.org")
-    subscribers.unsubscribe(subscriber, how="unsubscribe page")
+    subscriber_services.subscriber_unsubscribe(subscriber=subscriber, how="unsubscribe page")
     assert staff.post(ADD, _add_form(email="back@example.org")).status_code == 302
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
-    assert not subscribers.is_suppressed("back@example.org")
+    assert not subscriber_selectors.is_suppressed("back@example.org")
 
 
 def test_a_consent_date_in_the_future_is_refused(staff):
@@ -176,9 +179,13 @@ def test_a_consent_date_in_the_future_is_refused(staff):
 
 
 def test_the_suppression_list_shows_why_and_finds_addresses(staff):
-    subscribers.suppress("gone@example.org", Suppression.Reason.HARD_BOUNCE, "550 no such user")
-    subscribers.suppress("angry@example.org", Suppression.Reason.COMPLAINT, "")
-    url = reverse("subscribers:suppression_list")
+    subscriber_services.suppression_record(
+        email="gone@example.org", reason=Suppression.Reason.HARD_BOUNCE, detail="550 no such user"
+    )
+    subscriber_services.suppression_record(
+        email="angry@example.org", reason=Suppression.Reason.COMPLAINT, detail=""
+    )
+    url = reverse("roundup:suppression_list")
     text = staff.get(url).content.decode()
     assert "gone@example.org" in text and "550 no such user" in text
     assert "angry@example.org" in text
@@ -207,10 +214,13 @@ def test_everything_held_about_an_address_can_be_gathered_without_a_person():
     SubscriberConsent.objects.create(
         subscriber=subscriber, method=SubscriberConsent.Method.IN_PERSON, wording="Said yes."
     )
-    subscribers.unsubscribe(subscriber, how="unsubscribe page")
+    subscriber_services.subscriber_unsubscribe(subscriber=subscriber, how="unsubscribe page")
 
-    data = subscribers.subscriber_personal_data("Amira@example.org")
+    data = subscriber_selectors.subscriber_personal_data("Amira@example.org")
     assert [r["email"] for r in data["roundup.subscriber"]] == ["amira@example.org"]
     assert [r["wording"] for r in data["roundup.subscriberconsent"]] == ["Said yes."]
     assert [r["reason"] for r in data["roundup.suppression"]] == ["unsubscribed"]
-    assert subscribers.subscriber_personal_data("nobody@example.org")["roundup.subscriber"] == []
+    assert (
+        subscriber_selectors.subscriber_personal_data("nobody@example.org")["roundup.subscriber"]
+        == []
+    )

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from chorus.accounts.roles import Role
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.roundup import subscribers
 from chorus.roundup.models import Subscriber, Suppression
+from chorus.roundup.subscribers import selectors as subscriber_selectors
+from chorus.roundup.subscribers import services as subscriber_services
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def _one_click(subscriber: Subscriber):
     """What a mail provider sends: a bare POST, no cookie, no CSRF token (RFC 8058)."""
     provider = Client(enforce_csrf_checks=True)
     return provider.post(
-        reverse("news:unsubscribe", args=[subscriber.token]),
+        reverse("roundup:unsubscribe", args=[subscriber.token]),
         ONE_CLICK,
         content_type="application/x-www-form-urlencoded",
     )
@@ -35,7 +36,7 @@ def test_every_message_carries_the_one_click_headers(settings):
     settings.CHORUS_PUBLIC_URL = "https://news.example.org"
     settings.ROUNDUP_LIST_ID = "Migration news round-up <roundup.example.org>"
     subscriber = _subscriber()
-    assert subscribers.list_headers(subscriber) == {
+    assert subscriber_selectors.list_headers(subscriber) == {
         "List-Unsubscribe": f"<https://news.example.org/news/unsubscribe/{subscriber.token}/>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "List-Id": "Migration news round-up <roundup.example.org>",
@@ -44,7 +45,7 @@ def test_every_message_carries_the_one_click_headers(settings):
 
 def test_the_unsubscribe_link_opened_in_a_browser_asks_before_doing_anything(client):
     subscriber = _subscriber()
-    page = client.get(reverse("news:unsubscribe", args=[subscriber.token]))
+    page = client.get(reverse("roundup:unsubscribe", args=[subscriber.token]))
     assert page.status_code == 200
     text = page.content.decode()
     assert "Unsubscribe from the round-up?" in text
@@ -74,14 +75,14 @@ def test_a_one_click_post_unsubscribes_at_once_without_login_or_csrf_token():
     assert AuditEntry.objects.filter(
         object_type="roundup.suppression", action=AuditAction.CREATE
     ).exists()
-    assert list(subscribers.confirmed_recipients({"uk"})) == []
-    assert subscribers.is_suppressed("reader@example.org")
+    assert list(subscriber_selectors.confirmed_recipients({"uk"})) == []
+    assert subscriber_selectors.is_suppressed("reader@example.org")
 
 
 def test_the_button_on_the_page_unsubscribes_too():
     subscriber = _subscriber()
     answer = Client(enforce_csrf_checks=True).post(
-        reverse("news:unsubscribe", args=[subscriber.token])
+        reverse("roundup:unsubscribe", args=[subscriber.token])
     )
     assert answer.status_code == 200
     subscriber.refresh_from_db()
@@ -96,7 +97,7 @@ def test_unsubscribing_twice_answers_the_same_and_records_it_once():
     assert Suppression.objects.count() == 1
     assert AuditEntry.objects.filter(action=AuditAction.UPDATE).count() == 1
     assert AuditEntry.objects.filter(action=AuditAction.CREATE).count() == 1
-    page = Client().get(reverse("news:unsubscribe", args=[subscriber.token]))
+    page = Client().get(reverse("roundup:unsubscribe", args=[subscriber.token]))
     assert "You are unsubscribed" in page.content.decode()
 
 
@@ -109,14 +110,16 @@ def test_a_one_click_post_with_an_unknown_token_is_not_found():
 def test_a_pending_sign_up_that_unsubscribes_cannot_be_confirmed_afterwards(client):
     subscriber = _subscriber(status=Subscriber.Status.PENDING)
     _one_click(subscriber)
-    client.post(reverse("news:confirm", args=[subscriber.token]))
+    client.post(reverse("roundup:subscribe_confirm", args=[subscriber.token]))
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
 def test_a_bounced_address_stays_suppressed_for_its_bounce_when_it_also_unsubscribes():
     subscriber = _subscriber()
-    subscribers.suppress("reader@example.org", Suppression.Reason.HARD_BOUNCE, "550 no such user")
+    subscriber_services.suppression_record(
+        email="reader@example.org", reason=Suppression.Reason.HARD_BOUNCE, detail="550 no such user"
+    )
     subscriber.refresh_from_db()
     assert _one_click(subscriber).status_code == 200
     suppression = Suppression.objects.get()
@@ -131,7 +134,7 @@ def test_a_bounced_address_stays_suppressed_for_its_bounce_when_it_also_unsubscr
 def test_staff_mark_a_subscriber_unsubscribed_after_a_confirm_step(client_for):
     subscriber = _subscriber()
     staff = client_for(Role.COORDINATOR)
-    url = reverse("subscribers:subscriber_unsubscribe", args=[subscriber.pk])
+    url = reverse("roundup:subscriber_unsubscribe", args=[subscriber.pk])
 
     page = staff.get(url)
     assert page.status_code == 200
@@ -153,7 +156,7 @@ def test_staff_mark_a_subscriber_unsubscribed_after_a_confirm_step(client_for):
 
 def test_staff_without_access_to_subscribers_cannot_unsubscribe_anyone(client_for):
     subscriber = _subscriber()
-    url = reverse("subscribers:subscriber_unsubscribe", args=[subscriber.pk])
+    url = reverse("roundup:subscriber_unsubscribe", args=[subscriber.pk])
     assert client_for(Role.VOLUNTEER).post(url).status_code == 403
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED

@@ -8,7 +8,7 @@ from django.urls import get_resolver, reverse
 
 from chorus.accounts.access import can
 from chorus.accounts.roles import Role
-from chorus.voices import consent_urls
+from chorus.voices.consent import urls as consent_urls
 from tests.factories import ConsentFactory, PlacementFactory, StorytellerFactory, record_use
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from chorus.accounts.roles import Role
 from chorus.media.models import OutletKind, Pitch
 from chorus.media.story_uses import placement_uses
 from chorus.privacy.models import AuditAction, AuditEntry
-from chorus.voices.consent_services import add_months, consent_record
+from chorus.voices.consent.services import add_months, consent_record
 from chorus.voices.models import Consent, StoryUse
 from tests.factories import (
     ConsentFactory,

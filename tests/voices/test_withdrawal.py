@@ -13,7 +13,7 @@ from chorus.accounts.roles import Role
 from chorus.media.models import Pitch
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.voices.consent import consent_covers
-from chorus.voices.consent_services import consent_withdraw
+from chorus.voices.consent.services import consent_withdraw
 from chorus.voices.models import Consent, StoryUse
 from tests.factories import (
     ConsentFactory,

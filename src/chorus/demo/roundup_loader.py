@@ -29,11 +29,13 @@ from chorus.demo import roundup_data as rd
 from chorus.media.models import Outlet
 from chorus.monitoring.models import Article, Source
 from chorus.monitoring.pipeline.feeds import FeedItem
-from chorus.monitoring.services.ingest import store_items
+from chorus.monitoring.services.ingest import articles_store
 from chorus.privacy.services import audited_create
-from chorus.roundup import editions, subscribers
+from chorus.roundup.editions import services as editions
 from chorus.roundup.models import Edition, Subscriber, SubscriberConsent, Suppression
-from chorus.roundup.subscriber_forms import CONSENT_WORDING
+from chorus.roundup.subscribers import selectors as subscriber_selectors
+from chorus.roundup.subscribers import services as subscriber_services
+from chorus.roundup.subscribers.forms import CONSENT_WORDING
 
 if TYPE_CHECKING:
     from chorus.demo.loader import Summary
@@ -84,7 +86,7 @@ def load_roundup(
         upcoming = next(pending, None)
     draft_exists = Edition.objects.filter(issue_date=today, kind=Edition.Kind.DAILY).exists()
     # Tops up an existing draft with nothing: no story is newer than the first run's.
-    editions.build_draft(day=today, now=now)
+    editions.edition_draft_build(day=today, now=now)
     summary.add("Round-up editions", not draft_exists)
 
     created = Article.objects.filter(url__in=urls).count() - articles_before
@@ -161,7 +163,9 @@ def plan_news(
 
 
 def _store(planned: PlannedReport) -> None:
-    report = store_items([planned.item], source=planned.source, now=planned.published + FETCH_DELAY)
+    report = articles_store(
+        items=[planned.item], source=planned.source, now=planned.published + FETCH_DELAY
+    )
     if report.errors:
         raise RuntimeError(f"Demo round-up article not stored: {report.errors}")
 
@@ -170,7 +174,7 @@ def _past_edition(
     day: datetime.date, built_at: datetime.datetime, *, intro: str, editor: User | None
 ) -> None:
     """The edition of `day`, built that morning and sent: what the public archive shows."""
-    edition = editions.build_draft(day=day, now=built_at)
+    edition = editions.edition_draft_build(day=day, now=built_at)
     sent_at = built_at + datetime.timedelta(minutes=30)
     Edition.objects.filter(pk=edition.pk).update(
         intro=intro,
@@ -228,15 +232,17 @@ def _load_subscribers(now: datetime.datetime, summary: Summary) -> None:
         if _exists(email, summary):
             continue
         subscriber = _imported(offset + number, email, name, organisation, imported_at)
-        subscribers.unsubscribe(subscriber, how="unsubscribe page")
+        subscriber_services.subscriber_unsubscribe(subscriber=subscriber, how="unsubscribe page")
     email, name, organisation = rd.SUPPRESSED
     if not _exists(email, summary):
         _imported(offset + len(rd.UNSUBSCRIBED), email, name, organisation, imported_at)
-        subscribers.suppress(email, Suppression.Reason.HARD_BOUNCE, rd.BOUNCE_DETAIL)
+        subscriber_services.suppression_record(
+            email=email, reason=Suppression.Reason.HARD_BOUNCE, detail=rd.BOUNCE_DETAIL
+        )
 
 
 def _exists(email: str, summary: Summary) -> bool:
-    found = subscribers.subscriber_for_email(email) is not None
+    found = subscriber_selectors.subscriber_for_email(email) is not None
     summary.add("Round-up subscribers", not found)
     return found
 
@@ -273,7 +279,7 @@ def _imported(
             subscriber=subscriber,
             given_at=timezone.make_aware(datetime.datetime.combine(agreed_on, datetime.time(12))),
             method=SubscriberConsent.Method.IMPORT,
-            wording=subscribers.IMPORT_WORDING,
+            wording=subscriber_services.IMPORT_WORDING,
             basis=rd.IMPORT_BASIS,
             confirmed_at=imported_at,
         ),

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from chorus.media.models import AudienceSegment, Outlet, Pitch, Placement
-from chorus.voices.consent_services import story_use_record, story_use_remove
+from chorus.voices.consent.services import story_use_record, story_use_remove
 from chorus.voices.models import StorytellerProfile, StoryUse
 from chorus.voices.outlets import OutletFacts
 from chorus.voices.uses import UseEntry

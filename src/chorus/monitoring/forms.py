@@ -22,7 +22,8 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         publisher = self.fields["publisher"]
-        assert isinstance(publisher, forms.ModelChoiceField)
+        if not isinstance(publisher, forms.ModelChoiceField):  # for the type checker
+            raise TypeError("publisher is a choice of organisations")
         publisher.required = False
         publisher.label = "Outlet"
         publisher.queryset = Organisation.objects.filter(kind=OrganisationKind.MEDIA)

@@ -7,10 +7,14 @@ class RoundupConfig(AppConfig):
     verbose_name = "Round-up: editions, the email, subscribers, delivery and the archive"
 
     def ready(self) -> None:
-        # Connect the mail provider's bounce and complaint reports to suppression.
+        # Loaded here, once the models are: the start-up checks, and the receiver that
+        # turns the mail provider's bounce and complaint reports into suppressions.
         from chorus.lib.imports.registry import register
         from chorus.monitoring import actions
-        from chorus.roundup import checks, editions, privacy, subscriber_imports, webhooks  # noqa: F401
+        from chorus.roundup import checks, privacy  # noqa: F401
+        from chorus.roundup.delivery import webhooks  # noqa: F401
+        from chorus.roundup.editions import services as editions
+        from chorus.roundup.subscribers import imports as subscriber_imports
 
         register(subscriber_imports.KIND)
         privacy.register_personal_data()

@@ -1,16 +1,15 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
+
+from chorus.roundup.delivery.webhooks import TRACKING_VIEWS
 
 
 @register()
 def mail_provider_is_known(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """ANYMAIL_WEBHOOK_PROVIDER must name a provider whose reports Chorus can read."""
-    from django.conf import settings
-
-    from chorus.roundup.webhook_urls import TRACKING_VIEWS
-
     provider = settings.ANYMAIL_WEBHOOK_PROVIDER
     if provider and provider not in TRACKING_VIEWS:
         return [

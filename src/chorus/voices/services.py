@@ -3,7 +3,7 @@
 Each function is one transaction that writes its audit row with the change. Values of
 encrypted fields never reach the audit log (each model lists them in SENSITIVE_FIELDS,
 which the audit helpers redact), and nothing here logs a value or puts one into an
-exception message. Consent has its own services (`consent_services`).
+exception message. Consent has its own services (`consent.services`).
 """
 
 from __future__ import annotations
@@ -491,3 +491,14 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
         },
     )
     membership.delete()
+
+
+def concern_overview_view_record(*, actor: Any, shown: int) -> None:
+    """Audit that someone opened the overview of open safeguarding concerns."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        object_type=SafeguardingConcern._meta.label_lower,
+        object_repr="Open safeguarding concerns",
+        note=f"viewed the overview of open concerns ({shown})",
+    )

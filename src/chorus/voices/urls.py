@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from chorus.voices import concern_views, views
+from chorus.voices import views
+from chorus.voices.safeguarding import views as concern_views
 
 # Names start with the kind of record their pk is (storyteller_, concern_,
 # safeguarding_action_, programme_, membership_, consent_, withdrawal_, story_use_);
@@ -35,7 +36,7 @@ urlpatterns = [
         views.safeguarding_action_done,
         name="safeguarding_action_done",
     ),
-    path("consent/", include("chorus.voices.consent_urls")),
+    path("consent/", include("chorus.voices.consent.urls")),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),

@@ -25,8 +25,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from chorus.accounts.access import can, not_found_unless_allowed, requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
-from chorus.privacy.models import AuditAction
-from chorus.privacy.services import audit_record
 from chorus.voices import selectors, services
 from chorus.voices.access import get_storyteller_for, may_see_sensitive
 from chorus.voices.forms import (
@@ -258,13 +256,7 @@ def storyteller_check_in_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def concern_overview(request: HttpRequest) -> HttpResponse:
     concerns = selectors.open_concerns(request.user)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        object_type=SafeguardingConcern._meta.label_lower,
-        object_repr="Open safeguarding concerns",
-        note=f"viewed the overview of open concerns ({len(concerns)})",
-    )
+    services.concern_overview_view_record(actor=request.user, shown=len(concerns))
     return _render(
         request,
         "voices/concern_overview.html",

@@ -195,7 +195,7 @@ def sanitise_html(html_fragment: str, *, base_url: str | None = None) -> str:
 MIN_LANGUAGE_LETTERS = 12
 """Below this many letters a guess is noise ("Calais" is French, English and German)."""
 MIN_LANGUAGE_CONFIDENCE = 0.6
-"""Set on invented headlines (tests/roundup/pipeline/test_normalise.py): the wrong guesses
+"""Set on invented headlines (tests/monitoring/pipeline/test_normalise.py): the wrong guesses
 on short English headlines ("Refugee Week begins in Glasgow" → Dutch) scored below 0.6."""
 ROUNDUP_LANGUAGES = (
     # The languages of the UK and European press, and of the largest refugee communities.

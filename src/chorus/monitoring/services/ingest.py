@@ -86,9 +86,9 @@ class _Recent:
         return cls(loaded, cluster_of)
 
 
-def store_items(
-    items: Sequence[feeds.FeedItem],
+def articles_store(
     *,
+    items: Sequence[feeds.FeedItem],
     source: Source | None,
     now: datetime.datetime | None = None,
 ) -> IngestReport:
@@ -317,7 +317,7 @@ def _poll(source: Source, *, now: datetime.datetime) -> IngestReport:
             last_checked_at=now, last_success_at=now, consecutive_failures=0, next_poll_at=next_poll
         )
         return IngestReport(not_modified=True)
-    report = store_items(parsed.items, source=source, now=now)
+    report = articles_store(items=parsed.items, source=source, now=now)
     updates: dict[str, Any] = {
         "last_checked_at": now,
         "last_success_at": now,
@@ -455,6 +455,6 @@ def cli_main(argv: list[str]) -> int:
         print(json.dumps(IngestReport(errors=[str(exc)]).as_json()))
         return 1
     source = Source.objects.filter(url=args.url).first()
-    report = store_items(parsed.items if parsed else [], source=source)
+    report = articles_store(items=parsed.items if parsed else [], source=source)
     print(json.dumps(report.as_json()))
     return 0

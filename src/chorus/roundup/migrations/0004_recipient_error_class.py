@@ -7,7 +7,7 @@ volunteers, who may not see subscribers' addresses, read it on the send's page.
 from django.db import migrations, models
 
 from chorus.lib.redact import redact_addresses
-from chorus.roundup.delivery_errors import classify_stored
+from chorus.roundup.delivery.errors import classify_stored
 
 BATCH = 500
 

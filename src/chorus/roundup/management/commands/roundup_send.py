@@ -17,7 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from chorus.roundup import delivery
+from chorus.roundup.delivery import ledger, sending
+from chorus.roundup.delivery import selectors as delivery_selectors
+from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Edition, Send
 
 
@@ -63,7 +65,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--now", action="store_true", help="send now, whatever time it was scheduled for"
         )
-        parser.add_argument("--batch-size", type=int, default=delivery.CLAIM_BATCH)
+        parser.add_argument("--batch-size", type=int, default=ledger.CLAIM_BATCH)
 
     def handle(self, *args: Any, **options: Any) -> None:
         edition = _edition(options["edition"])
@@ -72,7 +74,9 @@ class Command(BaseCommand):
         try:
             if send is None or (options["now"] and send.status == Send.Status.SCHEDULED):
                 send_at = now if options["now"] else (edition.send_at or now)
-                send = delivery.schedule_send(edition, actor=None, send_at=send_at, enqueue=False)
+                send = delivery.send_schedule(
+                    edition=edition, actor=None, send_at=send_at, enqueue=False
+                )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         send.refresh_from_db()
@@ -89,13 +93,13 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(f"Sending {edition} (send {send.pk}).")
-        report = delivery.deliver(
-            send.pk,
+        report = sending.send_deliver(
+            send_id=send.pk,
             batch_size=options["batch_size"],
             progress=self._show,
             wait_for_retries=True,
         )
-        if report.stopped == delivery.STOPPED_LOCKED:
+        if report.stopped == sending.STOPPED_LOCKED:
             self.stdout.write("Another worker is delivering it; following its progress.")
             self._follow(send)
             return
@@ -116,8 +120,8 @@ class Command(BaseCommand):
 
     def _follow(self, send: Send) -> None:
         while True:
-            state = delivery.progress(send)
+            state = delivery_selectors.send_progress(send)
             self._show(state)
-            if state["status"] != Send.Status.SENDING or not delivery.is_being_delivered(send.pk):
+            if state["status"] != Send.Status.SENDING or not sending.is_being_delivered(send.pk):
                 return
             time.sleep(1)

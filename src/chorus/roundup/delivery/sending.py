@@ -1,26 +1,8 @@
-"""Sending an edition to its subscribers, through a per-recipient ledger.
+"""The worker that delivers a send, message by message, through its ledger.
 
-The promises, and how each is kept:
-
-- Only confirmed daily subscribers who want one of the edition's sections, and whose
-  address is not suppressed, get a ledger row; each is checked again just before its
-  message goes, so whoever unsubscribes during a send is skipped.
-- Nobody is missed and nobody gets it twice beyond the one message in flight when a
-  worker dies: a row is marked SENDING in a committed transaction before its message
-  goes to the mail server, and SENT (with the Message-ID) in its own committed update
-  right after. A worker that starts finds any SENDING row left by a dead one; the
-  first of them may have reached the server, so it goes again (same Message-ID); the
-  rest never left and simply go back in the queue.
-- One worker delivers a send at a time, held by a lock the database or the operating
-  system drops the moment the worker dies (a PostgreSQL advisory lock, or a file lock
-  beside the SQLite database), so a restarted worker can take over at once. Claims
-  still use SKIP LOCKED (PostgreSQL) or a compare-and-set UPDATE (SQLite).
-- Pause takes effect between two messages: the send's status is read before each.
-- A 4xx answer is retried with exponential backoff, up to MAX_ATTEMPTS; a 5xx refusal of
-  the address fails the row and suppresses the address; a dropped connection is
-  reopened with backoff.
-
-Nothing here may send to an address without a ledger row saying so first.
+See `services` for the promises a send keeps; this module keeps those about
+delivery: one worker per send, each message marked before and after it goes,
+retries with backoff, and suppression of refused addresses.
 """
 
 from __future__ import annotations
@@ -38,290 +20,30 @@ from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import F, Min, Q
+from django.tasks import task
 from django.utils import timezone
 
 from chorus.lib import mail
 from chorus.lib.redact import redact_addresses
-from chorus.privacy.models import AuditAction
-from chorus.privacy.services import audit_record
-from chorus.roundup import delivery_errors, subscribers
-from chorus.roundup import email as roundup_email
-from chorus.roundup.models import DeliveryError, Edition, Recipient, Send, Subscriber, Suppression
+from chorus.roundup.delivery import errors as delivery_errors
+from chorus.roundup.delivery import ledger
+from chorus.roundup.delivery.ledger import (
+    _LOCK_NAMESPACE,
+    CLAIM_BATCH,
+    CONNECT_BACKOFF,
+    LOCK_WAIT_SECONDS,
+    MAX_ATTEMPTS,
+    PROGRESS_EVERY_SECONDS,
+    RETRY_BASE,
+)
+from chorus.roundup.delivery.selectors import send_progress
+from chorus.roundup.editions import email as roundup_email
+from chorus.roundup.models import DeliveryError, Recipient, Send, Subscriber, Suppression
+from chorus.roundup.subscribers import services as subscriber_services
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 5
-# 2, 4, 8 then 16 minutes between tries of a message the server deferred (4xx).
-RETRY_BASE = datetime.timedelta(minutes=2)
-# Seconds to wait before each new try to reach the mail server; past the last, stop.
-CONNECT_BACKOFF: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)
-CLAIM_BATCH = 20
-LOCK_WAIT_SECONDS = 10.0
-# A send with work due but no worker and no activity for this long was abandoned (its
-# worker was killed, or its task lost): the scheduler hands it to a worker again.
-ABANDONED_AFTER = datetime.timedelta(minutes=2)
-# How often the progress callback is called, at most.
-PROGRESS_EVERY_SECONDS = 1.0
-
-OUTSTANDING = (Recipient.Status.QUEUED, Recipient.Status.SENDING, Recipient.Status.RETRY)
-_LOCK_NAMESPACE = 0x52555044  # "RUPD": the first key of the PostgreSQL advisory lock
-
-
-# --- Who receives an edition -----------------------------------------------------
-
-
-def edition_sections(edition: Edition) -> set[str]:
-    """The sections that have at least one included story."""
-    return set(edition.items.filter(included=True).values_list("section", flat=True).distinct())
-
-
-def eligible_subscribers(edition: Edition) -> list[tuple[int, str]]:
-    """(subscriber id, address) of everyone the send of `edition` goes to: those who chose
-    its frequency (daily, or the weekly digest), want one of its sections, and may be sent to."""
-    recipients = subscribers.confirmed_recipients(
-        edition_sections(edition), frequency=edition.frequency
-    )
-    return list(recipients.values_list("pk", "email"))
-
-
-def audience_count(edition: Edition) -> int:
-    return len(eligible_subscribers(edition))
-
-
-def _add_recipients(send: Send) -> int:
-    """Add a ledger row for each eligible subscriber who has none yet. Returns how many."""
-    present = set(
-        Recipient.objects.filter(send=send, subscriber__isnull=False).values_list(
-            "subscriber_id", flat=True
-        )
-    )
-    rows = [
-        Recipient(send=send, subscriber_id=pk, email=address)
-        for pk, address in eligible_subscribers(send.edition)
-        if pk not in present
-    ]
-    Recipient.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return len(rows)
-
-
-# --- Scheduling, pausing, resuming -------------------------------------------------
-
-
-@transaction.atomic
-def schedule_send(
-    edition: Edition, *, actor: Any, send_at: datetime.datetime, enqueue: bool = True
-) -> Send:
-    """Schedule an approved edition; its ledger is written now, in one transaction.
-
-    A send not started yet is moved to the new time instead. When `send_at` has come
-    the send starts at once and, with `enqueue`, a worker is asked to deliver it.
-    """
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
-    if edition.status != Edition.Status.APPROVED:
-        raise ValidationError("Only an approved edition can be scheduled.")
-    send = Send.objects.filter(edition=edition).first()
-    if send is not None:
-        if send.status != Send.Status.SCHEDULED:
-            raise ValidationError("This edition is already being sent.")
-        before = send.send_at
-        send.send_at = send_at
-        send.save(update_fields=["send_at"])
-        added = _add_recipients(send)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=send,
-            changes={"send_at": {"from": str(before), "to": str(send_at)}},
-            note=f"Moved; {added} new recipients",
-        )
-    else:
-        send = Send.objects.create(edition=edition, send_at=send_at)
-        added = _add_recipients(send)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=send,
-            changes={"send_at": {"from": None, "to": str(send_at)}, "recipients": added},
-            note=f"Scheduled for {added} recipients",
-        )
-    Edition.objects.filter(pk=edition.pk).update(send_at=send_at)
-    if send_at <= timezone.now():
-        start_send(send, enqueue=enqueue)
-    return send
-
-
-def start_send(send: Send, *, enqueue: bool = True) -> bool:
-    """Move a due, scheduled send to SENDING (once, however many callers). True if it did.
-
-    Subscribers confirmed since scheduling are added to the ledger first. An edition
-    sent back to draft after scheduling does not start until it is approved again.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        started = Send.objects.filter(
-            pk=send.pk,
-            status=Send.Status.SCHEDULED,
-            send_at__lte=now,
-            edition__status__in=[Edition.Status.APPROVED, Edition.Status.SENDING],
-        ).update(status=Send.Status.SENDING, started_at=now, last_error="")
-        if not started:
-            return False
-        Edition.objects.filter(pk=send.edition_id).update(status=Edition.Status.SENDING)
-        send.refresh_from_db()
-        added = _add_recipients(send)
-        audit_record(
-            actor=None,
-            action=AuditAction.UPDATE,
-            instance=send,
-            note=f"Sending started ({added} recipients added since scheduling)",
-        )
-        if enqueue:
-            transaction.on_commit(lambda: _enqueue_delivery(send.pk))
-    return True
-
-
-@transaction.atomic
-def pause(send: Send, actor: Any) -> None:
-    """Stop a send between two messages; nothing already sent is touched."""
-    paused = Send.objects.filter(
-        pk=send.pk, status__in=[Send.Status.SCHEDULED, Send.Status.SENDING]
-    ).update(status=Send.Status.PAUSED)
-    if not paused:
-        raise ValidationError("Only a scheduled or running send can be paused.")
-    send.status = Send.Status.PAUSED
-    audit_record(actor=actor, action=AuditAction.UPDATE, instance=send, note="Paused")
-
-
-@transaction.atomic
-def resume(send: Send, actor: Any) -> None:
-    """Carry on where the send stopped: everyone already sent to is left alone."""
-    current = Send.objects.select_for_update().get(pk=send.pk)
-    if current.status != Send.Status.PAUSED:
-        raise ValidationError("Only a paused send can be resumed.")
-    status = Send.Status.SENDING if current.started_at else Send.Status.SCHEDULED
-    Send.objects.filter(pk=send.pk).update(status=status, last_error="")
-    send.status = status
-    audit_record(actor=actor, action=AuditAction.UPDATE, instance=send, note="Resumed")
-    if status == Send.Status.SENDING:
-        transaction.on_commit(lambda: _enqueue_delivery(send.pk))
-    elif current.send_at <= timezone.now():
-        start_send(send)
-
-
-def _enqueue_delivery(send_id: int) -> None:
-    from chorus.roundup import tasks
-
-    tasks.deliver_send.enqueue(send_id)
-
-
-def start_due_sends() -> int:
-    """Start every scheduled send whose time has come; restart abandoned ones. Idempotent.
-
-    A send that is SENDING but held by no worker (its worker was killed, or its task was
-    lost) is handed to a worker again once it has work due. Returns how many started.
-    """
-    now = timezone.now()
-    started = 0
-    due = Send.objects.filter(
-        status=Send.Status.SCHEDULED, send_at__lte=now, edition__status=Edition.Status.APPROVED
-    )
-    for send in due:
-        if start_send(send):
-            started += 1
-    for send in Send.objects.filter(status=Send.Status.SENDING):
-        if is_being_delivered(send.pk) or _finish_if_complete(send):
-            continue
-        if _has_due_work(send, now) and _quiet_since(send) < now - ABANDONED_AFTER:
-            _enqueue_delivery(send.pk)
-    return started
-
-
-def _quiet_since(send: Send) -> datetime.datetime:
-    """The last sign of life of a send: started, a row claimed, or a message sent."""
-    latest = Recipient.objects.filter(send=send).aggregate(
-        claimed=Max("claimed_at"), sent=Max("sent_at")
-    )
-    moments = [t for t in (send.started_at, latest["claimed"], latest["sent"]) if t]
-    return max(moments) if moments else send.send_at
-
-
-def _has_due_work(send: Send, now: datetime.datetime) -> bool:
-    return Recipient.objects.filter(
-        Q(status__in=[Recipient.Status.QUEUED, Recipient.Status.SENDING])
-        | Q(status=Recipient.Status.RETRY, next_attempt_at__lte=now),
-        send=send,
-    ).exists()
-
-
-def _finish_if_complete(send: Send) -> bool:
-    """When no row is outstanding: the send is done and the edition is published."""
-    with transaction.atomic():
-        if Recipient.objects.filter(send=send, status__in=OUTSTANDING).exists():
-            return False
-        now = timezone.now()
-        finished = Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
-            status=Send.Status.DONE, finished_at=now, last_error=""
-        )
-        if not finished:
-            return False
-        edition = Edition.objects.get(pk=send.edition_id)
-        edition.status = Edition.Status.SENT
-        edition.published_at = edition.published_at or now
-        edition.save(update_fields=["status", "published_at"])
-        sent = Recipient.objects.filter(send=send, status=Recipient.Status.SENT).count()
-        audit_record(
-            actor=None,
-            action=AuditAction.UPDATE,
-            instance=edition,
-            note=f"Sent to {sent} subscribers",
-        )
-    return True
-
-
-# --- Progress ----------------------------------------------------------------------
-
-
-def progress(send: Send) -> dict[str, Any]:
-    """Counts by status, how far along, the recent rate and the time left (for pages and CLI)."""
-    counts = {status: 0 for status in Recipient.Status.values}
-    for status, number in (
-        Recipient.objects.filter(send=send)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    ):
-        counts[status] = number
-    total = sum(counts.values())
-    finished = (
-        counts[Recipient.Status.SENT]
-        + counts[Recipient.Status.FAILED]
-        + counts[Recipient.Status.SKIPPED]
-    )
-    now = timezone.now()
-    window = 60
-    recent = Recipient.objects.filter(
-        send=send,
-        status=Recipient.Status.SENT,
-        sent_at__gte=now - datetime.timedelta(seconds=window),
-    ).count()
-    rate = recent / window
-    left = total - finished
-    send_status = Send.objects.filter(pk=send.pk).values_list("status", flat=True).first()
-    return {
-        "status": send_status,
-        "status_label": str(Send.Status(send_status).label) if send_status else "",
-        "total": total,
-        "counts": counts,
-        "finished": finished,
-        "left": left,
-        "percent": round(100 * finished / total, 1) if total else 100.0,
-        "rate_per_second": round(rate, 1),
-        "eta_seconds": round(left / rate) if rate and left else None,
-    }
 
 
 # --- The worker ----------------------------------------------------------------------
@@ -634,7 +356,7 @@ class _Worker:
         now = time.monotonic()
         if force or now - self.last_progress >= PROGRESS_EVERY_SECONDS:
             self.last_progress = now
-            self.progress_callback(progress(self.send))
+            self.progress_callback(send_progress(self.send))
 
     def send_status(self) -> str | None:
         return Send.objects.filter(pk=self.send.pk).values_list("status", flat=True).first()
@@ -681,7 +403,7 @@ class _Worker:
 
         One hand-written query (the ORM's own compiling costs more than the query on this
         path, which runs for every message); the suppression test is the same rule as
-        subscribers.is_suppressed.
+        subscriber_selectors.is_suppressed.
         """
         with connection.cursor() as cursor:
             cursor.execute(_state_sql(), [self.send.pk, row.subscriber_id])
@@ -759,13 +481,15 @@ class _Worker:
         with transaction.atomic():
             Recipient.objects.filter(pk=row.pk, status=Recipient.Status.SENDING).update(**update)
             if kind == "recipient" and code is not None:
-                subscribers.record_smtp_refusal(subscriber.email, code, text)
+                subscriber_services.suppression_record_smtp_refusal(
+                    email=subscriber.email, code=code, message=text
+                )
         logger.info("Send %s: %s for recipient %s: %s", self.send.pk, kind, row.pk, detail)
 
 
-def deliver(
-    send_id: int,
+def send_deliver(
     *,
+    send_id: int,
     batch_size: int = CLAIM_BATCH,
     stop_after: int | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
@@ -811,7 +535,7 @@ def _deliver_locked(
     wait_for_retries: bool,
 ) -> None:
     send = Send.objects.select_related("edition").get(pk=send_id)
-    if send.status == Send.Status.SCHEDULED and not start_send(send, enqueue=False):
+    if send.status == Send.Status.SCHEDULED and not ledger.send_begin(send=send):
         report.stopped = "The send is not due yet, or its edition is no longer approved."
         return
     send.refresh_from_db()
@@ -826,7 +550,7 @@ def _deliver_locked(
             if rows:
                 worker.run_batch(rows)
                 continue
-            if _finish_if_complete(send):
+            if ledger.send_finish_if_complete(send=send):
                 raise _Stop(STOPPED_DONE)
             if worker.send_status() != Send.Status.SENDING:
                 raise _Stop(STOPPED_PAUSED)
@@ -848,3 +572,10 @@ def _deliver_locked(
         worker.tick(force=True)
     if report.error:
         logger.error("Send %s stopped: %s", send.pk, report.error)
+
+
+@task
+def deliver_send(send_id: int) -> dict[str, Any]:
+    """Deliver one send until it is done, paused, or only deferred messages are left."""
+    # A second task for the same send gives way at once: one worker delivers a send.
+    return send_deliver(send_id=send_id, lock_wait=1).as_json()

@@ -90,7 +90,7 @@ class EditionItem(models.Model):
     note = models.TextField("editor's note", blank=True)
     relevance = models.FloatField(default=0.0)
     # Readers who followed the story's link from the email: a count only, never who
-    # (chorus.roundup.clicks; the round-up's privacy notice says so).
+    # (chorus.roundup.editions.clicks; the round-up's privacy notice says so).
     clicks = models.PositiveIntegerField(default=0)
 
     class Meta:

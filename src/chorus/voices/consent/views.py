@@ -22,7 +22,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.access import can, requires
-from chorus.voices import consent_services as services
 from chorus.voices import selectors, uses
 from chorus.voices.access import get_storyteller_for, may_see_sensitive, storytellers_for
 from chorus.voices.consent import (
@@ -31,7 +30,8 @@ from chorus.voices.consent import (
     consent_status,
     governing_consent,
 )
-from chorus.voices.consent_forms import (
+from chorus.voices.consent import services as services
+from chorus.voices.consent.forms import (
     ConsentForm,
     FollowUpForm,
     UseCheckForm,

@@ -8,15 +8,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET
 
 from chorus.accounts.access import public
 from chorus.lib.pagination import paginate
-from chorus.roundup import editions
+from chorus.roundup.editions import clicks
+from chorus.roundup.editions import services as editions
 from chorus.roundup.models import Edition
 
 PUBLIC_REASON = "Sent editions are published: the same text went to every subscriber."
@@ -46,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
             {
                 "page_obj": page,
                 "querystring_without_page": "",
-                "subscribe_url": reverse("news:subscribe"),
+                "subscribe_url": reverse("roundup:subscribe"),
             },
         )
     )
@@ -71,7 +72,9 @@ def edition(request: HttpRequest, year: int, month: int, day: int) -> HttpRespon
 
 def edition_url(edition: Edition) -> str:
     day = edition.issue_date
-    return reverse("archive:edition", kwargs={"year": day.year, "month": day.month, "day": day.day})
+    return reverse(
+        "roundup:archive_edition", kwargs={"year": day.year, "month": day.month, "day": day.day}
+    )
 
 
 class EditionsFeed(Feed):
@@ -79,7 +82,7 @@ class EditionsFeed(Feed):
     description = "The daily round-up of migration news from the UK and Europe."
 
     def link(self) -> str:
-        return reverse("archive:index")
+        return reverse("roundup:archive_index")
 
     def items(self) -> Any:
         return _published().order_by("-issue_date")[:30]
@@ -110,3 +113,26 @@ _feed = EditionsFeed()
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
     return _cacheable(_feed(request))
+
+
+@public(
+    "The links in the round-up email: anyone who received it may follow them. The address "
+    "names a story, not a reader, and only redirects to the address stored for that story."
+)
+@require_GET
+def follow(request: HttpRequest, token: str) -> HttpResponse:
+    item = clicks.item_for_token(token)
+    target = clicks.web_link(item.url) if item is not None else ""
+    if item is None or not target:
+        raise Http404("No such story.")
+    clicks.item_click_record(item=item)
+    response = HttpResponseRedirect(target)
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)  # each follow is counted once, by us, not cached
+    return response
+
+
+@public("The round-up's privacy notice: what is kept about subscribers and what is counted.")
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "roundup/public/privacy.html")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from chorus.lib.redact import redact_addresses
-from chorus.roundup.models.delivery import DeliveryError
+from chorus.roundup.delivery.models import DeliveryError
 
 # "5.1.1" in "550 5.1.1 No such mailbox": the enhanced status code (RFC 3463).
 _ENHANCED_RE = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")

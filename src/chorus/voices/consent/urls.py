@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from chorus.voices import consent_views
+from chorus.voices.consent import views as consent_views
 
 urlpatterns = [
     path("withdrawals/", consent_views.withdrawals, name="withdrawals"),

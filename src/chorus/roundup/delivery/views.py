@@ -10,6 +10,7 @@ with every address taken out.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -23,7 +24,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
-from chorus.roundup import delivery
+from chorus.roundup.delivery import selectors as delivery_selectors
+from chorus.roundup.delivery import sending
+from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import DeliveryError, Edition, Recipient, Send
 
 PROBLEMS_PER_PAGE = 50
@@ -95,9 +98,9 @@ def send_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "send": send,
             "edition": send.edition,
-            "state": delivery.progress(send),
+            "state": delivery_selectors.send_progress(send),
             "worker_active": send.status == Send.Status.SENDING
-            and delivery.is_being_delivered(send.pk),
+            and sending.is_being_delivered(send.pk),
             "may_change": can(request.user, "roundup_send", "change"),
             "may_see_addresses": may_see_addresses,
             "problems": problems,
@@ -112,9 +115,9 @@ def send_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def send_progress(request: HttpRequest, pk: int) -> JsonResponse:
     send = get_object_or_404(Send, pk=pk)
-    state = delivery.progress(send)
+    state = delivery_selectors.send_progress(send)
     state["worker_active"] = state["status"] == Send.Status.SENDING and (
-        delivery.is_being_delivered(send.pk)
+        sending.is_being_delivered(send.pk)
     )
     return JsonResponse(state)
 
@@ -123,7 +126,7 @@ def _confirm_action(
     request: HttpRequest,
     pk: int,
     *,
-    action: str,
+    action: Callable[..., None],
     title: str,
     explanation: str,
     button: str,
@@ -132,12 +135,12 @@ def _confirm_action(
     send = get_object_or_404(Send.objects.select_related("edition"), pk=pk)
     if request.method == "POST":
         try:
-            getattr(delivery, action)(send, request.user)
+            action(send=send, actor=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, done)
-        return redirect("delivery:send_detail", pk=send.pk)
+        return redirect("roundup:send_detail", pk=send.pk)
     return render(
         request,
         "roundup/delivery/confirm.html",
@@ -147,7 +150,7 @@ def _confirm_action(
             "title": title,
             "explanation": explanation,
             "button": button,
-            "state": delivery.progress(send),
+            "state": delivery_selectors.send_progress(send),
         },
     )
 
@@ -158,7 +161,7 @@ def send_pause(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm_action(
         request,
         pk,
-        action="pause",
+        action=delivery.send_pause,
         title="Pause this send?",
         explanation=(
             "Sending stops after the message going out now. Nobody already sent to is "
@@ -175,7 +178,7 @@ def send_resume(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm_action(
         request,
         pk,
-        action="resume",
+        action=delivery.send_resume,
         title="Resume this send?",
         explanation=(
             "Sending carries on with the people still waiting. Nobody already sent to "
@@ -197,7 +200,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     send = Send.objects.filter(edition=edition).first()
     if send is not None and send.status != Send.Status.SCHEDULED:
         messages.info(request, "This edition is already being sent.")
-        return redirect("delivery:send_detail", pk=send.pk)
+        return redirect("roundup:send_detail", pk=send.pk)
     approved = edition.status == Edition.Status.APPROVED
     initial = _local_minute(send.send_at if send else edition.send_at or timezone.now()).replace(
         tzinfo=None
@@ -208,16 +211,16 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         send_at = form.cleaned_data["send_at"]
         if request.POST.get("confirm") == "yes":
             try:
-                send = delivery.schedule_send(edition, actor=request.user, send_at=send_at)
+                send = delivery.send_schedule(edition=edition, actor=request.user, send_at=send_at)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
-                return redirect("delivery:schedule", pk=edition.pk)
+                return redirect("roundup:send_schedule", pk=edition.pk)
             if send.send_at <= timezone.now():
                 messages.success(request, "Sending has started.")
             else:
                 when = f"{_local_minute(send.send_at):%A %-d %B at %H:%M}"
                 messages.success(request, f"Scheduled for {when}.")
-            return redirect("delivery:send_detail", pk=send.pk)
+            return redirect("roundup:send_detail", pk=send.pk)
         return render(
             request,
             "roundup/delivery/schedule_confirm.html",
@@ -226,10 +229,10 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 "send_at": send_at,
                 "send_at_value": _local_minute(send_at).strftime("%Y-%m-%dT%H:%M"),
                 "now": send_at <= timezone.now() + datetime.timedelta(minutes=1),
-                "audience": delivery.audience_count(edition),
+                "audience": delivery_selectors.audience_count(edition),
             },
         )
     context.update(
-        {"form": form, "audience": delivery.audience_count(edition) if approved else None}
+        {"form": form, "audience": delivery_selectors.audience_count(edition) if approved else None}
     )
     return render(request, "roundup/delivery/schedule.html", context)

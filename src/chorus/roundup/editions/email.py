@@ -30,9 +30,9 @@ from django.utils.formats import date_format
 
 from chorus.lib import mail
 from chorus.monitoring.models import NewsRegion
-from chorus.roundup.clicks import click_url, web_link
+from chorus.roundup.editions.clicks import click_url, web_link
 from chorus.roundup.models import Edition, EditionItem, Subscriber
-from chorus.roundup.subscribers import list_headers, public_url
+from chorus.roundup.subscribers.selectors import list_headers, public_url
 
 HTML_TEMPLATE = "roundup/email/edition.html"
 TEXT_TEMPLATE = "roundup/email/edition.txt"
@@ -155,8 +155,8 @@ def _render(
         "intro": intro,
         "preheader": intro.splitlines()[0] if intro.strip() else dateline,
         "sections": sections,
-        "archive_url": _public(reverse("archive:index")),
-        "privacy_url": _public(reverse("news:privacy")),
+        "archive_url": _public(reverse("roundup:archive_index")),
+        "privacy_url": _public(reverse("roundup:privacy_notice")),
         **placeholders,
     }
     html_part, text_part = _render_parts(context)
@@ -211,11 +211,11 @@ def render_digest(editions: Sequence[Edition]) -> RenderedEdition:
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
-    return public_url("news:unsubscribe", subscriber)
+    return public_url("roundup:unsubscribe", subscriber)
 
 
 def preferences_url(subscriber: Subscriber) -> str:
-    return public_url("news:preferences", subscriber)
+    return public_url("roundup:preferences", subscriber)
 
 
 def message_id_for(send_id: int, recipient_id: int) -> str:
@@ -295,7 +295,7 @@ def preview_parts(
     The personal links lead to the public sign-up page, since staff are not subscribers;
     `address` stands for the subscriber's own.
     """
-    subscribe = _public(reverse("news:subscribe"))
+    subscribe = _public(reverse("roundup:subscribe"))
     return rendered.fill(
         rendered.section_keys,
         unsubscribe_url=subscribe,

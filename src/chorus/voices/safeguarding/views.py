@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts.access import can, not_found_unless_allowed, requires
 from chorus.voices import selectors, services
-from chorus.voices.concern_forms import ConcernLinkForm, ConcernRaiseForm
+from chorus.voices.safeguarding.forms import ConcernLinkForm, ConcernRaiseForm
 
 
 @not_found_unless_allowed("safeguarding_raise")

@@ -24,13 +24,13 @@ from django.urls import reverse
 
 from chorus.roundup.models import EditionItem
 
-_SALT = "chorus.roundup.clicks"
+_SALT = "chorus.roundup.clicks"  # kept: links in mail already sent are signed with it
 
 
 def click_url(item: EditionItem) -> str:
     """The full public address that counts a click on this story and redirects to it."""
     token = signing.Signer(salt=_SALT).sign(str(item.pk))
-    return settings.CHORUS_PUBLIC_URL + reverse("news:follow", args=[token])
+    return settings.CHORUS_PUBLIC_URL + reverse("roundup:click_follow", args=[token])
 
 
 def item_for_token(token: str) -> EditionItem | None:

@@ -32,7 +32,7 @@ from chorus.lib.imports.reading import (
 from chorus.lib.imports.registry import ApplyResult, ImportField, ImportKind
 from chorus.monitoring.models import NewsRegion
 from chorus.roundup.models import Subscriber, Suppression
-from chorus.roundup.subscribers import ImportedSubscriber, subscribers_create_imported
+from chorus.roundup.subscribers.services import ImportedSubscriber, subscribers_create_imported
 
 MAX_ROWS = 20_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -286,8 +286,8 @@ KIND = ImportKind(
     check=check,
     apply=apply,
     area="subscribers",
-    url_name="subscribers:subscriber_import",
-    back_url_name="subscribers:subscriber_list",
+    url_name="roundup:subscriber_import",
+    back_url_name="roundup:subscriber_list",
     preview=(
         ("Email", lambda row: row.email),
         ("Name", lambda row: row.name),
@@ -297,7 +297,7 @@ KIND = ImportKind(
         ("Sections", lambda row: row.sections_label),
         ("Frequency", lambda row: row.frequency_label),
     ),
-    done_links=lambda: [("See the list", reverse("subscribers:subscriber_list"))],
+    done_links=lambda: [("See the list", reverse("roundup:subscriber_list"))],
     max_rows=MAX_ROWS,
     max_bytes=MAX_BYTES,
     extra={"subnav": "roundup/subscribers/_subnav.html"},

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from chorus.accounts.access import MATRIX
 from chorus.people.models import Organisation, OrganisationKind
-from chorus.voices.consent_services import add_months
+from chorus.voices.consent.services import add_months
 from chorus.voices.models import (
     Consent,
     IdentityLevel,

@@ -13,8 +13,8 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 
-from chorus.roundup.models.editions import Edition
-from chorus.roundup.models.subscribers import Subscriber
+from chorus.roundup.editions.models import Edition
+from chorus.roundup.subscribers.models import Subscriber
 
 
 class Send(models.Model):

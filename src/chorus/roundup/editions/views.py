@@ -22,9 +22,9 @@ from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.monitoring.models import Article
 from chorus.monitoring.services import ingest
-from chorus.roundup import editions
-from chorus.roundup import email as roundup_email
-from chorus.roundup.forms import (
+from chorus.roundup.editions import email as roundup_email
+from chorus.roundup.editions import services as editions
+from chorus.roundup.editions.forms import (
     AddByUrlForm,
     EditionForm,
     ItemForm,
@@ -60,7 +60,7 @@ def edition_list(request: HttpRequest) -> HttpResponse:
 @requires("roundup", "change")
 @require_POST
 def edition_build(request: HttpRequest) -> HttpResponse:
-    edition = editions.build_draft()
+    edition = editions.edition_draft_build()
     if edition.status != Edition.Status.DRAFT:
         messages.info(request, "Today's edition is already approved or sent; it was left as it is.")
     else:
@@ -71,7 +71,7 @@ def edition_build(request: HttpRequest) -> HttpResponse:
 @requires("roundup", "change")
 @require_POST
 def edition_build_weekly(request: HttpRequest) -> HttpResponse:
-    digest = editions.build_weekly_digest()
+    digest = editions.edition_digest_build()
     messages.success(
         request, "The weekly digest gathers this week's sent stories; review it and approve it."
     )
@@ -90,7 +90,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": editions.sections(edition, included_only=False),
             "may_change": may_change,
             "may_approve": can(request.user, "roundup_send", "change"),
-            # Clicks are counted once an edition has gone out (chorus.roundup.clicks).
+            # Clicks are counted once an edition has gone out (chorus.roundup.editions.clicks).
             "show_clicks": not edition.is_editable,
             "edition_form": EditionForm(instance=edition),
             "add_form": AddByUrlForm(),
@@ -109,7 +109,7 @@ def edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditionForm(request.POST, instance=Edition.objects.get(pk=pk))
     if form.is_valid():
         try:
-            editions.update_edition(edition, actor=request.user, **form.cleaned_data)
+            editions.edition_update(edition=edition, actor=request.user, **form.cleaned_data)
             messages.success(request, "Saved the title and note.")
         except ValidationError as exc:
             messages.error(request, _first_error(exc))
@@ -128,7 +128,9 @@ def edition_add_item(request: HttpRequest, pk: int) -> HttpResponse:
     manual = ManualItemForm(request.POST if by_hand else None, prefix="manual")
     if by_hand and manual.is_valid():
         try:
-            item = editions.add_manual_item(edition, actor=request.user, **manual.cleaned_data)
+            item = editions.item_add_by_hand(
+                edition=edition, actor=request.user, **manual.cleaned_data
+            )
         except ValidationError as exc:
             manual.add_error(None, _first_error(exc))
         else:
@@ -137,8 +139,8 @@ def edition_add_item(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST" and not by_hand and form.is_valid():
         try:
             article = ingest.article_from_url(url=form.cleaned_data["url"])
-            editions.add_item(
-                edition,
+            editions.item_add(
+                edition=edition,
                 article=article,
                 section=form.cleaned_data["section"],
                 note=form.cleaned_data["note"],
@@ -173,8 +175,8 @@ def article_add_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"“{article.title}” is already in today's draft.")
     else:
         try:
-            editions.add_item(
-                draft, article=article, section=article.region, note="", actor=request.user
+            editions.item_add(
+                edition=draft, article=article, section=article.region, note="", actor=request.user
             )
         except ValidationError as exc:
             messages.error(request, _first_error(exc))
@@ -188,7 +190,7 @@ def article_add_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
 def edition_approve(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(Edition, pk=pk)
     try:
-        editions.approve(edition, actor=request.user)
+        editions.edition_approve(edition=edition, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _first_error(exc))
         return redirect("roundup:edition_detail", pk=pk)
@@ -198,7 +200,7 @@ def edition_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _schedule_url(edition: Edition) -> str:
     try:
-        return reverse("delivery:schedule", kwargs={"pk": edition.pk})
+        return reverse("roundup:send_schedule", kwargs={"pk": edition.pk})
     except Exception:  # noqa: BLE001 - the delivery pages may not offer scheduling
         return reverse("roundup:edition_detail", kwargs={"pk": edition.pk})
 
@@ -277,7 +279,7 @@ def item_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(pk)
     include = request.POST.get("include") == "1"
     try:
-        editions.set_included(item, include, actor=request.user)
+        editions.item_set_included(item=item, included=include, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _first_error(exc))
     return redirect(_back_to(item))
@@ -295,7 +297,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     direction = request.POST.get("direction")
     if direction in ("up", "down"):
         try:
-            editions.move(item, direction, actor=request.user)
+            editions.item_move(item=item, direction=direction, actor=request.user)
         except ValidationError as exc:
             messages.error(request, _first_error(exc))
             if _is_htmx(request):  # the page reloads to show why
@@ -329,7 +331,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST or None, instance=EditionItem.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            editions.update_item(item, actor=request.user, **form.cleaned_data)
+            editions.item_update(item=item, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, _first_error(exc))
         else:

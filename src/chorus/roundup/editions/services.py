@@ -12,11 +12,14 @@ import logging
 import re
 import smtplib
 from collections.abc import Sequence
+from html import unescape
 from typing import Any
 
+from crontask import cron
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.tasks import task
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -27,7 +30,7 @@ from chorus.monitoring.models import Article, NewsRegion, StoryCluster
 from chorus.monitoring.services.decisions import editor_decision_record
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
-from chorus.roundup import email as roundup_email
+from chorus.roundup.editions import email as roundup_email
 from chorus.roundup.models import Edition, EditionItem
 
 logger = logging.getLogger(__name__)
@@ -63,7 +66,6 @@ def outlets_label(names: Sequence[str]) -> str:
 
 def one_line(article: Article) -> str:
     """The first sentence of the article's summary (or text), as plain text."""
-    from html import unescape
 
     source = _TAGS.sub(" ", article.summary) if article.summary else article.text
     text = " ".join(unescape(source).split())
@@ -111,8 +113,8 @@ def _item_for(cluster: StoryCluster, edition: Edition, position: int) -> Edition
 
 
 @transaction.atomic
-def build_draft(
-    day: datetime.date | None = None, *, now: datetime.datetime | None = None
+def edition_draft_build(
+    *, day: datetime.date | None = None, now: datetime.datetime | None = None
 ) -> Edition:
     """Make (or top up) the draft edition for `day` from the story clusters since the window.
 
@@ -155,7 +157,7 @@ def weekly_title(day: datetime.date) -> str:
 
 
 @transaction.atomic
-def build_weekly_digest(day: datetime.date | None = None) -> Edition:
+def edition_digest_build(*, day: datetime.date | None = None) -> Edition:
     """The weekly digest for those who chose it: the week's sent stories, each story once.
 
     It is a draft like any edition, so an editor reviews and approves it before it goes
@@ -217,7 +219,7 @@ def _editable(edition: Edition) -> None:
 
 
 @transaction.atomic
-def set_included(item: EditionItem, included: bool, *, actor: Any) -> None:
+def item_set_included(*, item: EditionItem, included: bool, actor: Any) -> None:
     """Include or leave out a story, and record the decision for the relevance model."""
     _editable(item.edition)
     if item.edition.status == Edition.Status.APPROVED:
@@ -229,7 +231,7 @@ def set_included(item: EditionItem, included: bool, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def move(item: EditionItem, direction: str, *, actor: Any) -> None:
+def item_move(*, item: EditionItem, direction: str, actor: Any) -> None:
     """Swap a story with its neighbour above ("up") or below ("down") in its section."""
     _editable(item.edition)
     siblings = list(
@@ -248,7 +250,7 @@ def move(item: EditionItem, direction: str, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def update_item(item: EditionItem, *, actor: Any, **fields: Any) -> None:
+def item_update(*, item: EditionItem, actor: Any, **fields: Any) -> None:
     """Change what the edition says about a story (headline, summary, note, section)."""
     _editable(item.edition)
     allowed = {"headline", "summary", "note", "section"}
@@ -264,8 +266,8 @@ def update_item(item: EditionItem, *, actor: Any, **fields: Any) -> None:
 
 
 @transaction.atomic
-def add_item(
-    edition: Edition, *, article: Article, section: str, note: str, actor: Any
+def item_add(
+    *, edition: Edition, article: Article, section: str, note: str, actor: Any
 ) -> EditionItem:
     """Add a story the pipeline did not offer (an editor pasted its URL)."""
     _editable(edition)
@@ -290,9 +292,9 @@ def add_item(
 
 
 @transaction.atomic
-def add_manual_item(
-    edition: Edition,
+def item_add_by_hand(
     *,
+    edition: Edition,
     headline: str,
     outlet: str,
     url: str,
@@ -338,7 +340,7 @@ def in_edition(edition: Edition, article: Article) -> bool:
 
 
 @transaction.atomic
-def update_edition(edition: Edition, *, actor: Any, title: str, intro: str) -> None:
+def edition_update(*, edition: Edition, actor: Any, title: str, intro: str) -> None:
     _editable(edition)
     edition.title = title
     edition.intro = intro
@@ -347,7 +349,7 @@ def update_edition(edition: Edition, *, actor: Any, title: str, intro: str) -> N
 
 
 @transaction.atomic
-def approve(edition: Edition, *, actor: Any) -> None:
+def edition_approve(*, edition: Edition, actor: Any) -> None:
     """The editor is happy with the edition: it may now be scheduled to send."""
     if edition.status != Edition.Status.DRAFT:
         raise ValidationError("Only a draft can be approved.")
@@ -426,3 +428,16 @@ def add_to_draft_action(user: Any) -> ArticleAction | None:
     if not can(user, "roundup", "change"):
         return None
     return ArticleAction(label="Add to today's draft", route="roundup:article_add_to_draft")
+
+
+@cron("30 6 * * *")  # half past six, before the editor starts
+@task
+def build_morning_draft() -> int:
+    """Build (or top up) today's draft edition. Returns the edition's id."""
+    return edition_draft_build().pk
+
+
+@cron("0 7 * * Fri")  # Friday morning: the week's digest, for the editor to approve
+@task
+def build_weekly_digest() -> int:
+    return edition_digest_build().pk

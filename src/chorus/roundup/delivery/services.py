@@ -1,0 +1,171 @@
+"""Sending an edition to its subscribers, through a per-recipient ledger.
+
+The promises, and how each is kept:
+
+- Only confirmed daily subscribers who want one of the edition's sections, and whose
+  address is not suppressed, get a ledger row; each is checked again just before its
+  message goes, so whoever unsubscribes during a send is skipped.
+- Nobody is missed and nobody gets it twice beyond the one message in flight when a
+  worker dies: a row is marked SENDING in a committed transaction before its message
+  goes to the mail server, and SENT (with the Message-ID) in its own committed update
+  right after. A worker that starts finds any SENDING row left by a dead one; the
+  first of them may have reached the server, so it goes again (same Message-ID); the
+  rest never left and simply go back in the queue.
+- One worker delivers a send at a time, held by a lock the database or the operating
+  system drops the moment the worker dies (a PostgreSQL advisory lock, or a file lock
+  beside the SQLite database), so a restarted worker can take over at once. Claims
+  still use SKIP LOCKED (PostgreSQL) or a compare-and-set UPDATE (SQLite).
+- Pause takes effect between two messages: the send's status is read before each.
+- A 4xx answer is retried with exponential backoff, up to MAX_ATTEMPTS; a 5xx refusal of
+  the address fails the row and suppresses the address; a dropped connection is
+  reopened with backoff.
+
+Nothing here may send to an address without a ledger row saying so first.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import partial
+from typing import Any
+
+from crontask import cron
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.tasks import task
+from django.utils import timezone
+
+from chorus.privacy.models import AuditAction
+from chorus.privacy.services import audit_record
+from chorus.roundup.delivery import ledger, sending
+from chorus.roundup.delivery.ledger import ABANDONED_AFTER
+from chorus.roundup.models import Edition, Recipient, Send
+
+
+@transaction.atomic
+def send_schedule(
+    *, edition: Edition, actor: Any, send_at: datetime.datetime, enqueue: bool = True
+) -> Send:
+    """Schedule an approved edition; its ledger is written now, in one transaction.
+
+    A send not started yet is moved to the new time instead. When `send_at` has come
+    the send starts at once and, with `enqueue`, a worker is asked to deliver it.
+    """
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status != Edition.Status.APPROVED:
+        raise ValidationError("Only an approved edition can be scheduled.")
+    send = Send.objects.filter(edition=edition).first()
+    if send is not None:
+        if send.status != Send.Status.SCHEDULED:
+            raise ValidationError("This edition is already being sent.")
+        before = send.send_at
+        send.send_at = send_at
+        send.save(update_fields=["send_at"])
+        added = ledger.recipients_add(send=send)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=send,
+            changes={"send_at": {"from": str(before), "to": str(send_at)}},
+            note=f"Moved; {added} new recipients",
+        )
+    else:
+        send = Send.objects.create(edition=edition, send_at=send_at)
+        added = ledger.recipients_add(send=send)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=send,
+            changes={"send_at": {"from": None, "to": str(send_at)}, "recipients": added},
+            note=f"Scheduled for {added} recipients",
+        )
+    Edition.objects.filter(pk=edition.pk).update(send_at=send_at)
+    if send_at <= timezone.now():
+        send_start(send=send, enqueue=enqueue)
+    return send
+
+
+def send_start(*, send: Send, enqueue: bool = True) -> bool:
+    """Start a due, scheduled send (see `ledger.send_begin`) and, with `enqueue`, ask a
+    worker to deliver it once the transaction commits. True if it started."""
+    with transaction.atomic():
+        if not ledger.send_begin(send=send):
+            return False
+        if enqueue:
+            transaction.on_commit(partial(sending.deliver_send.enqueue, send.pk))
+    return True
+
+
+@transaction.atomic
+def send_pause(*, send: Send, actor: Any) -> None:
+    """Stop a send between two messages; nothing already sent is touched."""
+    paused = Send.objects.filter(
+        pk=send.pk, status__in=[Send.Status.SCHEDULED, Send.Status.SENDING]
+    ).update(status=Send.Status.PAUSED)
+    if not paused:
+        raise ValidationError("Only a scheduled or running send can be paused.")
+    send.status = Send.Status.PAUSED
+    audit_record(actor=actor, action=AuditAction.UPDATE, instance=send, note="Paused")
+
+
+@transaction.atomic
+def send_resume(*, send: Send, actor: Any) -> None:
+    """Carry on where the send stopped: everyone already sent to is left alone."""
+    current = Send.objects.select_for_update().get(pk=send.pk)
+    if current.status != Send.Status.PAUSED:
+        raise ValidationError("Only a paused send can be resumed.")
+    status = Send.Status.SENDING if current.started_at else Send.Status.SCHEDULED
+    Send.objects.filter(pk=send.pk).update(status=status, last_error="")
+    send.status = status
+    audit_record(actor=actor, action=AuditAction.UPDATE, instance=send, note="Resumed")
+    if status == Send.Status.SENDING:
+        transaction.on_commit(partial(sending.deliver_send.enqueue, send.pk))
+    elif current.send_at <= timezone.now():
+        send_start(send=send)
+
+
+def sends_start_due() -> int:
+    """Start every scheduled send whose time has come; restart abandoned ones. Idempotent.
+
+    A send that is SENDING but held by no worker (its worker was killed, or its task was
+    lost) is handed to a worker again once it has work due. Returns how many started.
+    """
+    now = timezone.now()
+    started = 0
+    due = Send.objects.filter(
+        status=Send.Status.SCHEDULED, send_at__lte=now, edition__status=Edition.Status.APPROVED
+    )
+    for send in due:
+        if send_start(send=send):
+            started += 1
+    for send in Send.objects.filter(status=Send.Status.SENDING):
+        if sending.is_being_delivered(send.pk) or ledger.send_finish_if_complete(send=send):
+            continue
+        if _has_due_work(send, now) and _quiet_since(send) < now - ABANDONED_AFTER:
+            sending.deliver_send.enqueue(send.pk)
+    return started
+
+
+def _quiet_since(send: Send) -> datetime.datetime:
+    """The last sign of life of a send: started, a row claimed, or a message sent."""
+    latest = Recipient.objects.filter(send=send).aggregate(
+        claimed=Max("claimed_at"), sent=Max("sent_at")
+    )
+    moments = [t for t in (send.started_at, latest["claimed"], latest["sent"]) if t]
+    return max(moments) if moments else send.send_at
+
+
+def _has_due_work(send: Send, now: datetime.datetime) -> bool:
+    return Recipient.objects.filter(
+        Q(status__in=[Recipient.Status.QUEUED, Recipient.Status.SENDING])
+        | Q(status=Recipient.Status.RETRY, next_attempt_at__lte=now),
+        send=send,
+    ).exists()
+
+
+@cron("* * * * *")  # every minute: a send goes out within a minute of its time
+@task
+def start_due_sends() -> int:
+    """Start sends whose time has come, and hand abandoned ones to a worker again."""
+    return sends_start_due()
