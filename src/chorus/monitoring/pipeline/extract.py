@@ -99,6 +99,7 @@ def language_identifier() -> Any:
     """The language model, loaded once per process (workers inherit it from the pool's server)."""
     global _IDENTIFIER
     if _IDENTIFIER is None:
+        # Deferred: the model is loaded once, by the first caller (the pool's fork server).
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
         _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -129,6 +130,7 @@ def extract_page(html: str | bytes, url: str | None) -> Extracted:
 
 class _Worker:
     def __init__(self, context: Any, function: ExtractFunction) -> None:
+        # Deferred: extract_worker imports this module, and importing it warms up a worker.
         from chorus.monitoring.pipeline import extract_worker
 
         parent_end, child_end = context.Pipe(duplex=True)

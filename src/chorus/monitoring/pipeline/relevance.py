@@ -182,6 +182,7 @@ class RelevanceModel:
     """
 
     def __init__(self, *, half_weight_at: int = 40, max_weight: float = 0.85) -> None:
+        # Deferred: scikit-learn is slow to import, and only a model needs it.
         from sklearn.feature_extraction.text import HashingVectorizer
         from sklearn.linear_model import SGDClassifier
 
