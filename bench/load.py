@@ -152,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--start", type=datetime.date.fromisoformat, required=True)
     parser.add_argument("--end", type=datetime.date.fromisoformat, required=True)
     parser.add_argument("--storytellers", type=int, default=5000)
+    parser.add_argument("--outreach", type=int, default=5000)
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
     args = parser.parse_args(argv)
@@ -171,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         password=args.password,
     )
     counts.update(load_storytellers(count=args.storytellers, password=args.password))
+    counts.update(load_network(outreach=args.outreach))
     loaded = time.perf_counter()
     analyse()
     finished = time.perf_counter()
@@ -473,6 +475,116 @@ def load_storytellers(*, count: int, password: str) -> dict[str, object]:
             batch_size=BATCH,
         )
     return {"storytellers": count, "totp_secret": secret}
+
+
+OUTREACH_TITLES = [
+    "Regional network meeting",
+    "Conference on asylum support",
+    "Introduction from a partner",
+    "Referral from a drop-in",
+    "Meeting with local charities",
+    "Community event",
+]
+
+
+def load_network(*, outreach: int) -> dict[str, int]:
+    """Partners in every region, monthly group counts and an outreach log with chains.
+
+    Two in five entries follow from an earlier one; a few led to a storyteller, many
+    to placements; each names one to three people and up to two organisations. Half
+    the log is in the North East (the region page measured), as outreach clusters.
+    """
+    from django.db import transaction
+
+    from chorus.media.models import Placement
+    from chorus.network.models import (
+        MemberSnapshot,
+        OutreachEntry,
+        OutreachKind,
+        OutreachLead,
+        Partner,
+        PartnerKind,
+    )
+    from chorus.people.models import Organisation, Person, Region
+    from chorus.voices.models import StorytellerProfile
+
+    rng = random.Random(SEED + 7)
+    regions = list(Region.objects.order_by("pk"))
+    north_east = [r for r in regions if r.name == "North East" or r.parent_id == regions[0].pk]
+    org_ids = list(Organisation.objects.values_list("pk", flat=True)[:3000])
+    people = list(
+        Person.objects.filter(storyteller__isnull=True).values_list("pk", flat=True)[:20000]
+    )
+    placements = list(Placement.objects.values_list("pk", flat=True))
+    storytellers = list(StorytellerProfile.objects.values_list("pk", flat=True)[:500])
+    with transaction.atomic():
+        partners = []
+        used: set[tuple[int, int]] = set()
+        for region in regions:
+            for org in rng.sample(org_ids, 10):
+                if (org, region.pk) in used:
+                    continue
+                used.add((org, region.pk))
+                partners.append(
+                    Partner(
+                        organisation_id=org,
+                        region=region,
+                        kind=rng.choice(list(PartnerKind)),
+                        contact_id=rng.choice(people),
+                    )
+                )
+        Partner.objects.bulk_create(partners, batch_size=BATCH)
+        MemberSnapshot.objects.bulk_create(
+            [
+                MemberSnapshot(
+                    taken_on=datetime.date(2016 + m // 12, m % 12 + 1, 28), members=300 + 9 * m
+                )
+                for m in range(120)
+            ]
+        )
+        entries = []
+        for i in range(outreach):
+            region = rng.choice(north_east) if rng.random() < 0.5 else rng.choice(regions)
+            entries.append(
+                OutreachEntry(
+                    kind=rng.choice(list(OutreachKind)),
+                    happened_on=datetime.date(2019, 1, 1)
+                    + datetime.timedelta(days=int(2400 * i / outreach)),
+                    title=f"{rng.choice(OUTREACH_TITLES)} #{i}",
+                    region=region if rng.random() < 0.9 else None,
+                    introduced_by_id=rng.choice(people) if rng.random() < 0.5 else None,
+                    storyteller_id=rng.choice(storytellers)
+                    if storytellers and rng.random() < 0.05
+                    else None,
+                    notes="Invented notes for the benchmark." if rng.random() < 0.5 else "",
+                )
+            )
+        entries = OutreachEntry.objects.bulk_create(entries, batch_size=BATCH)
+        for index, entry in enumerate(entries):
+            if index > 10 and rng.random() < 0.4:
+                entry.led_from_id = entries[rng.randrange(max(0, index - 50), index)].pk
+        OutreachEntry.objects.bulk_update(entries, ["led_from"], batch_size=BATCH)
+        people_rows, org_rows, placement_rows, leads = [], [], [], []
+        people_through = OutreachEntry.people.through
+        orgs_through = OutreachEntry.organisations.through
+        placements_through = OutreachEntry.placements.through
+        for entry in entries:
+            for pid in rng.sample(people, rng.randint(1, 3)):
+                people_rows.append(people_through(outreachentry_id=entry.pk, person_id=pid))
+            for oid in rng.sample(org_ids, rng.randint(0, 2)):
+                org_rows.append(orgs_through(outreachentry_id=entry.pk, organisation_id=oid))
+            if placements and rng.random() < 0.3:
+                for plid in rng.sample(placements, rng.randint(1, 3)):
+                    placement_rows.append(
+                        placements_through(outreachentry_id=entry.pk, placement_id=plid)
+                    )
+            if rng.random() < 0.05:
+                leads.append(OutreachLead(entry=entry, kind="training_session", label="A day"))
+        people_through.objects.bulk_create(people_rows, batch_size=BATCH)
+        orgs_through.objects.bulk_create(org_rows, batch_size=BATCH)
+        placements_through.objects.bulk_create(placement_rows, batch_size=BATCH)
+        OutreachLead.objects.bulk_create(leads, batch_size=BATCH)
+    return {"partners": len(partners), "outreach_entries": len(entries)}
 
 
 def analyse() -> None:

@@ -101,6 +101,10 @@ def pages(start: datetime.date, end: datetime.date) -> list[Page]:
         Page("dashboard (all years)", f"/?{whole}"),
         Page("placements list", "/media/placements/"),
         Page("placements search", f"/media/placements/?{search}"),
+        # The North East (the first region loaded) holds half the outreach log.
+        Page("region page (North East)", "/network/regions/1/"),
+        Page("outreach log", "/network/outreach/"),
+        Page("outreach log, search", "/network/outreach/?q=meeting"),
     ]
 
 
@@ -108,6 +112,8 @@ SAFEGUARDING_USERNAME = "bench-safeguarding"
 STORYTELLER_PAGES = [
     Page("storytellers list", "/voices/"),
     Page("storytellers list, page 40", "/voices/?page=40"),
+    # The safeguarding lead sees every name on a region's page.
+    Page("region page (North East), as the lead", "/network/regions/1/"),
 ]
 
 # --- HTTP -------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from chorus.accounts.roles import Role
 from chorus.lib.imports.models import ImportUpload
 from chorus.media.models import Journalist, JournalistRequest, Pitch
 from chorus.monitoring.models import Article, Source
+from chorus.network.models import MemberSnapshot, OutreachEntry, Partner
+from chorus.people.models import Region
 from chorus.roundup.models import Edition, EditionItem, Send
 from chorus.roundup.subscribers.models import Subscriber
 from chorus.voices.models import (
@@ -147,7 +149,29 @@ def records(users) -> dict[str, int]:
             issue_date=datetime.date(2023, 3, 2), title="Sent round-up", status="sending"
         )
     )
+    region = Region.objects.create(name="Carlisle")
+    outreach = OutreachEntry.objects.create(
+        kind="meeting",
+        happened_on=datetime.date(2023, 5, 2),
+        title="Local charities",
+        region=region,
+    )
+    partner = Partner.objects.create(
+        organisation=OrganisationFactory(), region=region, kind="asylum_matters"
+    )
+    group_upload = ImportUpload(
+        kind="group_members", original_name="members.csv", status=ImportUpload.Status.INVALID
+    )
+    group_upload.file.save("members.csv", ContentFile(b"Email address\n"), save=False)
+    group_upload.save()
     return {
+        "region": region.pk,
+        "outreach": outreach.pk,
+        "partner": partner.pk,
+        "snapshot": MemberSnapshot.objects.create(
+            taken_on=datetime.date(2023, 6, 1), members=1100
+        ).pk,
+        "group_import": group_upload.pk,
         "storyteller": storyteller.pk,
         "consent": storyteller.pk,
         "withdrawal": storyteller.pk,
@@ -208,6 +232,9 @@ def test_it_finds_the_urls_to_walk():
         "media:request_list",
         "media:pitch_list",
         "desk_moved",
+        "network:region_detail",
+        "network:outreach_list",
+        "network:group_import",
     } <= names
 
 

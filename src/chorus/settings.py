@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "chorus.media",
     "chorus.monitoring",
     "chorus.roundup",
+    "chorus.network",
     "chorus.impact",
     "chorus.demo",
 ]

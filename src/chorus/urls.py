@@ -25,6 +25,7 @@ urlpatterns = [
         name="placement_voices_moved",
     ),
     path("people/", include("chorus.people.urls")),
+    path("network/", include("chorus.network.urls")),
     path("monitoring/", include("chorus.monitoring.urls")),
     path("", include("chorus.roundup.urls")),
     # Articles, sources and the classifier moved from the round-up to monitoring.

@@ -20,6 +20,7 @@ CODES = [
     "media.placements_by_month",
     "media.placements_by_segment",
     "media.placements_by_format",
+    "network.members",
 ]
 
 

@@ -32,6 +32,7 @@ def test_it_prints_the_report_as_json(year_2022):
         "media.placements_by_month",
         "media.placements_by_segment",
         "media.placements_by_format",
+        "network.members",
     ]
     for indicator in indicators.values():
         assert {"title", "value", "unit"} <= set(indicator)

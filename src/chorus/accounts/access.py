@@ -137,6 +137,21 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
         "view": frozenset({_R.ADMIN, _R.COORDINATOR, _R.DIGITAL_OFFICER}),
         "change": frozenset({_R.ADMIN, _R.COORDINATOR, _R.DIGITAL_OFFICER}),
     },
+    # The network: partners (with their contact person) and the outreach log, whose
+    # entries name the people met. Those who work with people, as for "people".
+    "network": {
+        "view": frozenset(
+            {_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.COORDINATOR, _R.DIGITAL_OFFICER}
+        ),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.COORDINATOR}),
+    },
+    # The Google group's member counts: a number, no one's address. Co-ordinators keep it.
+    "network_group": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.COORDINATOR, _R.DIGITAL_OFFICER}),
+    },
+    # Region pages: everyone; each section shows names only to those who may see them.
+    "regions": {"view": ALL_STAFF, "change": frozenset()},
     # Subject access export, erasure and the retention review.
     "data_protection": {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),

@@ -33,6 +33,9 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "roundup",
             "roundup_send",
             "subscribers",
+            "network",
+            "network_group",
+            "regions",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")
@@ -41,4 +44,5 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
     nav["change_journalists"] = allowed("journalists", "change")
     nav["change_roundup"] = allowed("roundup", "change")
     nav["change_roundup_send"] = allowed("roundup_send", "change")
+    nav["change_network"] = allowed("network", "change")
     return {"demo_mode": settings.CHORUS_DEMO, "nav": nav}

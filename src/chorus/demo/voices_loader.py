@@ -544,10 +544,13 @@ def _load_uses(ctx: Context) -> int:
     )
     if not placements:
         return 0
+    # The demo's own storytellers only: one who joined later (the Carlisle story of
+    # chorus.demo.network) must not change who is drawn for these placements on a rerun.
+    own = [f"S-{index + 1:04d}" for index in range(vd.STORYTELLER_COUNT)]
     profiles = list(
-        StorytellerProfile.objects.exclude(status=StorytellerProfile.Status.ERASED).order_by(
-            "reference"
-        )
+        StorytellerProfile.objects.exclude(status=StorytellerProfile.Status.ERASED)
+        .filter(reference__in=own)
+        .order_by("reference")
     )
     by_reference = {p.reference: p for p in profiles}
     cohorts = {

@@ -16,9 +16,10 @@ class MediaConfig(AppConfig):
             report_content,
             story_uses,
         )
+        from chorus.media import regions as media_regions
         from chorus.media.journalists import imports as journalist_imports
         from chorus.media.journalists import roles as journalist_roles
-        from chorus.people import roles
+        from chorus.people import regions, roles
         from chorus.voices import inbox, outlets, uses
 
         uses.register_provider("media", story_uses.uses_in_media)
@@ -36,3 +37,4 @@ class MediaConfig(AppConfig):
         register(imports.KIND)
         register(journalist_imports.KIND)
         roles.register("journalists", journalist_roles.journalist_links)
+        regions.register("media_placements", media_regions.placements_section)

@@ -9,9 +9,11 @@ class VoicesConfig(AppConfig):
     def ready(self) -> None:
         from chorus.accounts.roles import Role
         from chorus.lib import panels
-        from chorus.voices import inbox, privacy
+        from chorus.people import regions as region_pages
+        from chorus.voices import inbox, privacy, regions
 
         privacy.register_personal_data()
+        region_pages.register("voices_storytellers", regions.storytellers_section)
         inbox.register_voices_sections()
         # The safeguarding lead starts the day from what needs them, not from the
         # media figures (the dashboard stays one link away).

@@ -272,7 +272,9 @@ class RefusingBackend(BaseEmailBackend):
 
 
 def test_a_confirmation_email_the_mail_server_refuses_suppresses_the_address(settings):
-    settings.MAILERS = {"default": {"BACKEND": "tests.roundup.test_bounces.RefusingBackend"}}
+    settings.MAILERS = {
+        "default": {"BACKEND": "tests.roundup.delivery.test_bounces.RefusingBackend"}
+    }
     subscriber = signup.subscription_request(email="gone@example.org", wording=CONSENT_WORDING)
     assert subscriber is not None
     subscriber.refresh_from_db()

@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Recipient, Subscriber
-from tests.roundup.test_delivery import SmtpServer, approved_edition
+from tests.roundup.delivery.test_delivery import SmtpServer, approved_edition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SUBSCRIBERS = 300
 KILLS = 5
 SEED = int(os.environ.get("CHORUS_TEST_SEED", "0")) or random.randrange(1, 1_000_000)

@@ -15,7 +15,7 @@ from chorus.privacy.models import AuditEntry
 from chorus.roundup.delivery import sending
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Edition, Recipient, Send, Subscriber
-from tests.roundup.test_delivery import SmtpServer, approved_edition, readers, subscriber
+from tests.roundup.delivery.test_delivery import SmtpServer, approved_edition, readers, subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from chorus.roundup.delivery import sending
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.delivery.errors import classify
 from chorus.roundup.models import DeliveryError, Recipient, Send
-from tests.roundup.test_delivery import approved_edition, readers, smtp  # noqa: F401
+from tests.roundup.delivery.test_delivery import approved_edition, readers, smtp  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
