@@ -349,8 +349,8 @@ def measure(name: str, request: Any, runs: int, warmup: int, goal_ms: float) -> 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from chorus.media.desk_views import MATCHES_PER_PAGE
     from chorus.media.matching import rank_storytellers
+    from chorus.media.requests.views import MATCHES_PER_PAGE
 
     def match() -> list[Any]:
         return rank_storytellers(request, explain_first=MATCHES_PER_PAGE)

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 from chorus.accounts.models import User
 from chorus.demo import data
 from chorus.demo import voices_data as vd
-from chorus.media.desk_services import pitch_create
 from chorus.media.models import Outlet, Pitch, Placement
+from chorus.media.requests.services import pitch_create
 from chorus.media.services import placement_update
 from chorus.media.story_uses import placement_voice_record
 from chorus.network import services

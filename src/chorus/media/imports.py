@@ -38,7 +38,7 @@ from chorus.media.selectors import (
     outlets_for_hosts,
     placements_with_urls,
 )
-from chorus.media.services import outlet_find_or_create_for_placement, placements_create_checked
+from chorus.media.services import outlet_find_or_create_for_placement, placement_create_many
 
 MAX_ROWS = 5_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -334,7 +334,7 @@ def apply(*, actor: Any, check: ImportCheck, label: str) -> ApplyResult:
                 "campaign": row.campaign,
             }
         )
-    placements_create_checked(actor=actor, rows=fields_of_rows)
+    placement_create_many(actor=actor, rows=fields_of_rows)
     return ApplyResult(
         created=len(fields_of_rows),
         note=f"{len(new_outlets)} new outlets flagged for segment review",

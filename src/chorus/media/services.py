@@ -1,7 +1,9 @@
-"""Writes of the media desk. Each is one transaction that also writes its audit row."""
+"""Writes of media: outlets, campaigns, placements, and the audited showing of names used in
+media. Each is one transaction that also writes its audit row."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +29,8 @@ from chorus.privacy.services import (
     diff,
     snapshot,
 )
+from chorus.voices.access import may_see_sensitive
+from chorus.voices.models import StorytellerProfile
 
 
 def _set_domains(outlet: Outlet, domains: list[str]) -> None:
@@ -197,7 +201,7 @@ _CHECKED_RELATIONS = ["outlet", "campaign", "region", "created_by"]
 
 
 @transaction.atomic
-def placements_create_checked(*, actor: Any, rows: list[dict[str, Any]]) -> list[Placement]:
+def placement_create_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[Placement]:
     """Create many placements at once, each with its audit row, as `placement_create` would.
 
     Only for related records (outlet, campaign, region) the caller has just read in the
@@ -218,3 +222,28 @@ def placements_create_checked(*, actor: Any, rows: list[dict[str, Any]]) -> list
             changes=created_fields(placement),
         )
     return placements
+
+
+# --- Showing names ------------------------------------------------------------------
+
+
+def media_name_reveal(*, actor: Any, storyteller_ids: Iterable[int], where: str) -> dict[int, str]:
+    """The names used in media of these storytellers, for users who may see them ({} else).
+
+    Decrypts only these few names, and audits the read of each.
+    """
+    ids = sorted(set(storyteller_ids))
+    if not ids or not may_see_sensitive(actor):
+        return {}
+    profiles = list(
+        StorytellerProfile.objects.filter(pk__in=ids).only("pk", "reference", "media_name")
+    )
+    with transaction.atomic():
+        for profile in profiles:
+            audit_record(
+                actor=actor,
+                action=AuditAction.VIEW,
+                instance=profile,
+                note=f"name in media shown on {where}",
+            )
+    return {profile.pk: profile.media_name for profile in profiles}

@@ -381,7 +381,7 @@ def outlet_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "media/form.html",
-        {"form": form, "title": "Add an outlet", "cancel": "media:outlet_list"},
+        {"form": form, "title": "Add an outlet", "cancel": reverse("media:outlet_list")},
     )
 
 
@@ -398,7 +398,7 @@ def outlet_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "media/form.html",
-        {"form": form, "title": f"Edit {outlet.name}", "cancel": "media:outlet_list"},
+        {"form": form, "title": f"Edit {outlet.name}", "cancel": reverse("media:outlet_list")},
     )
 
 
@@ -432,7 +432,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "media/form.html",
-        {"form": form, "title": "Add a campaign", "cancel": "media:campaign_list"},
+        {"form": form, "title": "Add a campaign", "cancel": reverse("media:campaign_list")},
     )
 
 
@@ -448,5 +448,5 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "media/form.html",
-        {"form": form, "title": f"Edit {campaign.name}", "cancel": "media:campaign_list"},
+        {"form": form, "title": f"Edit {campaign.name}", "cancel": reverse("media:campaign_list")},
     )

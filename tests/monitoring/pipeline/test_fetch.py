@@ -25,13 +25,8 @@ from urllib.parse import unquote
 import pytest
 
 from chorus.monitoring.pipeline import fetch as fetch_module
-from chorus.monitoring.pipeline.fetch import (
-    MAX_BACKOFF_SECONDS,
-    FetchError,
-    FetchRefused,
-    fetch,
-    next_attempt_delay,
-)
+from chorus.monitoring.pipeline.backoff import MAX_BACKOFF_SECONDS, next_attempt_delay
+from chorus.monitoring.pipeline.fetch import FetchError, FetchRefused, fetch
 
 FEED = (Path(__file__).parent / "fixtures" / "feeds" / "bbc_news_uk.rss").read_bytes()
 ETAG = '"feed-v1"'

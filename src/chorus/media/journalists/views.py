@@ -95,7 +95,7 @@ def journalist_create(request: HttpRequest) -> HttpResponse:
         return redirect("media:journalist_detail", pk=profile.person_id)
     return render(
         request,
-        "media/desk/form.html",
+        "media/form.html",
         {
             "form": form,
             "title": "Add a journalist",
@@ -115,7 +115,7 @@ def journalist_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("media:journalist_detail", pk=person.pk)
     return render(
         request,
-        "media/desk/form.html",
+        "media/form.html",
         {
             "form": form,
             "title": f"Edit {person.full_name}",

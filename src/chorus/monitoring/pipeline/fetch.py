@@ -20,6 +20,9 @@ Anyone who may add a source chooses where the server connects, so every fetch is
 `allow_hosts` lets named hosts (e.g. "127.0.0.1" or "localhost:8123") through the address
 rules, for tests and for feeds served on the same machine; nothing else private is reached.
 
+The address rules are in `chorus.monitoring.pipeline.addresses`; when to try a failing
+source again is `chorus.monitoring.pipeline.backoff`.
+
 Plain functions: no settings, no database. The caller passes `allow_hosts` in.
 """
 
@@ -33,8 +36,6 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as LookupTimeout
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -44,13 +45,15 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.response import BaseHTTPResponse
 
+from chorus.monitoring.pipeline.addresses import address_refusal, host_allowed, name_refusal
+from chorus.monitoring.pipeline.backoff import retry_after_seconds
+
 __all__ = [
     "FetchError",
     "FetchRefused",
     "FetchResult",
     "address_refusal",
     "fetch",
-    "next_attempt_delay",
 ]
 
 DEFAULT_USER_AGENT = "Chorus round-up (+https://example.org)"
@@ -60,28 +63,6 @@ ACCEPT = (
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_BYTES = 64 * 1024
-MAX_BACKOFF_SECONDS = 24 * 3600.0
-"""Failing feeds are retried at least once a day, however long they have been failing."""
-MAX_RETRY_AFTER_SECONDS = 7 * 24 * 3600.0
-"""A Retry-After beyond a week is read as a week: a typo should not silence a feed for ever."""
-
-METADATA_HOSTS = frozenset(
-    {
-        "metadata",
-        "metadata.google.internal",
-        "metadata.goog",
-        "instance-data",
-        "instance-data.ec2.internal",
-        "metadata.azure.internal",
-        "metadata.tencentyun.com",
-        "metadata.packet.net",
-        "metadata.platformequinix.com",
-    }
-)
-# IPv6 ranges that carry an IPv4 address inside: checked as that IPv4 address too.
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,63 +92,6 @@ class FetchError(Exception):
 
 class FetchRefused(FetchError):
     """Chorus will not fetch this: wrong scheme, forbidden address, too many redirects, too big."""
-
-
-# --- Address rules -------------------------------------------------------------------------
-
-
-def address_refusal(address: str) -> str | None:
-    """Why a connection to this IP address is refused, in words, or None if it is allowed."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return "it is not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour
-        if embedded is None and ip.teredo is not None:
-            embedded = ip.teredo[1]
-        if embedded is None and (ip in _NAT64 or ip in _NAT64_LOCAL):
-            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        if embedded is None and int(ip) >> 32 == 0 and int(ip) > 1:  # ::a.b.c.d (deprecated)
-            embedded = ipaddress.IPv4Address(int(ip))
-        if embedded is not None:
-            inner = address_refusal(str(embedded))
-            if inner is not None:
-                return inner
-    if ip.is_unspecified:
-        return "it is the unspecified address"
-    if ip.is_loopback:
-        return "it is this machine (loopback)"
-    if ip.is_link_local:
-        return "it is a link-local address (which includes the cloud metadata service)"
-    if ip.is_multicast:
-        return "it is a multicast address"
-    if isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT:
-        return "it is a carrier-grade NAT address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
-        return "it is a site-local address"
-    if ip.is_private:
-        return "it is a private network address"
-    if ip.is_reserved or not ip.is_global:
-        return "it is a reserved address"
-    return None
-
-
-def _name_refusal(host: str) -> str | None:
-    name = host.rstrip(".").lower()
-    if name in METADATA_HOSTS:
-        return "it is a cloud metadata service"
-    if name == "localhost" or name.endswith((".localhost", ".internal", ".local")):
-        return "it is a name for this machine or a private network"
-    return None
-
-
-def _allowed(host: str, port: int, allow_hosts: frozenset[str]) -> bool:
-    if not allow_hosts:
-        return False
-    host = host.lower()
-    spellings = {host, f"{host}:{port}", f"[{host}]", f"[{host}]:{port}"}
-    return any(entry.strip().lower() in spellings for entry in allow_hosts)
 
 
 # --- Connections that check where they connected -------------------------------------------
@@ -401,22 +325,6 @@ def _timed_out(hop: _Hop, timeout: float) -> FetchError:
     return FetchError(f"{hop.host} did not finish answering within {timeout:g} seconds.")
 
 
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER_SECONDS)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    seconds = (when - datetime.now(UTC)).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER_SECONDS)
-
-
 # --- Fetching ------------------------------------------------------------------------------
 
 
@@ -458,7 +366,7 @@ def _target(url: str) -> _Target:
 
 def _check_before_connecting(target: _Target, deadline: float) -> None:
     """Refuse forbidden names and addresses early, with a clear message, before any packet."""
-    why = _name_refusal(target.host)
+    why = name_refusal(target.host)
     if why is not None:
         raise FetchRefused(f"{target.host} is not fetched: {why}.")
     try:
@@ -553,7 +461,7 @@ def _request(
     max_bytes: int,
 ) -> FetchResult | str:
     """One request: a result, or the Location of a redirect."""
-    allowed = _allowed(target.host, target.port, allow_hosts)
+    allowed = host_allowed(target.host, target.port, allow_hosts)
     if not allowed:
         _check_before_connecting(target, deadline)
     remaining = deadline - time.monotonic()
@@ -596,7 +504,7 @@ def _request(
                 raise _timed_out(hop, timeout) from exc
             raise FetchError(f"Could not fetch from {target.host} ({exc}).") from exc
         status = response.status
-        retry_after = _retry_after(response.headers.get("Retry-After"))
+        retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         if status in REDIRECT_STATUSES:
             location = response.headers.get("Location")
             if not location:
@@ -634,26 +542,3 @@ def _request(
         if pool is not None:
             pool.close()
         lock.release()
-
-
-# --- Backoff -------------------------------------------------------------------------------
-
-
-def next_attempt_delay(
-    consecutive_failures: int, interval_seconds: float, retry_after_seconds: float | None
-) -> float:
-    """Seconds until a source is polled again.
-
-    The usual interval when all is well; after failures, the interval doubled per
-    consecutive failure, up to a day (or the interval, if that is longer); never sooner
-    than the server's Retry-After.
-    """
-    interval = max(float(interval_seconds), 0.0)
-    if consecutive_failures <= 0:
-        delay = interval
-    else:
-        backoff = interval * 2.0 ** min(consecutive_failures, 32)
-        delay = min(backoff, max(MAX_BACKOFF_SECONDS, interval))
-    if retry_after_seconds is not None:
-        delay = max(delay, min(retry_after_seconds, MAX_RETRY_AFTER_SECONDS))
-    return delay

@@ -212,6 +212,7 @@ def _language_identifier() -> Any:
     global _identifier
     with _identifier_lock:
         if _identifier is None:
+            # Deferred: the language model is loaded once, by the first text that needs it.
             from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
             identifier = LanguageIdentifier.from_model_file(

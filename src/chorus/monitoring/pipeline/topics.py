@@ -12,15 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from chorus.monitoring.pipeline.relevance import (
-    DATA,
-    Document,
-    PhraseTrie,
-    Query,
-    QueryError,
-    parse_query,
-    term_tokens,
-)
+from chorus.monitoring.pipeline.documents import DATA, Document, PhraseTrie, term_tokens
+from chorus.monitoring.pipeline.query import Query, QueryError, parse_query
 
 __all__ = [
     "Gazetteer",

@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from chorus.monitoring.models import Article, ArticleBand, NewsRegion, Source, StoryCluster
-from chorus.monitoring.pipeline import dedupe, feeds, fetch, normalise, similarity
+from chorus.monitoring.pipeline import backoff, dedupe, feeds, fetch, normalise, similarity
 from chorus.monitoring.services import classification
 
 # Reports of one story within this many days may join one cluster.
@@ -302,7 +302,7 @@ def _poll(source: Source, *, now: datetime.datetime) -> IngestReport:
     except (fetch.FetchError, feeds.FeedError) as exc:
         failures = source.consecutive_failures + 1
         retry_after = getattr(exc, "retry_after_seconds", None)
-        delay = fetch.next_attempt_delay(failures, interval, retry_after)
+        delay = backoff.next_attempt_delay(failures, interval, retry_after)
         Source.objects.filter(pk=source.pk).update(
             last_checked_at=now,
             last_error=str(exc)[:500],

@@ -1,7 +1,7 @@
-"""Screens of the requests desk (journalists' requests, matching, the pipeline) and pitches.
+"""Screens of journalists' requests, matching, the pipeline) and pitches.
 
 Views stay thin: storytellers are fetched through `voices.access` (audited), forms
-validate, `desk_services` write. A media officer sees a storyteller's reference and
+validate, `services` write. A media officer sees a storyteller's reference and
 whether a match is held, never what a safeguarding concern says; names used in media
 are shown only to those who may see sensitive details, and each showing is audited.
 """
@@ -22,8 +22,10 @@ from django.views.decorators.http import require_http_methods
 from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
-from chorus.media import desk_services as services
-from chorus.media.desk_forms import (
+from chorus.media.matching import match_summary, rank_request, rest_days
+from chorus.media.models import JournalistRequest, Outlet, Pitch, RequestCandidate
+from chorus.media.requests import services
+from chorus.media.requests.forms import (
     InterpreterBookingForm,
     MatchFilterForm,
     OutcomeForm,
@@ -32,8 +34,7 @@ from chorus.media.desk_forms import (
     RequestFilterForm,
     RequestForm,
 )
-from chorus.media.matching import match_summary, rank_request, rest_days
-from chorus.media.models import JournalistRequest, Outlet, Pitch, RequestCandidate
+from chorus.media.services import media_name_reveal
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
 from chorus.voices.access import get_storyteller_for
@@ -86,7 +87,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         journalist_request.deadline_state = _deadline_state(journalist_request, now)  # type: ignore[attr-defined]
     return render(
         request,
-        "media/desk/request_list.html",
+        "media/requests/request_list.html",
         {
             "form": form,
             "page_obj": page,
@@ -110,7 +111,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         return redirect("media:request_detail", pk=journalist_request.pk)
     return render(
         request,
-        "media/desk/form.html",
+        "media/form.html",
         {
             "form": form,
             "title": "Log a journalist's request",
@@ -134,7 +135,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("media:request_detail", pk=pk)
     return render(
         request,
-        "media/desk/form.html",
+        "media/form.html",
         {
             "form": form,
             "title": f"Edit request #{pk}",
@@ -159,7 +160,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _requests().prefetch_related("themes").select_related("placement"), pk=pk
     )
     candidates = _candidates(journalist_request)
-    names = services.media_names_for(
+    names = media_name_reveal(
         actor=request.user,
         storyteller_ids=[c.storyteller_id for c in candidates],
         where=f"request #{pk}",
@@ -184,7 +185,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request,
-        "media/desk/request_detail.html",
+        "media/requests/request_detail.html",
         {
             "req": journalist_request,
             "candidates": candidates,
@@ -212,7 +213,7 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
     page = paginate(request, results, MATCHES_PER_PAGE)
     # Everyone is ranked; only the page shown is put into words.
     ranking.explain(list(page.object_list))
-    names = services.media_names_for(
+    names = media_name_reveal(
         actor=request.user,
         storyteller_ids=[r.storyteller.pk for r in page],
         where=f"matching for request #{pk}",
@@ -228,7 +229,7 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     return render(
         request,
-        "media/desk/request_match.html",
+        "media/requests/request_match.html",
         {
             "req": journalist_request,
             "form": form,
@@ -258,7 +259,7 @@ def request_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         candidate = services.candidate_shortlist(
             actor=request.user, journalist_request=journalist_request, storyteller=storyteller
         )
-    except services.DeskError as exc:
+    except services.RequestError as exc:
         messages.error(request, str(exc))
         return redirect("media:request_match", pk=pk)
     if candidate.status == RequestCandidate.Status.SAFEGUARDING:
@@ -320,7 +321,7 @@ def request_candidate_step(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{reference} is withdrawn from this request.")
         else:
             messages.error(request, "Unknown step.")
-    except services.DeskError as exc:
+    except services.RequestError as exc:
         messages.error(request, str(exc))
     return redirect("media:request_detail", pk=pk)
 
@@ -345,7 +346,7 @@ def request_candidate_clear(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("media:request_detail", pk=pk)
     try:
         services.candidate_clear(actor=request.user, candidate=candidate, **conditions)
-    except services.DeskError as exc:
+    except services.RequestError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{candidate.storyteller.reference} is cleared to take part.")
@@ -380,7 +381,7 @@ def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             placement = services.request_record_placement(
                 actor=request.user, journalist_request=journalist_request, **form.cleaned_data
             )
-        except services.DeskError as exc:
+        except services.RequestError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -390,7 +391,7 @@ def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     waiting = [candidate for candidate in candidates if candidate.status not in services.SPEAKING]
     return render(
         request,
-        "media/desk/request_outcome.html",
+        "media/requests/request_outcome.html",
         {"form": form, "req": journalist_request, "spoke": spoke, "waiting": waiting},
     )
 
@@ -435,7 +436,7 @@ def pitch_list(request: HttpRequest) -> HttpResponse:
     overdue = Pitch.objects.filter(follow_up_on__lt=today, status__in=_OPEN_PITCH).count()
     return render(
         request,
-        "media/desk/pitch_list.html",
+        "media/requests/pitch_list.html",
         {
             "form": form,
             "page_obj": page,
@@ -467,14 +468,14 @@ def pitch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         audit_record(
             actor=request.user, action=AuditAction.VIEW, instance=pitch, note="viewed the idea"
         )
-    names = services.media_names_for(
+    names = media_name_reveal(
         actor=request.user,
         storyteller_ids=[pitch.storyteller_id] if pitch.storyteller_id else [],
         where=f"pitch #{pk}",
     )
     return render(
         request,
-        "media/desk/pitch_detail.html",
+        "media/requests/pitch_detail.html",
         {
             "pitch": pitch,
             "shows_idea": shows_idea,
@@ -493,14 +494,14 @@ def pitch_create(request: HttpRequest) -> HttpResponse:
         outlets, fields = form.pitch_fields()
         try:
             pitch = services.pitch_create(actor=request.user, outlets=outlets, **fields)
-        except services.DeskError as exc:
+        except services.RequestError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Saved the pitch ‘{pitch.title}’.")
             return redirect("media:pitch_detail", pk=pitch.pk)
     return render(
         request,
-        "media/desk/form.html",
+        "media/form.html",
         {"form": form, "title": "Add a pitch", "cancel": reverse("media:pitch_list")},
     )
 
@@ -514,14 +515,14 @@ def pitch_edit(request: HttpRequest, pk: int) -> HttpResponse:
         outlets, fields = form.pitch_fields()
         try:
             services.pitch_update(actor=request.user, pitch=pitch, outlets=outlets, **fields)
-        except services.DeskError as exc:
+        except services.RequestError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Saved the pitch ‘{pitch.title}’.")
             return redirect("media:pitch_detail", pk=pk)
     return render(
         request,
-        "media/desk/form.html",
+        "media/form.html",
         {
             "form": form,
             "title": f"Edit the pitch ‘{pitch.title}’",

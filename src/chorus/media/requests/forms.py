@@ -1,4 +1,4 @@
-"""Forms of the requests desk and of pitches. They validate and read; services write."""
+"""Forms of journalists' requests and of pitches. They validate and read; services write."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from chorus.media.desk_services import SPEAKING, pitch_use_problems
 from chorus.media.forms import clean_outside_voice
 from chorus.media.models import (
     Campaign,
@@ -20,6 +19,7 @@ from chorus.media.models import (
     Placement,
     RequestCandidate,
 )
+from chorus.media.requests.services import SPEAKING, pitch_use_check
 from chorus.media.selectors import placement_with_url
 from chorus.people.models import Region
 from chorus.voices.access import storytellers_for
@@ -361,7 +361,7 @@ class PitchForm(forms.ModelForm):
         media_type, identity_level = data.get("media_type"), data.get("identity_level")
         if not media_type or not identity_level:
             return data
-        for problem in pitch_use_problems(
+        for problem in pitch_use_check(
             storyteller=storyteller,
             outlets=list(data.get("outlets") or []),
             media_type=media_type,

@@ -1,4 +1,4 @@
-"""Writes of the requests desk and of pitches. Each is one transaction with its audit rows.
+"""Writes of journalists' requests and of pitches. Each is one transaction with its audit rows.
 
 A storyteller is put forward for a request, or named in a pitch, only when both
 judges allow it: `consent_covers` (a consent covers that use) and
@@ -44,14 +44,13 @@ from chorus.privacy.services import (
     diff,
     snapshot,
 )
-from chorus.voices.access import may_see_sensitive
 from chorus.voices.consent import Coverage, consent_covers
 from chorus.voices.models import Interpreter, StorytellerProfile
 from chorus.voices.safeguarding import hold_clear, is_held, safeguarding_allows
 
 
-class DeskError(Exception):
-    """A step that cannot be taken. The message says why, in plain words."""
+class RequestError(Exception):
+    """A step on a request or a pitch that cannot be taken. The message says why, in plain words."""
 
 
 # Request statuses in the order a request moves through them; a step only moves forward.
@@ -92,7 +91,7 @@ def _record_use(*, record: Callable[..., Any], **kwargs: Any) -> None:
     try:
         record(**kwargs)
     except ValidationError as exc:
-        raise DeskError(" ".join(exc.messages)) from exc
+        raise RequestError(" ".join(exc.messages)) from exc
 
 
 def _advance(*, actor: Any, journalist_request: JournalistRequest, to: str) -> None:
@@ -168,7 +167,7 @@ def request_update(
     return journalist_request
 
 
-def request_coverage(
+def request_coverage_check(
     *, journalist_request: JournalistRequest, storyteller: StorytellerProfile
 ) -> Coverage:
     """Does a consent of `storyteller` cover what this request would make of their story?"""
@@ -190,12 +189,12 @@ def _covered(candidate: RequestCandidate) -> Coverage:
         identity_level=candidate.identity_level,
     )
     if not safe:
-        raise DeskError(f"{candidate.storyteller.reference}: {safe.reason}")
-    coverage = request_coverage(
+        raise RequestError(f"{candidate.storyteller.reference}: {safe.reason}")
+    coverage = request_coverage_check(
         journalist_request=journalist_request, storyteller=candidate.storyteller
     )
     if not coverage:
-        raise DeskError(f"{candidate.storyteller.reference}: {coverage.reason}")
+        raise RequestError(f"{candidate.storyteller.reference}: {coverage.reason}")
     return coverage
 
 
@@ -209,12 +208,14 @@ def candidate_shortlist(
     safeguarding step.
     """
     if journalist_request.status in _CLOSED:
-        raise DeskError("This request is closed: reopen it before putting anyone forward.")
+        raise RequestError("This request is closed: reopen it before putting anyone forward.")
     if journalist_request.candidates.filter(storyteller=storyteller).exists():
-        raise DeskError(f"{storyteller.reference} is already on the shortlist.")
-    coverage = request_coverage(journalist_request=journalist_request, storyteller=storyteller)
+        raise RequestError(f"{storyteller.reference} is already on the shortlist.")
+    coverage = request_coverage_check(
+        journalist_request=journalist_request, storyteller=storyteller
+    )
     if not coverage:
-        raise DeskError(f"{storyteller.reference} cannot be put forward: {coverage.reason}")
+        raise RequestError(f"{storyteller.reference} cannot be put forward: {coverage.reason}")
     held = is_held(storyteller)
     if not held:
         safe = safeguarding_allows(
@@ -223,7 +224,7 @@ def candidate_shortlist(
             identity_level=journalist_request.identity_level_acceptable,
         )
         if not safe:
-            raise DeskError(f"{storyteller.reference} cannot be put forward: {safe.reason}")
+            raise RequestError(f"{storyteller.reference} cannot be put forward: {safe.reason}")
     candidate = audited_create(
         actor=actor,
         instance=RequestCandidate(
@@ -246,7 +247,7 @@ def candidate_shortlist(
 
 def _require_status(candidate: RequestCandidate, allowed: Sequence[str], doing: str) -> None:
     if candidate.status not in allowed:
-        raise DeskError(
+        raise RequestError(
             f"{candidate.storyteller.reference} is "
             f"“{candidate.get_status_display().lower()}”: they cannot be {doing} now."
         )
@@ -291,7 +292,7 @@ def candidate_clear(
     )
     if is_held(candidate.storyteller):
         if not note.strip():
-            raise DeskError(
+            raise RequestError(
                 f"{candidate.storyteller.reference} is on hold: clearing them clears the hold "
                 "on the person. Say why it can be cleared (the note is kept with it)."
             )
@@ -306,7 +307,7 @@ def candidate_clear(
                 on=on,
             )
         except ValidationError as exc:
-            raise DeskError(" ".join(exc.messages)) from exc
+            raise RequestError(" ".join(exc.messages)) from exc
     coverage = _covered(candidate)
     audited_update(
         actor=actor,
@@ -333,7 +334,7 @@ def candidate_book_interpreter(
 ) -> None:
     _require_status(candidate, _CLEARED_OR_LATER, "given an interpreter")
     if not interpreter.is_active:
-        raise DeskError(f"{interpreter} is not an active interpreter.")
+        raise RequestError(f"{interpreter} is not an active interpreter.")
     audited_update(
         actor=actor,
         instance=candidate,
@@ -408,27 +409,29 @@ def request_record_placement(
     The outcome names who spoke: `speakers` are candidates of this request who were
     cleared and briefed, each recorded as speaking in the placement (a use of their
     story, which both judges must allow on the day it was published); or
-    `nobody_spoke` says, explicitly, that no storyteller spoke. Raises DeskError when
+    `nobody_spoke` says, explicitly, that no storyteller spoke. Raises RequestError when
     the request already has its placement, when neither or both are given, when a
     speaker was not briefed for this request, or when a judge refuses a speaker.
     Nothing is written then.
     """
     speakers = list(speakers or ())
     if not speakers and not nobody_spoke:
-        raise DeskError("Say who spoke, or choose “No storyteller spoke”.")
+        raise RequestError("Say who spoke, or choose “No storyteller spoke”.")
     if speakers and nobody_spoke:
-        raise DeskError("Choose the storytellers who spoke, or “No storyteller spoke”, not both.")
+        raise RequestError(
+            "Choose the storytellers who spoke, or “No storyteller spoke”, not both."
+        )
     locked = JournalistRequest.objects.select_for_update().get(pk=journalist_request.pk)
     if locked.placement_id is not None:
-        raise DeskError("This request's placement is already recorded.")
+        raise RequestError("This request's placement is already recorded.")
     for candidate in speakers:
         if candidate.request_id != journalist_request.pk:
-            raise DeskError(
+            raise RequestError(
                 f"{candidate.storyteller.reference} was not put forward for this request."
             )
         if candidate.status not in SPEAKING:
             status = candidate.get_status_display().lower()
-            raise DeskError(
+            raise RequestError(
                 f"{candidate.storyteller.reference} is “{status}”: only storytellers cleared "
                 "and briefed for this request can be recorded as speaking."
             )
@@ -456,7 +459,7 @@ def request_record_placement(
 # --- Pitches ------------------------------------------------------------------------
 
 
-def pitch_use_problems(
+def pitch_use_check(
     *,
     storyteller: StorytellerProfile,
     outlets: Sequence[Outlet],
@@ -499,14 +502,14 @@ def _check_pitch_use(
 ) -> None:
     if storyteller is None:
         return
-    problems = pitch_use_problems(
+    problems = pitch_use_check(
         storyteller=storyteller,
         outlets=outlets,
         media_type=media_type,
         identity_level=identity_level,
     )
     if problems:
-        raise DeskError(" ".join(problems))
+        raise RequestError(" ".join(problems))
 
 
 @transaction.atomic
@@ -573,28 +576,3 @@ def pitch_update(
             )
     _record_pitch_use(actor=actor, pitch=pitch)
     return pitch
-
-
-# --- Showing names ------------------------------------------------------------------
-
-
-def media_names_for(*, actor: Any, storyteller_ids: Iterable[int], where: str) -> dict[int, str]:
-    """The names used in media of these storytellers, for users who may see them ({} else).
-
-    Decrypts only these few names, and audits the read of each.
-    """
-    ids = sorted(set(storyteller_ids))
-    if not ids or not may_see_sensitive(actor):
-        return {}
-    profiles = list(
-        StorytellerProfile.objects.filter(pk__in=ids).only("pk", "reference", "media_name")
-    )
-    with transaction.atomic():
-        for profile in profiles:
-            audit_record(
-                actor=actor,
-                action=AuditAction.VIEW,
-                instance=profile,
-                note=f"name in media shown on {where}",
-            )
-    return {profile.pk: profile.media_name for profile in profiles}

@@ -1,0 +1,2 @@
+"""Journalists' requests (matching storytellers, the shortlist, safeguarding, the outcome)
+and pitches, under /media/requests/ and /media/pitches/."""
