@@ -169,3 +169,24 @@ def test_the_circle_and_deferral_rules_can_fail(tmp_path, monkeypatch):
     monkeypatch.setattr(f"{__name__}.SRC", tmp_path / "chorus")
     assert _cycles(_top_level_imports("demo_app")) != []
     assert _deferred_without_reason("demo_app") == ["demo_app/b.py:4"]
+
+
+WRITERS = {"audit_record", "audited_create", "audited_update", "audited_delete", "enqueue"}
+
+
+def _views_that_write() -> list[str]:
+    """View modules that write an audit row or queue a task themselves (a service must)."""
+    found = []
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts or "views" not in path.stem:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                if name in WRITERS:
+                    found.append(f"{path.relative_to(SRC)}:{node.lineno} {name}")
+    return sorted(found)
+
+
+def test_views_leave_audit_rows_and_tasks_to_services():
+    assert _views_that_write() == []

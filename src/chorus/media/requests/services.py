@@ -576,3 +576,8 @@ def pitch_update(
             )
     _record_pitch_use(actor=actor, pitch=pitch)
     return pitch
+
+
+def pitch_idea_view_record(*, actor: Any, pitch: Pitch) -> None:
+    """Audit that someone read a pitch's idea (it may say what a storyteller lived)."""
+    audit_record(actor=actor, action=AuditAction.VIEW, instance=pitch, note="viewed the idea")

@@ -35,8 +35,6 @@ from chorus.media.requests.forms import (
     RequestForm,
 )
 from chorus.media.services import media_name_reveal
-from chorus.privacy.models import AuditAction
-from chorus.privacy.services import audit_record
 from chorus.voices.access import get_storyteller_for
 from chorus.voices.forms import HoldClearForm
 from chorus.voices.safeguarding import held_among
@@ -465,9 +463,7 @@ def pitch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     if shows_idea and pitch.idea:
-        audit_record(
-            actor=request.user, action=AuditAction.VIEW, instance=pitch, note="viewed the idea"
-        )
+        services.pitch_idea_view_record(actor=request.user, pitch=pitch)
     names = media_name_reveal(
         actor=request.user,
         storyteller_ids=[pitch.storyteller_id] if pitch.storyteller_id else [],

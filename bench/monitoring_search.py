@@ -1,8 +1,8 @@
 """Benchmark: round-up article search over a million articles, in-process.
 
-    .venv/bin/python bench/roundup_search.py [--database-url URL] [--articles 1000000]
+    .venv/bin/python bench/monitoring_search.py [--database-url URL] [--articles 1000000]
         [--queries 200]
-    .venv/bin/python bench/roundup_search.py \\
+    .venv/bin/python bench/monitoring_search.py \\
         --database-url postgres://postgres@127.0.0.1:5432/chorus_bench_search
 
 Goal on the 2-core machine: p95 ≤ 50 ms for a page of results over 1,000,000 articles.
@@ -368,7 +368,7 @@ def database_size() -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="bench/roundup_search.py",
+        prog="bench/monitoring_search.py",
         description="Time round-up article search (a page of results) over many articles.",
     )
     parser.add_argument(

@@ -1,6 +1,6 @@
 """Benchmark: near-duplicate lookup in the round-up's copy index.
 
-    .venv/bin/python bench/roundup_dedupe.py [--articles 1000000] [--queries 2000]
+    .venv/bin/python bench/monitoring_dedupe.py [--articles 1000000] [--queries 2000]
                                              [--datasketch-articles 200000]
 
 Goal: lookup p99 ≤ 1 ms with 1,000,000 articles indexed.

@@ -1,6 +1,6 @@
 """Benchmark: end-to-end ingestion of round-up feed items into a database, in-process.
 
-    .venv/bin/python bench/roundup_ingest.py [--database-url URL] [--stories 600] [--per-feed 50]
+    .venv/bin/python bench/monitoring_ingest.py [--database-url URL] [--stories 600] [--per-feed 50]
         [--profile]
 
 Goal on the 2-core machine: at least 5 stories/s sustained.
@@ -748,7 +748,7 @@ def _ms(values: Sequence[float], fraction: float) -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="bench/roundup_ingest.py",
+        prog="bench/monitoring_ingest.py",
         description="Time end-to-end ingestion of feed items (normalise, de-duplicate, "
         "cluster, classify, store), in-process.",
     )

@@ -1,6 +1,6 @@
 """Benchmark: full-text extraction of news pages, in-process and through the isolated pool.
 
-    .venv/bin/python bench/roundup_extract.py [--rounds 3] [--workers N] [--real PATH]
+    .venv/bin/python bench/monitoring_extract.py [--rounds 3] [--workers N] [--real PATH]
 
 Goal on the 2-core machine: at least 40 pages/s per core, p99 at most 200 ms a page.
 
