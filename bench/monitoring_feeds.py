@@ -1,6 +1,7 @@
-"""Benchmark: parsing round-up feeds, and refusing hostile XML, in-process.
+"""Benchmark: parsing news feeds, and refusing hostile XML, in-process.
 
-    .venv/bin/python bench/monitoring_feeds.py [--feeds 200] [--items 50] [--rounds 7] [--feedparser]
+    .venv/bin/python bench/monitoring_feeds.py [--feeds 200] [--items 50] [--rounds 7]
+        [--feedparser]
 
 Generates invented feeds in memory with a fixed seed, in the shapes UK outlets publish
 (BBC-style RSS 2.0 with CDATA, Guardian-style RSS 2.0 with HTML descriptions and
