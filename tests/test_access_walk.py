@@ -23,6 +23,7 @@ from chorus.lib.imports.models import ImportUpload
 from chorus.media.models import Journalist, JournalistRequest, Pitch
 from chorus.roundup.models import Article, Edition, EditionItem, Send, Source
 from chorus.roundup.models.subscribers import Subscriber
+from chorus.training.models import Course, CourseKind, Registration, Session
 from chorus.voices.models import (
     Membership,
     Programme,
@@ -146,7 +147,9 @@ def records(users) -> dict[str, int]:
             issue_date=datetime.date(2023, 3, 2), title="Sent round-up", status="sending"
         )
     )
+    training = _training_records()
     return {
+        **training,
         "storyteller": storyteller.pk,
         "consent": storyteller.pk,
         "withdrawal": storyteller.pk,
@@ -176,6 +179,38 @@ def records(users) -> dict[str, int]:
         "subscriber_import": subscriber_upload.pk,
         "send": send.pk,
         "schedule": edition.pk,
+    }
+
+
+def _training_records() -> dict[str, int]:
+    course = Course.objects.create(title="Media masterclass", kind=CourseKind.MASTERCLASS)
+    start = timezone.now() - datetime.timedelta(days=2)
+    session = Session.objects.create(
+        course=course, starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    registration = Registration.objects.create(
+        session=session,
+        status=Registration.Status.ATTENDED,
+        source=Registration.Source.STAFF,
+        name="Walk Attendee",
+        identity_key="walk",
+    )
+    uploads = {}
+    for kind, key in (
+        ("zoom-attendance", "zoom_import"),
+        ("eventbrite-attendance", "eventbrite_import"),
+    ):
+        upload = ImportUpload(
+            kind=kind, original_name=f"{kind}.csv", status=ImportUpload.Status.INVALID
+        )
+        upload.file.save(f"{kind}.csv", ContentFile(b"Name\n"), save=False)
+        upload.save()
+        uploads[key] = upload.pk
+    return {
+        "session": session.pk,
+        "registration": registration.pk,
+        "course": course.pk,
+        **uploads,
     }
 
 

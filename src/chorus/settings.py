@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "chorus.people",
     "chorus.voices",
     "chorus.media",
+    "chorus.training",
     "chorus.roundup",
     "chorus.impact",
     "chorus.demo",
@@ -421,5 +422,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "apscheduler": {"level": "WARNING"},
+        # WeasyPrint narrates every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }

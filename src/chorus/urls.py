@@ -24,6 +24,7 @@ urlpatterns = [
         name="placement_voices_moved",
     ),
     path("people/", include("chorus.people.urls")),
+    path("training/", include("chorus.training.urls")),
     path("roundup/", include("chorus.roundup.urls")),
     path("roundup/subscribers/", include("chorus.roundup.subscriber_urls")),
     path("roundup/delivery/", include("chorus.roundup.delivery_urls")),

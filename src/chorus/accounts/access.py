@@ -131,6 +131,28 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
         "view": frozenset({_R.ADMIN, _R.COORDINATOR, _R.DIGITAL_OFFICER}),
         "change": frozenset({_R.ADMIN, _R.COORDINATOR, _R.DIGITAL_OFFICER}),
     },
+    # Training and events: the schedule, figures and results are for all staff; the
+    # co-ordinators run it. Attendee names are personal data: those who take attendance
+    # (volunteers included) see them; lists leave Chorus (CSV, certificates in bulk,
+    # imports) only through those who answer for them. Names on courses for people
+    # with lived experience imply an immigration situation: only the roles that must
+    # sign in with two factors see them.
+    "training": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.COORDINATOR}),
+    },
+    "training_attendees": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.COORDINATOR, _R.VOLUNTEER}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.COORDINATOR, _R.VOLUNTEER}),
+    },
+    "training_export": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.COORDINATOR}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.COORDINATOR}),
+    },
+    "training_lived_experience": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+    },
     # Subject access export, erasure and the retention review.
     "data_protection": {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),

@@ -32,6 +32,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "roundup",
             "roundup_send",
             "subscribers",
+            "training",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")

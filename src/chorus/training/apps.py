@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "chorus.training"
+    label = "training"
+    verbose_name = "Training and events"
+
+    def ready(self) -> None:
+        from chorus.lib.imports.registry import register
+        from chorus.people import regions
+        from chorus.training import (  # noqa: F401 (indicators register on import)
+            imports,
+            indicators,
+            privacy,
+            region_section,
+        )
+
+        privacy.register_personal_data()
+        register(imports.ZOOM)
+        register(imports.EVENTBRITE)
+        regions.register("training", region_section.training_days)
