@@ -29,6 +29,7 @@ from chorus.accounts.services import user_create
 from chorus.demo import data
 from chorus.demo.headlines import HEADLINES, Headline
 from chorus.demo.roundup_loader import load_roundup
+from chorus.demo.training import load_training
 from chorus.demo.voices_loader import load_voices
 from chorus.media.models import AudienceSegment, Campaign, Journalist, Outlet, OutletKind, Placement
 from chorus.media.models import PlacementFormat as F
@@ -90,6 +91,7 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         summary.add("Placements", False, already)
         load_voices(today=today, users=users, summary=summary)
         load_roundup(today=today, users=users, outlets=outlets, summary=summary)
+        load_training(today=today, users=users, summary=summary)
     for line in summary.lines():
         log(line)
     return summary
