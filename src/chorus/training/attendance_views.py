@@ -7,6 +7,8 @@ those who answer for them (`training_export`). Each is audited.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,14 +36,11 @@ CHECK_IN_STATUSES = (S.REGISTERED, S.ATTENDED, S.NO_SHOW, S.OFFERED)
 def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     found = session.registrations.filter(status__in=CHECK_IN_STATUSES)
-    rows = sorted(
-        ({"registration": r, "name": selectors.shown_name(r, request.user)} for r in found),
-        key=lambda row: row["name"].casefold(),
-    )
+    rows = sorted(selectors.shown(found, request.user), key=lambda row: row.name.casefold())
     audit_list_view(
         actor=request.user,
         model=Registration,
-        ids=[row["registration"].pk for row in rows if not row["name"].startswith("Participant ")],
+        ids=[row.registration.pk for row in rows if not row.hidden],
         title=f"Check-in list of {session.reference}",
         note="check-in",
     )
@@ -51,7 +50,7 @@ def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "rows": rows,
-            "arrived": sum(1 for row in rows if row["registration"].status == S.ATTENDED),
+            "arrived": sum(1 for row in rows if row.registration.status == S.ATTENDED),
         },
     )
 
@@ -84,7 +83,7 @@ def session_export(request: HttpRequest, pk: int) -> HttpResponse:
         note=f"attendee list as CSV, {len(found)} rows",
     )
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[list[str]]:
         for r in found:
             named = selectors.shown_name(r, request.user)
             hidden = named.startswith("Participant ")

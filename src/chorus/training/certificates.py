@@ -40,7 +40,7 @@ def certificate_pdf(registrations: Sequence[Registration]) -> bytes:
     # start-up), which only a certificate download should pay for.
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 
 def certificate_filename(registration: Registration | None = None, *, session_ref: str = "") -> str:

@@ -3,7 +3,7 @@ outcomes) and public pages (sign-up, feedback)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -248,6 +248,7 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not named:
             del self.fields["anonymous"]
-            self.fields["quote_permission"].choices = [
+            permission = cast(forms.ChoiceField, self.fields["quote_permission"])
+            permission.choices = [
                 c for c in Feedback.QuotePermission.choices if c[0] != Feedback.QuotePermission.YES
             ]

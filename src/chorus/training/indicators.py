@@ -26,6 +26,7 @@ from chorus.impact.indicators import (
     register_area,
     share,
 )
+from chorus.people.models import Region
 from chorus.training import selectors
 from chorus.training.models import (
     EVENT_KINDS,
@@ -198,7 +199,8 @@ def _participants_by_region(ind: Indicator, period: Period) -> Result:
     )
     totals: dict[int, int] = defaultdict(int)
     for (region_id,) in named:
-        totals[region_id] += 1
+        if region_id is not None:
+            totals[region_id] += 1
     counted = (
         HeadCount.objects.filter(session__in=held)
         .values("session__region_id")
@@ -207,7 +209,11 @@ def _participants_by_region(ind: Indicator, period: Period) -> Result:
     )
     for row in counted:
         totals[row["session__region_id"]] += row["n"]
-    regions = {s.region_id: s.region for s in held.select_related("region", "region__parent")}
+    regions: dict[int, Region] = {
+        s.region.pk: s.region
+        for s in held.select_related("region", "region__parent")
+        if s.region is not None
+    }
     rows = tuple(
         Row(
             key=regions[region_id].name,
@@ -248,6 +254,8 @@ def _spoke_to_media(period: Period) -> set[int]:
         storyteller_id__in=list(first_session), kind=StoryUse.Kind.PLACEMENT, used_on__isnull=False
     ).values_list("storyteller_id", "used_on")
     for storyteller_id, used_on in uses:
+        if used_on is None:
+            continue
         trained_on = first_session[storyteller_id]
         try:
             year_after = trained_on.replace(year=trained_on.year + 1)

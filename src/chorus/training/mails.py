@@ -149,8 +149,9 @@ def content(kind: str, registration: Registration) -> mail.Content:
         "where": _where(session),
         "hold": f"{hold:%H:%M} on {hold:%A} {hold.day} {hold:%B}" if hold else "",
     }
+    subject = wording.subject.format(**values)
     context = {
-        "subject": wording.subject.format(**values),
+        "subject": subject,
         "lines": [line.format(**values) for line in wording.lines if line.format(**values)],
         "button": wording.button,
         "url": page_url(registration, wording.page) if wording.button else "",
@@ -160,7 +161,7 @@ def content(kind: str, registration: Registration) -> mail.Content:
         else "",
     }
     return mail.render(
-        subject=context["subject"],
+        subject=subject,
         html_template="training/email/message.html",
         text_template="training/email/message.txt",
         context=context,

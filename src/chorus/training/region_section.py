@@ -53,7 +53,7 @@ def training_days(regions: list[Region], viewer: Any) -> RegionSection | None:
     rows = [
         {
             "session": day,
-            "attended": day.n_attended + day.n_counted,
+            "attended": selectors.counts_of(day).total_attended,
             "names": names.get(day.pk, []),
         }
         for day in days
@@ -63,7 +63,7 @@ def training_days(regions: list[Region], viewer: Any) -> RegionSection | None:
         title="Training days",
         template="training/_region_section.html",
         context={"rows": rows},
-        count=sum(row["attended"] for row in rows),
+        count=sum(selectors.counts_of(day).total_attended for day in days),
         people_count=True,
         order=20,
     )

@@ -70,6 +70,33 @@ def with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
     )
 
 
+@dataclass(frozen=True)
+class Counts:
+    """The counts `with_counts` annotates a session with."""
+
+    attended: int
+    no_show: int
+    places: int
+    waiting: int
+    counted: int
+
+    @property
+    def total_attended(self) -> int:
+        return self.attended + self.counted
+
+
+def counts_of(session: Session) -> Counts:
+    """The annotated counts of a session read through `with_counts`."""
+    values = session.__dict__
+    return Counts(
+        attended=values["n_attended"],
+        no_show=values["n_no_show"],
+        places=values["n_places"],
+        waiting=values["n_waiting"],
+        counted=values["n_counted"],
+    )
+
+
 def sessions_filter(
     *,
     q: str = "",
@@ -192,6 +219,22 @@ def shown_name(registration: Registration, viewer: Any) -> str:
         return f"Participant {registration.reference}"
     label = registration.name or registration.email or registration.reference
     return f"{label} (pseudonym)" if registration.by_pseudonym else label
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A registration as one viewer sees it; `hidden` when only its reference shows."""
+
+    registration: Registration
+    name: str
+
+    @property
+    def hidden(self) -> bool:
+        return self.name.startswith("Participant ")
+
+
+def shown(registrations: Any, viewer: Any) -> list[Shown]:
+    return [Shown(registration, shown_name(registration, viewer)) for registration in registrations]
 
 
 def registrations_for(session: Session) -> QuerySet[Registration]:

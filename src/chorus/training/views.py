@@ -8,8 +8,6 @@ The check-in list and the exports are in `attendance_views`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -77,21 +75,18 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     sees_names = selectors.may_see_attendees(user)
     page = None
-    rows: list[dict[str, Any]] = []
+    rows: list[selectors.Shown] = []
     if sees_names:
         page = paginate(request, selectors.registrations_for(session), PER_PAGE)
-        rows = [
-            {"registration": r, "name": name, "hidden": name.startswith("Participant ")}
-            for r in page.object_list
-            for name in [selectors.shown_name(r, user)]
-        ]
+        rows = selectors.shown(page.object_list, user)
         audit_list_view(
             actor=user,
             model=Registration,
-            ids=[row["registration"].pk for row in rows if not row["hidden"]],
+            ids=[row.registration.pk for row in rows if not row.hidden],
             title=f"Registrations of {session.reference}",
             note="session page",
         )
+    counts = selectors.counts_of(session)
     sessions = Session.objects.filter(pk=session.pk)
     results = selectors.feedback_results(sessions)
     return render(
@@ -103,8 +98,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": page,
             "sees_names": sees_names,
             "places_left": registrations.places_left(session),
-            "attended_total": session.n_attended + session.n_counted,
-            "attendance_rate": selectors.attendance_rate(session.n_attended, session.n_no_show),
+            "counts": counts,
+            "attended_total": counts.total_attended,
+            "attendance_rate": selectors.attendance_rate(counts.attended, counts.no_show),
             "results": results,
             "head_counts": session.head_counts.select_related("outlet"),
             "outcomes": session.outcomes.select_related("placement", "placement__outlet"),
@@ -313,9 +309,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = selectors.sessions_filter(course=course)
     held = Session.objects.filter(course=course, status=Session.Status.SCHEDULED)
     page = paginate(request, sessions, PER_PAGE)
-    totals = [(s.n_attended, s.n_no_show) for s in selectors.with_counts(held)]
-    attended = sum(a for a, _ in totals)
-    no_show = sum(n for _, n in totals)
+    totals = [selectors.counts_of(s) for s in selectors.with_counts(held)]
+    attended = sum(c.attended for c in totals)
+    no_show = sum(c.no_show for c in totals)
     return render(
         request,
         "training/course_detail.html",
