@@ -384,6 +384,7 @@ CHORUS_MATCH_REST_DAYS = envint("CHORUS_MATCH_REST_DAYS", 14, minimum=0)
 # Storytellers inactive this long are flagged for a retention review, then erased if confirmed.
 CHORUS_RETENTION_MONTHS = envint("CHORUS_RETENTION_MONTHS", 24, minimum=1)
 # Uploaded import files (placements, subscribers) are deleted this many days after upload.
+CHORUS_TRAINING_RETENTION_MONTHS = envint("CHORUS_TRAINING_RETENTION_MONTHS", 24, minimum=1)
 CHORUS_IMPORT_FILE_RETENTION_DAYS = envint("CHORUS_IMPORT_FILE_RETENTION_DAYS", 90, minimum=1)
 
 # --- Round-up ---------------------------------------------------------------------

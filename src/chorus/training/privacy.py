@@ -32,7 +32,7 @@ from chorus.training.registrations import email_hash
 
 
 def retention_months() -> int:
-    return int(getattr(settings, "CHORUS_TRAINING_RETENTION_MONTHS", 24))
+    return int(settings.CHORUS_TRAINING_RETENTION_MONTHS)
 
 
 def registrations_of(person: Any) -> QuerySet[Registration]:

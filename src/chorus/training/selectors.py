@@ -213,9 +213,8 @@ def may_see_lived_experience(viewer: Any) -> bool:
 
 def shown_name(registration: Registration, viewer: Any) -> str:
     """The registration as this viewer may see it: a name, or only its reference."""
-    if registration.lived_experience and not may_see_lived_experience(viewer):
-        return f"Participant {registration.reference}"
-    if not may_see_attendees(viewer) and not registration.lived_experience:
+    hidden = registration.lived_experience and not may_see_lived_experience(viewer)
+    if hidden or not may_see_attendees(viewer):
         return f"Participant {registration.reference}"
     label = registration.name or registration.email or registration.reference
     return f"{label} (pseudonym)" if registration.by_pseudonym else label

@@ -11,7 +11,7 @@ from crontask import cron
 from django.tasks import task
 from django.utils import timezone
 
-from chorus.training import mails, registrations
+from chorus.training import mails, privacy, registrations
 from chorus.training.models import Registration, Session
 
 # The follow-up goes out once the session is over, for a week after it.
@@ -72,3 +72,10 @@ def training_mail_round() -> dict[str, int]:
         "reminders": send_reminders(),
         "follow_ups": send_follow_ups(),
     }
+
+
+@cron("35 3 * * *")  # every night, after privacy's own retention run
+@task
+def training_retention() -> int:
+    """Blank who came to sessions that ended beyond the retention period (names, addresses)."""
+    return privacy.registrations_minimise()
