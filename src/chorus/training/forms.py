@@ -195,7 +195,11 @@ class SignUpForm(forms.Form):
         error_messages={"required": "Tick the box to agree, so that we can keep your place."},
     )
     # A field people never see: programs that fill in every field fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, lived_experience: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
