@@ -75,7 +75,9 @@ def registration_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def session_export(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
-    found = list(selectors.registrations_for(session))
+    found = list(
+        session.registrations.select_related("outlet").order_by("status", "requested_at", "pk")
+    )
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,

@@ -2,18 +2,19 @@
 
 Loaded from TrainingConfig.ready(). Each reads sessions held (not cancelled) that
 start in the period; attendance is registrations marked attended plus head counts
-(`selectors.attendance_total`). Each links to the sessions list filtered to the same
-sessions; the ids behind a value are the registrations (or sessions, or feedback forms)
-it counts. The codes are stable: reports, targets and saved JSON refer to them.
+(`selectors.period_totals`, read once for all of them). Each links to the sessions
+list filtered to the same sessions; the ids behind a value are the registrations (or
+sessions, or feedback forms) it counts. The codes are stable: reports, targets and
+saved JSON refer to them.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from functools import partial
 from urllib.parse import urlencode
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from chorus.impact.indicators import (
     indicator,
     register_area,
     share,
+    shared_read,
 )
 from chorus.people.models import Region
 from chorus.training import selectors
@@ -34,7 +36,6 @@ from chorus.training.models import (
     AttendeeKind,
     CourseKind,
     Feedback,
-    HeadCount,
     Registration,
     Session,
 )
@@ -62,6 +63,10 @@ def _held(period: Period, *kinds: str) -> QuerySet[Session]:
     return selectors.sessions_between(period.start, period.end).filter(course__kind__in=kinds)
 
 
+def _totals(period: Period) -> selectors.Totals:
+    return shared_read(selectors.period_totals, period.start, period.end)
+
+
 def _attended(period: Period, *kinds: str) -> QuerySet[Registration]:
     return selectors.attended_registrations(_held(period, *kinds))
 
@@ -78,11 +83,12 @@ def _attended(period: Period, *kinds: str) -> QuerySet[Registration]:
     kind="count",
 )
 def _masterclass_participants(ind: Indicator, period: Period) -> Result:
-    held = _held(period, CourseKind.MASTERCLASS)
+    totals = _totals(period)
+    counted = sum(n for (kind, _), n in totals.counted.items() if kind == CourseKind.MASTERCLASS)
     return Result(
         ind,
         period,
-        value=selectors.distinct_participants(held),
+        value=totals.masterclass_people + counted,
         records_url=sessions_url(period, kind=CourseKind.MASTERCLASS),
         records=lambda: _attended(period, CourseKind.MASTERCLASS),
     )
@@ -102,7 +108,7 @@ def _bespoke_sessions(ind: Indicator, period: Period) -> Result:
     return Result(
         ind,
         period,
-        value=_held(period, CourseKind.BESPOKE).count(),
+        value=_totals(period).sessions.get(CourseKind.BESPOKE, 0),
         records_url=sessions_url(period, kind=CourseKind.BESPOKE),
         records=lambda: _held(period, CourseKind.BESPOKE),
     )
@@ -123,7 +129,7 @@ def _bespoke_participants(ind: Indicator, period: Period) -> Result:
     return Result(
         ind,
         period,
-        value=selectors.attendance_total(_held(period, CourseKind.BESPOKE)),
+        value=_totals(period).attended(CourseKind.BESPOKE),
         records_url=sessions_url(period, kind=CourseKind.BESPOKE),
         records=lambda: _attended(period, CourseKind.BESPOKE),
     )
@@ -144,7 +150,7 @@ def _organisations_trained(ind: Indicator, period: Period) -> Result:
     return Result(
         ind,
         period,
-        value=held.values("client").distinct().count(),
+        value=_totals(period).clients,
         records_url=sessions_url(period, kind=CourseKind.BESPOKE),
         records=lambda: held,
     )
@@ -165,14 +171,14 @@ def _confidence_rose_share(ind: Indicator, period: Period) -> Result:
     def forms() -> QuerySet[Feedback]:
         return Feedback.objects.filter(session__in=_held(period, *TRAINING_KINDS))
 
-    results = selectors.feedback_results(_held(period, *TRAINING_KINDS))
+    totals = _totals(period)
     return Result(
         ind,
         period,
-        value=share(results.rose, results.responses),
+        value=share(totals.rose, totals.responses),
         records_url=sessions_url(period),
-        numerator=results.rose,
-        denominator=results.responses,
+        numerator=totals.rose,
+        denominator=totals.responses,
         denominator_url=sessions_url(period),
         records=lambda: forms().filter(confidence_after__gt=F("confidence_before")),
         denominator_records=forms,
@@ -191,28 +197,11 @@ def _confidence_rose_share(ind: Indicator, period: Period) -> Result:
     row_key="region",
 )
 def _participants_by_region(ind: Indicator, period: Period) -> Result:
+    totals = _totals(period).by_region
     held = _held(period, CourseKind.REGIONAL).filter(region__isnull=False)
-    named = (
-        Registration.objects.filter(session__in=held, status=Registration.Status.ATTENDED)
-        .values_list("session__region_id")
-        .order_by()
-    )
-    totals: dict[int, int] = defaultdict(int)
-    for (region_id,) in named:
-        if region_id is not None:
-            totals[region_id] += 1
-    counted = (
-        HeadCount.objects.filter(session__in=held)
-        .values("session__region_id")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    for row in counted:
-        totals[row["session__region_id"]] += row["n"]
-    regions: dict[int, Region] = {
-        s.region.pk: s.region
-        for s in held.select_related("region", "region__parent")
-        if s.region is not None
+    regions = {
+        region.pk: region
+        for region in Region.objects.filter(pk__in=held.values("region")).select_related("parent")
     }
     rows = tuple(
         Row(
@@ -220,9 +209,7 @@ def _participants_by_region(ind: Indicator, period: Period) -> Result:
             label=str(regions[region_id]),
             value=totals.get(region_id, 0),
             records_url=sessions_url(period, kind=CourseKind.REGIONAL, region=str(region_id)),
-            records=lambda region_id=region_id: selectors.attended_registrations(  # type: ignore[misc]
-                held.filter(region_id=region_id)
-            ),
+            records=partial(_regional_attended, period, region_id),
         )
         for region_id in sorted(regions, key=lambda pk: regions[pk].name)
     )
@@ -233,6 +220,12 @@ def _participants_by_region(ind: Indicator, period: Period) -> Result:
         records_url=sessions_url(period, kind=CourseKind.REGIONAL),
         rows=rows,
         records=lambda: selectors.attended_registrations(held),
+    )
+
+
+def _regional_attended(period: Period, region_id: int) -> QuerySet[Registration]:
+    return selectors.attended_registrations(
+        _held(period, CourseKind.REGIONAL).filter(region_id=region_id)
     )
 
 
@@ -303,7 +296,7 @@ def _panel_attendees(ind: Indicator, period: Period) -> Result:
     return Result(
         ind,
         period,
-        value=selectors.attendance_total(_held(period, CourseKind.PANEL)),
+        value=_totals(period).attended(CourseKind.PANEL),
         records_url=sessions_url(period, kind=CourseKind.PANEL),
         records=lambda: _attended(period, CourseKind.PANEL),
     )
@@ -320,9 +313,9 @@ def _panel_attendees(ind: Indicator, period: Period) -> Result:
     kind="share",
 )
 def _panel_journalist_share(ind: Indicator, period: Period) -> Result:
-    held = _held(period, CourseKind.PANEL)
-    journalists = selectors.attendance_total(held, attendee_kind=AttendeeKind.JOURNALIST)
-    everyone = selectors.attendance_total(held)
+    totals = _totals(period)
+    journalists = totals.attended(CourseKind.PANEL, AttendeeKind.JOURNALIST)
+    everyone = totals.attended(CourseKind.PANEL)
     return Result(
         ind,
         period,
@@ -352,7 +345,7 @@ def _comms_meetings(ind: Indicator, period: Period) -> Result:
     return Result(
         ind,
         period,
-        value=_held(period, CourseKind.COMMS_MEETING).count(),
+        value=_totals(period).sessions.get(CourseKind.COMMS_MEETING, 0),
         records_url=sessions_url(period, kind=CourseKind.COMMS_MEETING),
         records=lambda: _held(period, CourseKind.COMMS_MEETING),
     )

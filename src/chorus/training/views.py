@@ -8,6 +8,9 @@ The check-in list and the exports are in `attendance_views`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -30,7 +33,7 @@ from chorus.training.forms import (
     SessionFilterForm,
     SessionForm,
 )
-from chorus.training.models import Course, CourseKind, Registration, Session
+from chorus.training.models import AttendeeKind, Course, CourseKind, Registration, Session
 
 PER_PAGE = 50
 
@@ -48,6 +51,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     form = SessionFilterForm(request.GET)
     sessions = selectors.sessions_filter(**form.filters())
     page = paginate(request, sessions, PER_PAGE)
+    page.object_list = selectors.attach_counts(page.object_list)
     return render(
         request,
         "training/session_list.html",
@@ -68,6 +72,55 @@ def _session(pk: int) -> Session:
     )
 
 
+def _url_maker(name: str) -> Callable[[int], str]:
+    """`reverse(name, args=[pk])` for many pks at the cost of one reverse."""
+    head, tail = reverse(name, args=[987654321]).split("987654321")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+CANCELLABLE = ("pending", "offered", "registered", "waiting")
+
+
+def _with_actions(rows: list[selectors.Shown], user: Any) -> list[dict[str, Any]]:
+    """Each registration of a session page with what this viewer may do to it."""
+    attend = _url_maker("training:registration_attendance")
+    cancel = _url_maker("training:registration_cancel")
+    certificate = _url_maker("training:registration_certificate")
+    storyteller = _url_maker("training:registration_storyteller")
+    takes_attendance = can(user, "training_attendees", "change")
+    changes = can(user, "training", "change")
+    exports = can(user, "training_export", "view")
+    links_storytellers = can(user, "storytellers", "change")
+    statuses = {value: str(label) for value, label in Registration.Status.choices}
+    kinds = {value: str(label) for value, label in AttendeeKind.choices}
+    found = []
+    for row in rows:
+        r = row.registration
+        links = []
+        if changes and r.status in CANCELLABLE:
+            links.append(("Cancel", cancel(r.pk)))
+        if exports and r.status == "attended" and not row.hidden:
+            links.append(("Certificate", certificate(r.pk)))
+        if links_storytellers and r.lived_experience:
+            links.append(("Storyteller", storyteller(r.pk)))
+        attended = r.status == "attended"
+        found.append(
+            {
+                "row": row,
+                "r": r,
+                "attend_url": attend(r.pk)
+                if takes_attendance and r.status not in ("cancelled", "expired")
+                else "",
+                "attend_value": "no" if attended else "yes",
+                "attend_label": "Mark no-show" if attended else "Mark attended",
+                "links": links,
+                "status": statuses.get(r.status, r.status),
+                "kind": kinds.get(r.attendee_kind, r.attendee_kind),
+            }
+        )
+    return found
+
+
 @requires("training", "view")
 @require_http_methods(["GET"])
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -75,17 +128,18 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     sees_names = selectors.may_see_attendees(user)
     page = None
-    rows: list[selectors.Shown] = []
+    rows: list[dict[str, Any]] = []
     if sees_names:
         page = paginate(request, selectors.registrations_for(session), PER_PAGE)
-        rows = selectors.shown(page.object_list, user)
+        shown = selectors.shown(page.object_list, user)
         audit_list_view(
             actor=user,
             model=Registration,
-            ids=[row.registration.pk for row in rows if not row.hidden],
+            ids=[row.registration.pk for row in shown if not row.hidden],
             title=f"Registrations of {session.reference}",
             note="session page",
         )
+        rows = _with_actions(shown, user)
     counts = selectors.counts_of(session)
     sessions = Session.objects.filter(pk=session.pk)
     results = selectors.feedback_results(sessions)
@@ -309,6 +363,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = selectors.sessions_filter(course=course)
     held = Session.objects.filter(course=course, status=Session.Status.SCHEDULED)
     page = paginate(request, sessions, PER_PAGE)
+    page.object_list = selectors.attach_counts(page.object_list)
     totals = [selectors.counts_of(s) for s in selectors.with_counts(held)]
     attended = sum(c.attended for c in totals)
     no_show = sum(c.no_show for c in totals)
