@@ -93,6 +93,10 @@ def _new(
     by_pseudonym: bool = False,
     consent_wording: str = "",
 ) -> Registration:
+    if session.course.for_lived_experience and attendee_kind == AttendeeKind.SECTOR:
+        # Everyone on a course for people with lived experience comes as such, unless
+        # staff say otherwise (a support worker as "other").
+        attendee_kind = AttendeeKind.LIVED_EXPERIENCE
     registration = Registration(
         session=session,
         status=status,
