@@ -20,6 +20,16 @@ CODES = [
     "media.placements_by_month",
     "media.placements_by_segment",
     "media.placements_by_format",
+    "training.masterclass_participants",
+    "training.bespoke_sessions",
+    "training.bespoke_participants",
+    "training.organisations_trained",
+    "training.confidence_rose_share",
+    "training.participants_by_region",
+    "training.trainees_in_media",
+    "events.panel_attendees",
+    "events.panel_journalist_share",
+    "events.comms_meetings",
 ]
 
 

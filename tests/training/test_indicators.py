@@ -66,3 +66,11 @@ def test_trainees_who_spoke_to_the_media_within_12_months_are_counted():
     result = get_indicator("training.trainees_in_media").compute(_period_around(session))
     assert result.value == 1
     assert result.counts_people is True
+
+
+def test_a_period_without_regional_days_says_so_in_words():
+    result = get_indicator("training.participants_by_region").compute(
+        Period(datetime.date(2001, 1, 1), datetime.date(2001, 12, 31))
+    )
+    assert result.value == []
+    assert result.display == "none"  # a link on the dashboard always has text
