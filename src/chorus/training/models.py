@@ -259,7 +259,14 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["requested_at", "pk"]
-        indexes = [models.Index(fields=["session", "status"])]
+        # Figures count attended registrations by session, kind of attendee and person
+        # (an index-only scan on PostgreSQL); the check-in list filters by status.
+        indexes = [
+            models.Index(
+                fields=["session", "status", "attendee_kind", "identity_key"],
+                name="training_reg_figures_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.audit_label()
