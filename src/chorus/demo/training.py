@@ -372,13 +372,14 @@ def _events(loader: _Loader) -> None:
     loader.count(session, K.SECTOR, 8)
     loader.count(session, K.LIVED_EXPERIENCE, 2)
     loader.count(session, K.FUNDER, 3)
-    after = Placement.objects.filter(
-        published_on__range=(datetime.date(2022, 11, 30), datetime.date(2023, 1, 31)),
-        outlet__name__in=["Sky News", "BBC News", "The Telegraph", "Bloomberg", "Tortoise"],
-    ).order_by("published_on", "pk")
-    about = [p for p in after if re.search(r"Channel|small boat|crossing", p.headline, re.I)]
-    after = (about or list(after))[:2]
-    for placement in after:
+    following = list(
+        Placement.objects.filter(
+            published_on__range=(datetime.date(2022, 11, 30), datetime.date(2023, 1, 31)),
+            outlet__name__in=["Sky News", "BBC News", "The Telegraph", "Bloomberg", "Tortoise"],
+        ).order_by("published_on", "pk")
+    )
+    about = [p for p in following if re.search(r"Channel|small boat|crossing", p.headline, re.I)]
+    for placement in (about or following)[:2]:
         services.outcome_add(actor=loader.actor, session=session, placement=placement)
     services.outcome_add(
         actor=loader.actor,
