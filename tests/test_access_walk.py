@@ -26,6 +26,7 @@ from chorus.network.models import MemberSnapshot, OutreachEntry, Partner
 from chorus.people.models import Region
 from chorus.roundup.models import Edition, EditionItem, Send
 from chorus.roundup.subscribers.models import Subscriber
+from chorus.training.models import Course, CourseKind, Registration, Session
 from chorus.voices.models import (
     Membership,
     Programme,
@@ -149,6 +150,7 @@ def records(users) -> dict[str, int]:
             issue_date=datetime.date(2023, 3, 2), title="Sent round-up", status="sending"
         )
     )
+    training = _training_records()
     region = Region.objects.create(name="Carlisle")
     outreach = OutreachEntry.objects.create(
         kind="meeting",
@@ -165,6 +167,7 @@ def records(users) -> dict[str, int]:
     group_upload.file.save("members.csv", ContentFile(b"Email address\n"), save=False)
     group_upload.save()
     return {
+        **training,
         "region": region.pk,
         "outreach": outreach.pk,
         "partner": partner.pk,
@@ -201,6 +204,38 @@ def records(users) -> dict[str, int]:
         "subscriber_import": subscriber_upload.pk,
         "send": send.pk,
         "schedule": edition.pk,
+    }
+
+
+def _training_records() -> dict[str, int]:
+    course = Course.objects.create(title="Media masterclass", kind=CourseKind.MASTERCLASS)
+    start = timezone.now() - datetime.timedelta(days=2)
+    session = Session.objects.create(
+        course=course, starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    registration = Registration.objects.create(
+        session=session,
+        status=Registration.Status.ATTENDED,
+        source=Registration.Source.STAFF,
+        name="Walk Attendee",
+        identity_key="walk",
+    )
+    uploads = {}
+    for kind, key in (
+        ("zoom-attendance", "zoom_import"),
+        ("eventbrite-attendance", "eventbrite_import"),
+    ):
+        upload = ImportUpload(
+            kind=kind, original_name=f"{kind}.csv", status=ImportUpload.Status.INVALID
+        )
+        upload.file.save(f"{kind}.csv", ContentFile(b"Name\n"), save=False)
+        upload.save()
+        uploads[key] = upload.pk
+    return {
+        "session": session.pk,
+        "registration": registration.pk,
+        "course": course.pk,
+        **uploads,
     }
 
 

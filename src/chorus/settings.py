@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "chorus.voices",
     "chorus.media",
     "chorus.monitoring",
+    "chorus.training",
     "chorus.roundup",
     "chorus.network",
     "chorus.impact",
@@ -385,6 +386,7 @@ CHORUS_MATCH_REST_DAYS = envint("CHORUS_MATCH_REST_DAYS", 14, minimum=0)
 # Storytellers inactive this long are flagged for a retention review, then erased if confirmed.
 CHORUS_RETENTION_MONTHS = envint("CHORUS_RETENTION_MONTHS", 24, minimum=1)
 # Uploaded import files (placements, subscribers) are deleted this many days after upload.
+CHORUS_TRAINING_RETENTION_MONTHS = envint("CHORUS_TRAINING_RETENTION_MONTHS", 24, minimum=1)
 CHORUS_IMPORT_FILE_RETENTION_DAYS = envint("CHORUS_IMPORT_FILE_RETENTION_DAYS", 90, minimum=1)
 
 # --- Round-up ---------------------------------------------------------------------
@@ -423,5 +425,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "apscheduler": {"level": "WARNING"},
+        # WeasyPrint narrates every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -25,6 +25,7 @@ urlpatterns = [
         name="placement_voices_moved",
     ),
     path("people/", include("chorus.people.urls")),
+    path("training/", include("chorus.training.urls")),
     path("network/", include("chorus.network.urls")),
     path("monitoring/", include("chorus.monitoring.urls")),
     path("", include("chorus.roundup.urls")),

@@ -20,6 +20,16 @@ CODES = [
     "media.placements_by_month",
     "media.placements_by_segment",
     "media.placements_by_format",
+    "training.masterclass_participants",
+    "training.bespoke_sessions",
+    "training.bespoke_participants",
+    "training.organisations_trained",
+    "training.confidence_rose_share",
+    "training.participants_by_region",
+    "training.trainees_in_media",
+    "events.panel_attendees",
+    "events.panel_journalist_share",
+    "events.comms_meetings",
     "network.members",
 ]
 
@@ -184,7 +194,9 @@ def test_it_computes_everything_in_a_few_queries_however_many_placements(
             if n % 7 == 0
             else outlets["mixed"],
         )
-    with django_assert_max_num_queries(7):
+    # One scan per area's records (media's placements, training, events, the network…),
+    # never one per placement.
+    with django_assert_max_num_queries(8):
         results = compute_all(YEAR)
     assert results["media.placements"].value == 60
 

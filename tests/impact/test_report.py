@@ -32,6 +32,16 @@ def test_it_prints_the_report_as_json(year_2022):
         "media.placements_by_month",
         "media.placements_by_segment",
         "media.placements_by_format",
+        "training.masterclass_participants",
+        "training.bespoke_sessions",
+        "training.bespoke_participants",
+        "training.organisations_trained",
+        "training.confidence_rose_share",
+        "training.participants_by_region",
+        "training.trainees_in_media",
+        "events.panel_attendees",
+        "events.panel_journalist_share",
+        "events.comms_meetings",
         "network.members",
     ]
     for indicator in indicators.values():

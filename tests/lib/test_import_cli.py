@@ -117,7 +117,14 @@ def test_a_dry_run_counts_what_it_would_do_and_saves_nothing(capsys, tmp_path):
 def test_it_lists_the_kinds(capsys):
     assert cli.main(["import", "--list"]) == 0
     names = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
-    assert names == ["group_members", "journalists", "placements", "subscribers"]
+    assert names == [
+        "eventbrite-attendance",
+        "group_members",
+        "journalists",
+        "placements",
+        "subscribers",
+        "zoom-attendance",
+    ]
 
 
 def test_it_refuses_a_user_who_may_not_import_that_kind(capsys, tmp_path, users):

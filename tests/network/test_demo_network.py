@@ -15,6 +15,7 @@ from django.urls import reverse
 from chorus.accounts.models import User
 from chorus.network.models import MemberSnapshot, OutreachEntry, OutreachLead, Partner
 from chorus.people.models import Region
+from chorus.training.models import Session
 from chorus.voices.models import StoryUse
 from tests.demo.test_demo_load import REAL_NAME
 from tests.factories import give_totp
@@ -87,7 +88,13 @@ def test_the_carlisle_chain_is_whole_for_the_safeguarding_lead():
 def test_a_volunteer_sees_only_counts_of_carlisle():
     _load()
     page = _carlisle_page("volunteer")
-    for text in ("City of Sanctuary conference", "Gwen Tallis", "Farhad", "S-0061", "Training day"):
+    for text in (
+        "City of Sanctuary conference",
+        "Gwen Tallis",
+        "Farhad",
+        "S-0061",
+        "Training day in Carlisle for 10",
+    ):
         assert text not in page, text
     assert "1 partner organisation here" in page
     # The introduction and those who came forward; the conference was not in Carlisle.
@@ -98,7 +105,15 @@ def test_a_volunteer_sees_only_counts_of_carlisle():
 def test_stockton_leads_to_a_training_day_and_a_pitch_to_look_north():
     _load()
     meeting = OutreachEntry.objects.get(title="Meeting with local charities in Stockton-on-Tees")
-    assert OutreachLead.objects.get(entry=meeting).on == datetime.date(2024, 1, 20)
+    lead = OutreachLead.objects.get(entry=meeting)
+    assert lead.on == datetime.date(2024, 1, 27)
+    # The lead is the training app's session of that day, and links to it.
+    session = Session.objects.get(pk=lead.object_id)
+    assert session.region.name == "Stockton-on-Tees" and session.starts_at.date() == lead.on
+    client = Client()
+    client.force_login(User.objects.get(username="coordinator"))
+    entry_page = client.get(reverse("network:outreach_detail", args=[meeting.pk])).content.decode()
+    assert reverse("training:session_detail", args=[session.pk]) in entry_page
     (pitch_entry,) = meeting.led_to.all()
     (pitch,) = pitch_entry.pitches.all()
     assert [o.name for o in pitch.outlets.all()] == ["BBC Look North"]

@@ -152,6 +152,28 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     },
     # Region pages: everyone; each section shows names only to those who may see them.
     "regions": {"view": ALL_STAFF, "change": frozenset()},
+    # Training and events: the schedule, figures and results are for all staff; the
+    # co-ordinators run it. Attendee names are personal data: those who take attendance
+    # (volunteers included) see them; lists leave Chorus (CSV, certificates in bulk,
+    # imports) only through those who answer for them. Names on courses for people
+    # with lived experience imply an immigration situation: only the roles that must
+    # sign in with two factors see them.
+    "training": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.COORDINATOR}),
+    },
+    "training_attendees": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.COORDINATOR, _R.VOLUNTEER}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.COORDINATOR, _R.VOLUNTEER}),
+    },
+    "training_export": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.COORDINATOR}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.COORDINATOR}),
+    },
+    "training_lived_experience": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+    },
     # Subject access export, erasure and the retention review.
     "data_protection": {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),

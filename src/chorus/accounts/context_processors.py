@@ -36,6 +36,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "network",
             "network_group",
             "regions",
+            "training",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")

@@ -35,6 +35,7 @@ from chorus.network import services
 from chorus.network.models import MemberSnapshot, OutreachEntry, PartnerKind
 from chorus.people.models import Organisation, OrganisationKind, Person, Region
 from chorus.people.services import organisation_create, organisation_update
+from chorus.training.models import Session
 from chorus.voices.consent.services import consent_record
 from chorus.voices.models import (
     Consent,
@@ -54,6 +55,13 @@ D = datetime.date
 PLACEMENT_NOTE_PREFIX = "Fictional demo placement, ref "  # as written by the demo loader
 CONFERENCE = "City of Sanctuary conference"
 TRAINING = "training_session"
+
+
+def _training_day(title: str) -> int | None:
+    """The id of the training demo's regional day of this title (loaded first), if any."""
+    session = Session.objects.filter(title=title).first()
+    return session.pk if session is not None else None
+
 
 # The group's count on the 28th of each month: it passed 1,100 in June 2023.
 GROUP_START = D(2021, 7, 28)
@@ -296,13 +304,14 @@ def _carlisle(
         notes="Safeguarding and consent in Farsi with the Head of Voices, then support "
         "through each interview and the media briefing.",
     )
-    if today >= D(2023, 6, 24):
+    if today >= D(2023, 6, 17):
         services.outreach_lead_add(
             actor=lead,
             entry=introduction,
             kind=TRAINING,
             label="Training day in Carlisle for 10 asylum seekers and refugees",
-            on=D(2023, 6, 24),
+            object_id=_training_day("Carlisle training day"),
+            on=D(2023, 6, 17),
         )
     # He keeps in touch with the Head of Voices (so the retention review leaves him be).
     keeps_in_touch = max(D(2023, 2, 1), today - datetime.timedelta(days=45))
@@ -350,14 +359,15 @@ def _stockton(
         notes="Asked the organisations what training would help them most; agreed to plan "
         "a day with Asylum Matters.",
     )
-    if today < D(2024, 1, 20):
+    if today < D(2024, 1, 27):
         return
     services.outreach_lead_add(
         actor=coordinator,
         entry=meeting,
         kind=TRAINING,
         label="Training day with Asylum Matters for 14 members of grassroots charities",
-        on=D(2024, 1, 20),
+        object_id=_training_day("Stockton training day with Asylum Matters"),
+        on=D(2024, 1, 27),
     )
     pitch = pitch_create(
         actor=media,
@@ -371,7 +381,7 @@ def _stockton(
     services.outreach_create(
         actor=coordinator,
         kind="referral",
-        happened_on=D(2024, 1, 20),
+        happened_on=D(2024, 1, 27),
         title="A story from the Stockton training day, pitched to BBC Look North",
         region=stockton,
         led_from=meeting,

@@ -163,7 +163,8 @@ class Result:
             return f"{self.value:.1f} {self.unit}"
         if kind == "count":
             return f"{self.value:,}"
-        return ", ".join(f"{row.label}: {row.value:,}" for row in self.rows)
+        # A breakdown with no groups (no regional day in the period) still says so.
+        return ", ".join(f"{row.label}: {row.value:,}" for row in self.rows) or "none"
 
     @property
     def phrase(self) -> str:
