@@ -18,8 +18,9 @@ setup: $(UV)
 demo: setup
 	$(RUN) chorus demo
 
-# The browser tests drive Debian's Chromium, and the proxy tests run Debian's nginx
-# (with deploy/nginx.conf); install them when they are missing.
+# The browser tests drive Debian's Chromium, the proxy tests run Debian's nginx
+# (with deploy/nginx.conf), and certificates are drawn by WeasyPrint with Debian's
+# Pango; install them when they are missing.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "Installing Chromium for the browser tests…"; \
@@ -31,6 +32,11 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; \
 		if command -v systemctl >/dev/null; then $$SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
+	fi
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
+		echo "Installing Pango for the PDF certificates…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; \
 	fi
 
 test: setup browser
