@@ -31,6 +31,7 @@ class User(AbstractUser):
         return self.role in MFA_REQUIRED_ROLES
 
     def has_mfa(self) -> bool:
+        # Deferred: allauth.mfa.models imports this app's user model at load time.
         from allauth.mfa.models import Authenticator
 
         return Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists()

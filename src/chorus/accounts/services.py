@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
@@ -81,7 +82,5 @@ def end_all_sessions(user: User) -> int:
 
 def sessions_clear_expired() -> int:
     """Delete sessions past their expiry date. Returns how many were deleted."""
-    from django.utils import timezone
-
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -407,8 +408,6 @@ class JournalistProfile(models.Model):
         return str(self.person)
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.do_not_contact and not self.do_not_contact_reason.strip():
             raise ValidationError(
                 {"do_not_contact_reason": "Say why they are not to be contacted."}

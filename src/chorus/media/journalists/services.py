@@ -16,7 +16,8 @@ from django.db import transaction
 from chorus.media.models import Journalist, JournalistProfile, Outlet
 from chorus.people.models import Person, Region
 from chorus.people.services import person_create, person_update
-from chorus.privacy.services import audited_create, audited_update
+from chorus.privacy.models import AuditAction
+from chorus.privacy.services import audit_record, audited_create, audited_update
 
 
 def _profile_fields(
@@ -126,9 +127,6 @@ def journalist_update(
 
 def journalist_export_record(*, actor: Any, filters: str, row_count: int) -> Any:
     """The audit row for a download of the directory: who, how many, with which filters."""
-    from chorus.privacy.models import AuditAction
-    from chorus.privacy.services import audit_record
-
     return audit_record(
         actor=actor,
         action=AuditAction.EXPORT,
