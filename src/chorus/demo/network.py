@@ -25,8 +25,9 @@ import datetime
 from typing import TYPE_CHECKING
 
 from chorus.accounts.models import User
-from chorus.demo import data
 from chorus.demo import voices_data as vd
+from chorus.demo.media import data
+from chorus.demo.people import data as people_data
 from chorus.media.models import Outlet, Pitch, Placement
 from chorus.media.requests.services import pitch_create
 from chorus.media.services import placement_update
@@ -48,7 +49,7 @@ from chorus.voices.models import (
 from chorus.voices.services import check_in_record, membership_add, storyteller_create
 
 if TYPE_CHECKING:
-    from chorus.demo.loader import Summary
+    from chorus.demo.summary import Summary
 
 D = datetime.date
 PLACEMENT_NOTE_PREFIX = "Fictional demo placement, ref "  # as written by the demo loader
@@ -83,7 +84,7 @@ def load_network(*, today: datetime.date, users: dict[str, User], summary: Summa
 
 def _regions() -> dict[tuple[str, str | None], Region]:
     found: dict[tuple[str, str | None], Region] = {}
-    for parent_name, child_name in data.REGIONS:
+    for parent_name, child_name in people_data.REGIONS:
         parent = Region.objects.get(name__iexact=parent_name, parent=None)
         found[(parent_name, None)] = parent
         if child_name:
@@ -122,7 +123,7 @@ PARTNERS = [
     (
         "Carlisle City of Sanctuary",
         OrganisationKind.GRASSROOTS,
-        data.NW_CARLISLE,
+        people_data.NW_CARLISLE,
         PartnerKind.CITY_OF_SANCTUARY,
         "Gwen Tallis",
         D(2022, 9, 17),
@@ -130,7 +131,7 @@ PARTNERS = [
     (
         "Asylum Matters",
         OrganisationKind.CHARITY,
-        data.NE_STOCKTON,
+        people_data.NE_STOCKTON,
         PartnerKind.ASYLUM_MATTERS,
         "Idris Calderbank",
         D(2023, 5, 16),
@@ -138,7 +139,7 @@ PARTNERS = [
     (
         "Stockton Welcome Kitchen",
         OrganisationKind.GRASSROOTS,
-        data.NE_STOCKTON,
+        people_data.NE_STOCKTON,
         PartnerKind.LOCAL_CHARITY,
         None,
         D(2023, 5, 16),
@@ -220,7 +221,7 @@ def _carlisle(
     today: datetime.date, users: dict[str, User], regions: dict[tuple[str, str | None], Region]
 ) -> None:
     lead, media = users["safeguarding"], users["media"]
-    carlisle = regions[data.NW_CARLISLE]
+    carlisle = regions[people_data.NW_CARLISLE]
     contact = Person.objects.get(full_name="Gwen Tallis")
     conference = services.outreach_create(
         actor=lead,
@@ -336,7 +337,7 @@ def _stockton(
     if today < D(2023, 5, 16):
         return
     coordinator, media = users["coordinator"], users["media"]
-    stockton = regions[data.NE_STOCKTON]
+    stockton = regions[people_data.NE_STOCKTON]
     meeting = services.outreach_create(
         actor=coordinator,
         kind="meeting",

@@ -38,7 +38,7 @@ from chorus.roundup.subscribers import services as subscriber_services
 from chorus.roundup.subscribers.forms import CONSENT_WORDING
 
 if TYPE_CHECKING:
-    from chorus.demo.loader import Summary
+    from chorus.demo.summary import Summary
 
 HOUR = datetime.timedelta(hours=1)
 # Feeds are polled, not pushed: each report is fetched a few minutes after it appears.

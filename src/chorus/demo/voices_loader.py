@@ -46,7 +46,7 @@ from chorus.voices.models import (
 )
 
 if TYPE_CHECKING:
-    from chorus.demo.loader import Summary
+    from chorus.demo.summary import Summary
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
