@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.db.models import Count
 
-from chorus.demo.voices_data import CANARY_MARKER, CANARY_REFERENCE
+from chorus.demo.voices.data import CANARY_MARKER, CANARY_REFERENCE
 from chorus.media.models import Placement
 from chorus.media.selectors import placements_filter
 from chorus.media.story_uses import outlet_facts

@@ -27,7 +27,7 @@ from chorus.demo.network import load_network
 from chorus.demo.people.loader import load_people
 from chorus.demo.roundup_loader import load_roundup
 from chorus.demo.summary import Log, Summary
-from chorus.demo.voices_loader import load_voices
+from chorus.demo.voices.loader import load_voices
 
 
 def load(*, password: str, today: datetime.date | None = None, log: Log = print) -> Summary:

@@ -25,9 +25,9 @@ import datetime
 from typing import TYPE_CHECKING
 
 from chorus.accounts.models import User
-from chorus.demo import voices_data as vd
 from chorus.demo.media import data
 from chorus.demo.people import data as people_data
+from chorus.demo.voices import data as vd
 from chorus.media.models import Outlet, Pitch, Placement
 from chorus.media.requests.services import pitch_create
 from chorus.media.services import placement_update
