@@ -23,9 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from chorus.demo.media.loader import load_media
+from chorus.demo.monitoring.loader import load_monitoring
 from chorus.demo.network import load_network
 from chorus.demo.people.loader import load_people
-from chorus.demo.roundup_loader import load_roundup
+from chorus.demo.roundup.loader import load_roundup
 from chorus.demo.summary import Log, Summary
 from chorus.demo.voices.loader import load_voices
 
@@ -38,7 +39,8 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         people = load_people(password=password, summary=summary)
         outlets = load_media(today=today, people=people, summary=summary)
         load_voices(today=today, users=people.users, summary=summary)
-        load_roundup(today=today, users=people.users, outlets=outlets, summary=summary)
+        news = load_monitoring(today=today, outlets=outlets, summary=summary)
+        load_roundup(today=today, users=people.users, news=news, summary=summary)
         load_network(today=today, users=people.users, summary=summary)
     for line in summary.lines():
         log(line)
