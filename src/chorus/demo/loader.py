@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from chorus.demo.media.loader import load_media
 from chorus.demo.monitoring.loader import load_monitoring
-from chorus.demo.network import load_network
+from chorus.demo.network.loader import load_network
 from chorus.demo.people.loader import load_people
 from chorus.demo.roundup.loader import load_roundup
 from chorus.demo.summary import Log, Summary
