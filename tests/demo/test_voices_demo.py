@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.db.models import Count
 
-from chorus.demo.voices_data import CANARY_MARKER, CANARY_REFERENCE
+from chorus.demo.voices.data import CANARY_MARKER, CANARY_REFERENCE
 from chorus.media.models import Placement
 from chorus.media.selectors import placements_filter
 from chorus.media.story_uses import outlet_facts
@@ -52,7 +52,7 @@ def _members(name: str) -> set[int]:
 
 def test_it_creates_the_network_the_cohorts_and_the_steering_group():
     _load()
-    # The demo's 60, and the refugee in Carlisle who joined through outreach (demo/network.py).
+    # The demo's 60, and the refugee in Carlisle who joined through outreach (demo/network/).
     assert StorytellerProfile.objects.count() == 61
     imd = _members("International Migrants Day 2022 ambassadors")
     refugee_week = _members("Refugee Week 2023 ambassadors")

@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
-from chorus.demo.voices_data import CANARY_MARKER, CANARY_REFERENCE
+from chorus.demo.voices.data import CANARY_MARKER, CANARY_REFERENCE
 from chorus.privacy.models import AuditEntry
 from chorus.voices.models import StorytellerProfile
 from tests.test_access_walk import our_patterns

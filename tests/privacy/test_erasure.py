@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
-from chorus.demo.voices_data import CANARY_REFERENCE
+from chorus.demo.voices.data import CANARY_REFERENCE
 from chorus.media.models import Placement
 from chorus.people.models import Person
 from chorus.people.services import person_update

@@ -274,3 +274,19 @@ COHORT_CAMPAIGNS = {
 }
 # Placements of these financial years are linked to storytellers ("who spoke").
 USE_PERIOD = (D(2022, 7, 1), D(2024, 6, 30))
+
+# --- Who is in which state, by position in the list of storytellers (0 = S-0001) ----------
+
+# Members of each programme.
+IMD_MEMBERS = range(0, 8)
+RW_MEMBERS = range(8, 16)
+STEERING_MEMBERS = (2, 9, 20, 31, 40, 47)
+CANARY_INDEX = int(CANARY_REFERENCE.split("-")[1]) - 1
+OPEN_CONCERN_INDEXES = (CANARY_INDEX, 37)
+CLOSED_CONCERN_INDEXES = (5, 28)
+WITHDRAWN_INDEXES = {41: D(2023, 10, 12), 52: D(2024, 3, 5)}
+LEFT_INDEXES = (52,)
+PAUSED_INDEXES = (18, 44)
+EXPIRED_INDEXES = (24, 25, 33, 49, 55)
+# Inactive long enough to be flagged by the retention review.
+INACTIVE_INDEXES = (26, 34, 58)

@@ -2,6 +2,9 @@
 
 Each template says whether it is a lived-experience story, which themes it belongs
 to, and when it can appear (the Rwanda scheme only while it existed, and so on).
+The blanks are filled from the lists at the end: invented first names by where the
+person came from, their home country and cities, jobs and UK towns. None of the names
+is the name of a real storyteller.
 """
 
 from __future__ import annotations
@@ -256,4 +259,89 @@ HEADLINES = [
         themes=("refugee_week",),
     ),
     Headline("International Migrants Day: why community matters", False, themes=("imd",)),
+]
+
+# --- What fills a template's blanks -------------------------------------------------------
+
+# Invented first names of the people in the stories, by where they came from. None of
+# them is the name of a real storyteller.
+NAMES = {
+    "Afghan": [
+        "Farid",
+        "Nadia",
+        "Sahar",
+        "Jawad",
+        "Wahid",
+        "Mursal",
+        "Shabnam",
+        "Rahim",
+        "Farzana",
+        "Habib",
+    ],
+    "Iranian": [
+        "Dariush",
+        "Parisa",
+        "Shirin",
+        "Behnam",
+        "Navid",
+        "Roya",
+        "Arash",
+        "Niloufar",
+        "Babak",
+    ],
+    "Ukrainian": ["Oksana", "Taras", "Iryna", "Mykola", "Olena", "Bohdan", "Halyna"],
+    "Syrian": ["Rania", "Yara", "Khaled", "Lina", "Fadi", "Nour"],
+    "Eritrean": ["Semhar", "Yonas", "Selam", "Filmon", "Senait", "Tesfay"],
+    "Sudanese": ["Mazin", "Awadia", "Tarig", "Hiba", "Osman"],
+    "Kurdish": ["Rojin", "Dilan", "Baran", "Shilan", "Rebin"],
+    "Filipino": ["Marites", "Joy", "Liza", "Rowena"],
+}
+HOMES = {
+    "Afghan": ("Afghanistan", ["Kabul", "Herat", "Mazar-i-Sharif"]),
+    "Iranian": ("Iran", ["Tehran", "Shiraz", "Tabriz"]),
+    "Ukrainian": ("Ukraine", ["Kharkiv", "Mariupol", "Odesa"]),
+    "Syrian": ("Syria", ["Aleppo", "Homs", "Damascus"]),
+    "Eritrean": ("Eritrea", ["Asmara", "Keren"]),
+    "Sudanese": ("Sudan", ["Khartoum", "El Fasher"]),
+    "Kurdish": ("Iraqi Kurdistan", ["Erbil", "Sulaymaniyah"]),
+    "Filipino": ("the Philippines", ["Manila", "Cebu"]),
+}
+JOBS = [
+    "nurse",
+    "teacher",
+    "engineer",
+    "dentist",
+    "journalist",
+    "pharmacist",
+    "chef",
+    "footballer",
+    "accountant",
+    "interpreter",
+    "photographer",
+    "civil engineer",
+    "midwife",
+    "electrician",
+]
+TOWNS = [
+    "Stockton-on-Tees",
+    "Carlisle",
+    "Middlesbrough",
+    "Newcastle",
+    "Manchester",
+    "Liverpool",
+    "Glasgow",
+    "Cardiff",
+    "Leeds",
+    "Birmingham",
+    "Bradford",
+    "Sunderland",
+    "Hull",
+    "Wakefield",
+    "Swansea",
+    "Leicester",
+    "Coventry",
+    "Bolton",
+    "Derby",
+    "Plymouth",
+    "London",
 ]

@@ -1,17 +1,13 @@
-"""Load the demo round-up: the starter list of feeds, a few days of news, editions, readers.
+"""Load the demo round-up: three sent editions, today's draft, and the readers.
 
-Called by `chorus.demo.loader.load` inside its transaction. The invented news (see
-`roundup_data`) goes through the real ingestion pipeline (`ingest.store_items`), so it
-is classified, de-duplicated and clustered exactly as fetched news would be, and the
-editions are built by the real `editions.build_draft`. News is dated back from the
-moment of loading, in the order it would have arrived: each of the three past
-editions is built on its morning from the news that had come in by then and marked
-sent, then the rest comes in and today's draft is built.
+Called by `chorus.demo.loader.load` inside its transaction, after the monitoring (see
+`chorus.demo.monitoring.loader`), whose news it lets in morning by morning: each of the
+three past editions is built on its morning by the real `edition_draft_build` from the
+news that had come in by then and marked sent, then the rest comes in and today's
+draft is built.
 
-Idempotent: feeds are found by address, articles by their invented addresses (which
-carry the date of loading), editions by their date and subscribers by address, before
-anything is created. Loading on a later day adds that day's batch of news, so the
-morning draft always has stories in it.
+Idempotent: editions are found by their date and subscribers by address, before
+anything is created.
 
 Only for demo databases: never point this at real data.
 """
@@ -19,17 +15,13 @@ Only for demo databases: never point this at real data.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from chorus.accounts.models import User
-from chorus.demo import roundup_data as rd
-from chorus.media.models import Outlet
-from chorus.monitoring.models import Article, Source
-from chorus.monitoring.pipeline.feeds import FeedItem
-from chorus.monitoring.services.ingest import articles_store
+from chorus.demo.monitoring.loader import HOUR, News
+from chorus.demo.roundup import data as rd
+from chorus.demo.summary import Summary
 from chorus.privacy.services import audited_create
 from chorus.roundup.editions import services as editions
 from chorus.roundup.models import Edition, Subscriber, SubscriberConsent, Suppression
@@ -37,137 +29,35 @@ from chorus.roundup.subscribers import selectors as subscriber_selectors
 from chorus.roundup.subscribers import services as subscriber_services
 from chorus.roundup.subscribers.forms import CONSENT_WORDING
 
-if TYPE_CHECKING:
-    from chorus.demo.loader import Summary
-
-HOUR = datetime.timedelta(hours=1)
-# Feeds are polled, not pushed: each report is fetched a few minutes after it appears.
-FETCH_DELAY = datetime.timedelta(minutes=5)
 # When the old subscriber list was imported, before the demo's "now".
 IMPORTED_DAYS_AGO = 120
-
-
-@dataclass(frozen=True)
-class PlannedReport:
-    published: datetime.datetime
-    source: Source
-    item: FeedItem
 
 
 def load_roundup(
     *,
     today: datetime.date,
     users: dict[str, User],
-    outlets: dict[str, Outlet],
+    news: News,
     summary: Summary,
 ) -> None:
     """Create whatever part of the demo round-up is missing."""
-    now = demo_now(today)
-    sources = _load_sources(outlets, summary)
-    planned = plan_news(today=today, now=now, sources=sources)
-    urls = [p.item.url for p in planned]
-    articles_before = Article.objects.filter(url__in=urls).count()
+    now = news.now
     editor = users.get("coordinator")
-
-    pending = iter(planned)
-    upcoming = next(pending, None)
     for days in rd.PAST_EDITION_DAYS:
         built_at = now - datetime.timedelta(days=days)
-        while upcoming is not None and upcoming.published < built_at:
-            _store(upcoming)
-            upcoming = next(pending, None)
+        news.arrive_before(built_at)
         day = today - datetime.timedelta(days=days)
         exists = Edition.objects.filter(issue_date=day, kind=Edition.Kind.DAILY).exists()
         summary.add("Round-up editions", not exists)
         if not exists:
             _past_edition(day, built_at, intro=rd.PAST_EDITION_INTROS[days], editor=editor)
-    while upcoming is not None:
-        _store(upcoming)
-        upcoming = next(pending, None)
+    news.arrive_all()
     draft_exists = Edition.objects.filter(issue_date=today, kind=Edition.Kind.DAILY).exists()
     # Tops up an existing draft with nothing: no story is newer than the first run's.
     editions.edition_draft_build(day=today, now=now)
     summary.add("Round-up editions", not draft_exists)
-
-    created = Article.objects.filter(url__in=urls).count() - articles_before
-    summary.add("Round-up articles", True, created)
-    summary.add("Round-up articles", False, articles_before)
+    news.add_to(summary)
     _load_subscribers(now, summary)
-
-
-def demo_now(today: datetime.date) -> datetime.datetime:
-    """The moment the demo's news is dated back from: now, or noon when loading another day."""
-    now = timezone.now()
-    if timezone.localdate(now) == today:
-        return now
-    return timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
-
-
-# --- Feeds ----------------------------------------------------------------------------
-
-
-def _load_sources(outlets: dict[str, Outlet], summary: Summary) -> dict[str, Source]:
-    sources: dict[str, Source] = {}
-    for spec in rd.FEEDS:
-        source = Source.objects.filter(url=spec.url).first()
-        summary.add("Round-up sources", source is None)
-        if source is None:
-            source = Source.objects.create(
-                name=spec.name,
-                url=spec.url,
-                region=spec.region,
-                language=spec.language,
-                poll_minutes=spec.poll_minutes,
-                publisher=outlets[spec.outlet].organisation if spec.outlet else None,
-                # No network is assumed: staff check each address before turning it on.
-                enabled=False,
-            )
-        sources[spec.name] = source
-    return sources
-
-
-# --- News -----------------------------------------------------------------------------
-
-
-def plan_news(
-    *, today: datetime.date, now: datetime.datetime, sources: dict[str, Source]
-) -> list[PlannedReport]:
-    """Every report of the demo's news as a feed item, oldest first.
-
-    Addresses carry the date of loading, so a load on another day brings that day's
-    news, and a second load on the same day finds every report already stored.
-    """
-    specs = {spec.name: spec for spec in rd.FEEDS}
-    planned = []
-    for story in rd.STORIES:
-        first = now - story.hours_ago * HOUR
-        for number, report in enumerate(story.reports, start=1):
-            published = first + datetime.timedelta(minutes=report.minutes_later)
-            ref = f"{today:%Y%m%d}-{story.key}-{number}"
-            url = specs[report.feed].article_url.format(ref=ref)
-            planned.append(
-                PlannedReport(
-                    published=published,
-                    source=sources[report.feed],
-                    item=FeedItem(
-                        guid=url,
-                        url=url,
-                        title=report.title,
-                        summary_html=f"<p>{report.summary}</p>",
-                        published=published,
-                    ),
-                )
-            )
-    planned.sort(key=lambda p: (p.published, p.item.url))
-    return planned
-
-
-def _store(planned: PlannedReport) -> None:
-    report = articles_store(
-        items=[planned.item], source=planned.source, now=planned.published + FETCH_DELAY
-    )
-    if report.errors:
-        raise RuntimeError(f"Demo round-up article not stored: {report.errors}")
 
 
 def _past_edition(

@@ -1,8 +1,7 @@
-"""The fixed parts of the demo data set.
+"""The media desk's fixed demo records: outlets, journalists, campaigns, yearly targets.
 
-Outlets, partner organisations, regions and campaigns are real bodies and real
-events of the sector, named as the public knows them. Every *person* here (staff,
-journalists, contacts, the people in the headlines) is invented: no name of a
+Outlets and campaigns are real bodies and real events of the sector, named as the
+public knows them. Every *person* here (the journalists) is invented: no name of a
 real refugee, storyteller or member of staff may appear in this file.
 """
 
@@ -11,98 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from chorus.accounts.roles import Role
+from chorus.demo.people.data import NE_STOCKTON, NW_CARLISLE
 from chorus.media.models import OutletKind
-from chorus.people.models import OrganisationKind
 
 D = datetime.date
 
-# username, role, first name, last name, job
-STAFF = [
-    ("admin", Role.ADMIN, "Ruth", "Calloway", "Operations manager"),
-    ("safeguarding", Role.SAFEGUARDING_LEAD, "Parveen", "Ashdown", "Head of Voices"),
-    ("media", Role.MEDIA_OFFICER, "Hollie", "Brannigan", "Media officer"),
-    ("coordinator", Role.COORDINATOR, "Declan", "Fairweather", "North East comms co-ordinator"),
-    ("digital", Role.DIGITAL_OFFICER, "Anjali", "Mercer", "Digital officer"),
-    ("volunteer", Role.VOLUNTEER, "Joel", "Ainsworth", "Round-up volunteer"),
-    ("readonly", Role.READ_ONLY, "Beatrice", "Oyelaran-Hughes", "Trustee"),
-]
-
-# (parent, child or None)
-REGIONS: list[tuple[str, str | None]] = [
-    ("North East", "Stockton-on-Tees"),
-    ("North East", "Newcastle"),
-    ("North East", "Middlesbrough"),
-    ("North East", "Sunderland"),
-    ("North West", "Carlisle"),
-    ("North West", "Manchester"),
-    ("North West", "Liverpool"),
-    ("Yorkshire and the Humber", "Leeds"),
-    ("Yorkshire and the Humber", "Bradford"),
-    ("West Midlands", "Birmingham"),
-    ("London", None),
-    ("Scotland", "Glasgow"),
-    ("Wales", "Cardiff"),
-    ("Northern Ireland", "Belfast"),
-]
-
-
-@dataclass(frozen=True)
-class OrganisationSpec:
-    name: str
-    kind: str
-    website: str = ""
-    region: tuple[str, str | None] | None = None
-
-
-ORGANISATIONS = [
-    OrganisationSpec(
-        "City of Sanctuary UK", OrganisationKind.NETWORK, "https://cityofsanctuary.org"
-    ),
-    OrganisationSpec("Asylum Matters", OrganisationKind.CHARITY, "https://asylummatters.org"),
-    OrganisationSpec("NACCOM", OrganisationKind.NETWORK, "https://naccom.org.uk"),
-    OrganisationSpec(
-        "Praxis", OrganisationKind.CHARITY, "https://www.praxis.org.uk", ("London", None)
-    ),
-    OrganisationSpec("IOM UK", OrganisationKind.PUBLIC_BODY, "https://unitedkingdom.iom.int"),
-    OrganisationSpec(
-        "Counterpoints Arts", OrganisationKind.CHARITY, "https://counterpointsarts.org.uk"
-    ),
-    OrganisationSpec(
-        "Migration Exchange", OrganisationKind.NETWORK, "https://www.migrationexchange.org.uk"
-    ),
-    OrganisationSpec(
-        "More in Common", OrganisationKind.ACADEMIC, "https://www.moreincommon.org.uk"
-    ),
-    OrganisationSpec("British Future", OrganisationKind.ACADEMIC, "https://www.britishfuture.org"),
-    OrganisationSpec(
-        "Refugee Action", OrganisationKind.CHARITY, "https://www.refugee-action.org.uk"
-    ),
-    OrganisationSpec(
-        "Refugee Council", OrganisationKind.CHARITY, "https://www.refugeecouncil.org.uk"
-    ),
-    OrganisationSpec(
-        "Doctors of the World UK", OrganisationKind.CHARITY, "https://www.doctorsoftheworld.org.uk"
-    ),
-    OrganisationSpec("The Voice of Domestic Workers", OrganisationKind.GRASSROOTS),
-    OrganisationSpec("Sound Delivery", OrganisationKind.CHARITY),
-    OrganisationSpec("Roma Support Group", OrganisationKind.CHARITY),
-]
-
-# Invented contacts at partner organisations: full name, organisation, job, region.
-CONTACTS = [
-    ("Gwen Tallis", "City of Sanctuary UK", "Network co-ordinator", ("North West", "Carlisle")),
-    (
-        "Idris Calderbank",
-        "Asylum Matters",
-        "Regional campaigns officer",
-        ("North East", "Stockton-on-Tees"),
-    ),
-    ("Ffion Ashworth", "NACCOM", "Communications lead", None),
-    ("Bram Delacourt", "Counterpoints Arts", "Programme producer", ("London", None)),
-    ("Marisol Quaid", "IOM UK", "Communications officer", ("London", None)),
-    ("Teodor Hale", "Refugee Action", "Press officer", ("North West", "Manchester")),
-]
+# Every demo placement's notes start with this, then its reference ("2022-017."): the
+# loaders find the demo's own placements by it.
+NOTE_PREFIX = "Fictional demo placement, ref "
 
 
 @dataclass(frozen=True)
@@ -120,8 +35,6 @@ class OutletSpec:
 
 MM, SUP, HOST, SPEC = "mixed-middle", "already-supportive", "hostile-leaning", "specialist"
 K = OutletKind
-NE_STOCKTON: tuple[str, str | None] = ("North East", "Stockton-on-Tees")
-NW_CARLISLE: tuple[str, str | None] = ("North West", "Carlisle")
 
 OUTLETS = [
     # Mixed middle: the audience the work is for.
@@ -559,86 +472,3 @@ YEAR_TARGETS = {
     2025: (209, 142, 146),
 }
 LATER_YEARS = (214, 147, 150)
-
-# Invented first names of the people in the stories, by where they came from. None of
-# them is the name of a real storyteller.
-NAMES = {
-    "Afghan": [
-        "Farid",
-        "Nadia",
-        "Sahar",
-        "Jawad",
-        "Wahid",
-        "Mursal",
-        "Shabnam",
-        "Rahim",
-        "Farzana",
-        "Habib",
-    ],
-    "Iranian": [
-        "Dariush",
-        "Parisa",
-        "Shirin",
-        "Behnam",
-        "Navid",
-        "Roya",
-        "Arash",
-        "Niloufar",
-        "Babak",
-    ],
-    "Ukrainian": ["Oksana", "Taras", "Iryna", "Mykola", "Olena", "Bohdan", "Halyna"],
-    "Syrian": ["Rania", "Yara", "Khaled", "Lina", "Fadi", "Nour"],
-    "Eritrean": ["Semhar", "Yonas", "Selam", "Filmon", "Senait", "Tesfay"],
-    "Sudanese": ["Mazin", "Awadia", "Tarig", "Hiba", "Osman"],
-    "Kurdish": ["Rojin", "Dilan", "Baran", "Shilan", "Rebin"],
-    "Filipino": ["Marites", "Joy", "Liza", "Rowena"],
-}
-HOMES = {
-    "Afghan": ("Afghanistan", ["Kabul", "Herat", "Mazar-i-Sharif"]),
-    "Iranian": ("Iran", ["Tehran", "Shiraz", "Tabriz"]),
-    "Ukrainian": ("Ukraine", ["Kharkiv", "Mariupol", "Odesa"]),
-    "Syrian": ("Syria", ["Aleppo", "Homs", "Damascus"]),
-    "Eritrean": ("Eritrea", ["Asmara", "Keren"]),
-    "Sudanese": ("Sudan", ["Khartoum", "El Fasher"]),
-    "Kurdish": ("Iraqi Kurdistan", ["Erbil", "Sulaymaniyah"]),
-    "Filipino": ("the Philippines", ["Manila", "Cebu"]),
-}
-JOBS = [
-    "nurse",
-    "teacher",
-    "engineer",
-    "dentist",
-    "journalist",
-    "pharmacist",
-    "chef",
-    "footballer",
-    "accountant",
-    "interpreter",
-    "photographer",
-    "civil engineer",
-    "midwife",
-    "electrician",
-]
-TOWNS = [
-    "Stockton-on-Tees",
-    "Carlisle",
-    "Middlesbrough",
-    "Newcastle",
-    "Manchester",
-    "Liverpool",
-    "Glasgow",
-    "Cardiff",
-    "Leeds",
-    "Birmingham",
-    "Bradford",
-    "Sunderland",
-    "Hull",
-    "Wakefield",
-    "Swansea",
-    "Leicester",
-    "Coventry",
-    "Bolton",
-    "Derby",
-    "Plymouth",
-    "London",
-]

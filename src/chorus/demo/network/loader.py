@@ -22,18 +22,21 @@ Only for demo databases: never point this at real data.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
 from chorus.accounts.models import User
-from chorus.demo import data
-from chorus.demo import voices_data as vd
+from chorus.demo.media import data as media_data
+from chorus.demo.media.data import NOTE_PREFIX
+from chorus.demo.network import data as nd
+from chorus.demo.people import data as people_data
+from chorus.demo.summary import Summary
+from chorus.demo.voices import data as vd
 from chorus.media.models import Outlet, Pitch, Placement
 from chorus.media.requests.services import pitch_create
 from chorus.media.services import placement_update
 from chorus.media.story_uses import placement_voice_record
 from chorus.network import services
-from chorus.network.models import MemberSnapshot, OutreachEntry, PartnerKind
-from chorus.people.models import Organisation, OrganisationKind, Person, Region
+from chorus.network.models import MemberSnapshot, OutreachEntry
+from chorus.people.models import Organisation, Person, Region
 from chorus.people.services import organisation_create, organisation_update
 from chorus.training.models import Session
 from chorus.voices.consent.services import consent_record
@@ -48,12 +51,8 @@ from chorus.voices.models import (
 )
 from chorus.voices.services import check_in_record, membership_add, storyteller_create
 
-if TYPE_CHECKING:
-    from chorus.demo.loader import Summary
-
 D = datetime.date
-PLACEMENT_NOTE_PREFIX = "Fictional demo placement, ref "  # as written by the demo loader
-CONFERENCE = "City of Sanctuary conference"
+# The kind of lead a training day is, for the training app to link.
 TRAINING = "training_session"
 
 
@@ -63,16 +62,11 @@ def _training_day(title: str) -> int | None:
     return session.pk if session is not None else None
 
 
-# The group's count on the 28th of each month: it passed 1,100 in June 2023.
-GROUP_START = D(2021, 7, 28)
-GROUP_JUNE_2023 = 1100
-
-
 def group_count(day: datetime.date) -> int:
     """The demo group's members on a day: steady growth, 1,100 on 28 June 2023."""
     months = (day.year - 2023) * 12 + (day.month - 6)
     step = 19 if months <= 0 else 14  # it grew faster before the summer of 2023
-    return GROUP_JUNE_2023 + months * step
+    return nd.GROUP_JUNE_2023 + months * step
 
 
 def load_network(*, today: datetime.date, users: dict[str, User], summary: Summary) -> None:
@@ -82,7 +76,7 @@ def load_network(*, today: datetime.date, users: dict[str, User], summary: Summa
     regions = _regions()
     _regional_outlets(regions)
     _load_partners(regions, coordinator, summary)
-    exists = OutreachEntry.objects.filter(title=CONFERENCE).exists()
+    exists = OutreachEntry.objects.filter(title=nd.CONFERENCE).exists()
     summary.add("Outreach stories", not exists, 2)
     if not exists:
         _carlisle(today, users, regions)
@@ -91,7 +85,7 @@ def load_network(*, today: datetime.date, users: dict[str, User], summary: Summa
 
 def _regions() -> dict[tuple[str, str | None], Region]:
     found: dict[tuple[str, str | None], Region] = {}
-    for parent_name, child_name in data.REGIONS:
+    for parent_name, child_name in people_data.REGIONS:
         parent = Region.objects.get(name__iexact=parent_name, parent=None)
         found[(parent_name, None)] = parent
         if child_name:
@@ -103,7 +97,7 @@ def _regions() -> dict[tuple[str, str | None], Region]:
 
 def _load_counts(today: datetime.date, actor: User, summary: Summary) -> None:
     have = set(MemberSnapshot.objects.values_list("taken_on", flat=True))
-    day = GROUP_START
+    day = nd.GROUP_START
     while day <= today:
         summary.add("Google group counts", day not in have)
         if day not in have:
@@ -115,7 +109,7 @@ def _load_counts(today: datetime.date, actor: User, summary: Summary) -> None:
 
 def _regional_outlets(regions: dict[tuple[str, str | None], Region]) -> None:
     """A regional outlet's organisation is in its region (its region page lists it)."""
-    for spec in data.OUTLETS:
+    for spec in media_data.OUTLETS:
         if spec.region is None:
             continue
         outlet = Outlet.objects.select_related("organisation").filter(name=spec.name).first()
@@ -123,35 +117,6 @@ def _regional_outlets(regions: dict[tuple[str, str | None], Region]) -> None:
             organisation_update(
                 actor=None, organisation=outlet.organisation, region=regions[spec.region]
             )
-
-
-PARTNERS = [
-    # organisation, kind of organisation, region, kind of partner, contact, since
-    (
-        "Carlisle City of Sanctuary",
-        OrganisationKind.GRASSROOTS,
-        data.NW_CARLISLE,
-        PartnerKind.CITY_OF_SANCTUARY,
-        "Gwen Tallis",
-        D(2022, 9, 17),
-    ),
-    (
-        "Asylum Matters",
-        OrganisationKind.CHARITY,
-        data.NE_STOCKTON,
-        PartnerKind.ASYLUM_MATTERS,
-        "Idris Calderbank",
-        D(2023, 5, 16),
-    ),
-    (
-        "Stockton Welcome Kitchen",
-        OrganisationKind.GRASSROOTS,
-        data.NE_STOCKTON,
-        PartnerKind.LOCAL_CHARITY,
-        None,
-        D(2023, 5, 16),
-    ),
-]
 
 
 def _organisation(name: str, kind: str, region: Region) -> Organisation:
@@ -170,7 +135,7 @@ def _organisation(name: str, kind: str, region: Region) -> Organisation:
 def _load_partners(
     regions: dict[tuple[str, str | None], Region], actor: User, summary: Summary
 ) -> None:
-    for name, org_kind, region_key, kind, contact, since in PARTNERS:
+    for name, org_kind, region_key, kind, contact, since in nd.PARTNERS:
         region = regions[region_key]
         organisation = _organisation(name, org_kind, region)
         exists = organisation.partnerships.filter(region=region).exists()
@@ -188,19 +153,6 @@ def _load_partners(
 
 # --- Carlisle ---------------------------------------------------------------------------
 
-# The outlet, the headline it now carries and the kind of media, in the order they ran.
-CARLISLE_COVERAGE = [
-    ("ITV News", "A Carlisle refugee on why he risked the Channel", MediaType.BROADCAST),
-    ("Metro", "'I would cross again: the Rwanda plan stops no one like me'", MediaType.ONLINE),
-    (
-        "PA Media",
-        "Refugee tells media briefing Rwanda scheme is no deterrent",
-        MediaType.ONLINE,
-    ),
-]
-COVERAGE_FROM = D(2022, 10, 15)
-COVERAGE_TO = D(2023, 3, 31)
-
 
 def _lived_placement(outlet: str) -> Placement | None:
     """A lived-experience demo placement at `outlet` in the months after he joined.
@@ -211,9 +163,9 @@ def _lived_placement(outlet: str) -> Placement | None:
     """
     # Not a campaign's: campaign placements feature that campaign's own ambassadors.
     in_window = Placement.objects.filter(
-        notes__startswith=PLACEMENT_NOTE_PREFIX,
+        notes__startswith=NOTE_PREFIX,
         outlet__name=outlet,
-        published_on__range=(COVERAGE_FROM, COVERAGE_TO),
+        published_on__range=(nd.COVERAGE_FROM, nd.COVERAGE_TO),
         campaign__isnull=True,
     ).select_related("outlet")
     used = StoryUse.objects.filter(kind=StoryUse.Kind.PLACEMENT).values("object_id")
@@ -228,13 +180,13 @@ def _carlisle(
     today: datetime.date, users: dict[str, User], regions: dict[tuple[str, str | None], Region]
 ) -> None:
     lead, media = users["safeguarding"], users["media"]
-    carlisle = regions[data.NW_CARLISLE]
+    carlisle = regions[people_data.NW_CARLISLE]
     contact = Person.objects.get(full_name="Gwen Tallis")
     conference = services.outreach_create(
         actor=lead,
         kind="conference",
         happened_on=D(2022, 9, 17),
-        title=CONFERENCE,
+        title=nd.CONFERENCE,
         organisations=Organisation.objects.filter(name="City of Sanctuary UK"),
         people=[contact],
         notes="Met the co-ordinator of the network in Carlisle, who told us how many people "
@@ -274,7 +226,7 @@ def _carlisle(
     if network is not None:
         membership_add(actor=lead, programme=network, storyteller=profile, joined_on=joined)
     placements = []
-    for outlet, headline, media_type in CARLISLE_COVERAGE:
+    for outlet, headline, media_type in nd.CARLISLE_COVERAGE:
         placement = _lived_placement(outlet)
         if placement is None or placement.published_on > today:
             continue
@@ -345,7 +297,7 @@ def _stockton(
     if today < D(2023, 5, 16):
         return
     coordinator, media = users["coordinator"], users["media"]
-    stockton = regions[data.NE_STOCKTON]
+    stockton = regions[people_data.NE_STOCKTON]
     meeting = services.outreach_create(
         actor=coordinator,
         kind="meeting",
