@@ -29,6 +29,7 @@ from chorus.accounts.services import user_create
 from chorus.demo import data
 from chorus.demo.headlines import HEADLINES, Headline
 from chorus.demo.network import load_network
+from chorus.demo.research import load_research
 from chorus.demo.roundup_loader import load_roundup
 from chorus.demo.training import load_training
 from chorus.demo.voices_loader import load_voices
@@ -94,6 +95,7 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         load_roundup(today=today, users=users, outlets=outlets, summary=summary)
         load_training(today=today, users=users, summary=summary)
         load_network(today=today, users=users, summary=summary)
+        load_research(today=today, users=users, summary=summary)
     for line in summary.lines():
         log(line)
     return summary
