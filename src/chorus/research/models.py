@@ -139,7 +139,7 @@ class Result(models.Model):
         low, high, effect = self.interval_low, self.interval_high, self.effect
         if None not in (low, high, effect) and not (low <= effect <= high):
             errors["interval_low"] = "The interval must contain the effect (low ≤ effect ≤ high)."
-        if self.variant_id and self.study_id and self.variant.study_id != self.study_id:
+        if self.variant is not None and self.study_id and self.variant.study_id != self.study_id:
             errors["variant"] = "The variant belongs to another study."
         if errors:
             raise ValidationError(errors)

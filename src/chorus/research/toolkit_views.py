@@ -8,6 +8,7 @@ who downloaded it.
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -56,14 +57,21 @@ def _over_limit(request: HttpRequest) -> bool:
     return count > PUBLIC_VIEWS_PER_IP_PER_HOUR
 
 
-def _document(version: ToolkitVersion) -> FileResponse:
+def _document(version: ToolkitVersion) -> HttpResponse:
     name = f"{version.toolkit.slug}-v{version.number}.{version.document_type}"
-    return FileResponse(
-        version.document.open("rb"),
+    try:
+        handle = version.document.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
         as_attachment=True,
         filename=name,
         content_type=CONTENT_TYPES[DocumentType(version.document_type)],
     )
+    response["Cache-Control"] = "private, no-store"
+    # A streamed file, typed as the HttpResponse the access decorators expect of a view.
+    return cast(HttpResponse, response)
 
 
 # --- Staff ----------------------------------------------------------------------------
