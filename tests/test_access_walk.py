@@ -20,10 +20,20 @@ from django.utils import timezone
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
 from chorus.lib.imports.models import ImportUpload
-from chorus.media.models import Journalist, JournalistRequest, Pitch
+from chorus.media.models import Journalist, JournalistRequest, Pitch, Placement
 from chorus.monitoring.models import Article, Source
 from chorus.network.models import MemberSnapshot, OutreachEntry, Partner
 from chorus.people.models import Region
+from chorus.research.models import (
+    Finding,
+    MessageLine,
+    Quote,
+    Result,
+    Study,
+    Toolkit,
+    ToolkitVersion,
+    Variant,
+)
 from chorus.roundup.models import Edition, EditionItem, Send
 from chorus.roundup.subscribers.models import Subscriber
 from chorus.training.models import Course, CourseKind, Registration, Session
@@ -151,6 +161,7 @@ def records(users) -> dict[str, int]:
         )
     )
     training = _training_records()
+    research = _research_records(placement)
     region = Region.objects.create(name="Carlisle")
     outreach = OutreachEntry.objects.create(
         kind="meeting",
@@ -168,6 +179,7 @@ def records(users) -> dict[str, int]:
     group_upload.save()
     return {
         **training,
+        **research,
         "region": region.pk,
         "outreach": outreach.pk,
         "partner": partner.pk,
@@ -236,6 +248,38 @@ def _training_records() -> dict[str, int]:
         "registration": registration.pk,
         "course": course.pk,
         **uploads,
+    }
+
+
+def _research_records(placement: Placement) -> dict[str, int]:
+    study = Study.objects.create(
+        title="Safe routes", method="focus_group", started_on=datetime.date(2022, 10, 1)
+    )
+    variant = Variant.objects.create(study=study, label="A", text="Fair and orderly")
+    result = Result.objects.create(
+        study=study, outcome="Support", effect=1, interval_low=0, interval_high=2, n=10
+    )
+    finding = Finding.objects.create(
+        title="Order", statement="x", review_by=datetime.date(2030, 1, 1)
+    )
+    quote = Quote.objects.create(
+        study=study, text="words", context="a participant", consent_recorded_on=study.started_on
+    )
+    toolkit = Toolkit.objects.create(title="Safe routes", slug="safe-routes")
+    version = ToolkitVersion(toolkit=toolkit, number=1, document_type="pdf", original_name="k.pdf")
+    version.document.save("k.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    version.save()
+    line = MessageLine.objects.create(toolkit=toolkit, text="Fair", finding=finding)
+    line.placements.add(placement)
+    return {
+        "study": study.pk,
+        "variant": variant.pk,
+        "result": result.pk,
+        "finding": finding.pk,
+        "quote": quote.pk,
+        "toolkit": toolkit.pk,
+        "version": version.pk,
+        "line": line.pk,
     }
 
 

@@ -100,16 +100,16 @@ def test_it_refuses_an_indicator_without_what_a_report_needs(monkeypatch, option
 
 
 @pytest.fixture
-def research(monkeypatch):
+def outreach_lab(monkeypatch):
     """A new area registered from outside impact, as training/indicators.py does."""
     monkeypatch.setattr(indicators, "_AREAS", dict(indicators._AREAS))
     monkeypatch.setattr(indicators, "_REGISTRY", dict(indicators._REGISTRY))
     indicators.register_area(
-        code="research", title="Research", first_record_on=lambda: D(2019, 9, 1)
+        code="outreach_lab", title="Outreach lab", first_record_on=lambda: D(2019, 9, 1)
     )
 
     @indicators.indicator(
-        code="research.people_trained",
+        code="outreach_lab.people_trained",
         title="People trained",
         definition="People who attended at least one session in the period.",
         version=1,
@@ -118,14 +118,14 @@ def research(monkeypatch):
         kind="count",
     )
     def _people_trained(ind: Indicator, period: Period) -> Result:
-        return Result(ind, period, value=4, records_url="/research/participants/")
+        return Result(ind, period, value=4, records_url="/outreach-lab/participants/")
 
 
 @pytest.mark.django_db
-def test_an_app_adds_an_indicator_without_touching_impact(research, client_for, year_2022):
+def test_an_app_adds_an_indicator_without_touching_impact(outreach_lab, client_for, year_2022):
     results = compute_all(YEAR)
-    assert results["research.people_trained"].value == 4
-    assert list(results)[-1] == "research.people_trained"  # after media, in registry order
+    assert results["outreach_lab.people_trained"].value == 4
+    assert list(results)[-1] == "outreach_lab.people_trained"  # after media, in registry order
 
     data = json.loads(
         client_for(Role.COORDINATOR)
@@ -135,10 +135,10 @@ def test_an_app_adds_an_indicator_without_touching_impact(research, client_for, 
         )
         .content
     )
-    assert data["indicators"]["research.people_trained"]["counts_people"] is True
+    assert data["indicators"]["outreach_lab.people_trained"]["counts_people"] is True
     page = client_for(Role.COORDINATOR).get(reverse("impact:dashboard")).content.decode()
     assert "More figures" in page
-    assert 'data-indicator="research.people_trained"' in page
+    assert 'data-indicator="outreach_lab.people_trained"' in page
     # The period presets start at the earliest record of any area.
     assert "July 2019 – June 2020" in page
 

@@ -43,6 +43,8 @@ def test_it_prints_the_report_as_json(year_2022):
         "events.panel_journalist_share",
         "events.comms_meetings",
         "network.members",
+        "research.studies",
+        "resources.published",
     ]
     for indicator in indicators.values():
         assert {"title", "value", "unit"} <= set(indicator)

@@ -174,6 +174,25 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
         "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
     },
+    # Message testing: studies, results and findings are the charity's own evidence, for
+    # all staff but volunteers; those who shape messages (digital and media officers) keep
+    # them.
+    "research": {
+        "view": ALL_STAFF - {_R.VOLUNTEER},
+        "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
+    },
+    # Participants' quotes: consented and never identifying, but their words may reveal
+    # their situation. Those who write with them and the safeguarding lead.
+    "research_quotes": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
+        "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
+    },
+    # Toolkits: drafts are internal (all staff may read them); published versions are
+    # public pages. Those who shape messages upload and publish.
+    "toolkits": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
+    },
     # Subject access export, erasure and the retention review.
     "data_protection": {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),

@@ -37,6 +37,8 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "network_group",
             "regions",
             "training",
+            "research",
+            "toolkits",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")

@@ -26,6 +26,7 @@ from chorus.demo.media.loader import load_media
 from chorus.demo.monitoring.loader import load_monitoring
 from chorus.demo.network.loader import load_network
 from chorus.demo.people.loader import load_people
+from chorus.demo.research.loader import load_research
 from chorus.demo.roundup.loader import load_roundup
 from chorus.demo.summary import Log, Summary
 from chorus.demo.training.loader import load_training
@@ -44,6 +45,7 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         load_roundup(today=today, users=people.users, news=news, summary=summary)
         load_training(today=today, users=people.users, summary=summary)
         load_network(today=today, users=people.users, summary=summary)
+        load_research(today=today, users=people.users, summary=summary)
     for line in summary.lines():
         log(line)
     return summary

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from chorus.privacy.models import AuditAction, AuditEntry
 
@@ -26,6 +27,9 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
         return str(value)
+    if isinstance(value, FieldFile):
+        # A stored file is recorded by its name, never its content.
+        return value.name or ""
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
