@@ -215,7 +215,7 @@ def records(users) -> dict[str, int]:
         "subscriber": subscriber.pk,
         "subscriber_import": subscriber_upload.pk,
         "send": send.pk,
-        "schedule": edition.pk,
+        "send_schedule": edition.pk,
     }
 
 
