@@ -37,6 +37,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "network_group",
             "regions",
             "training",
+            "social",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")
