@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "chorus.training",
     "chorus.roundup",
     "chorus.network",
+    "chorus.social",
     "chorus.impact",
     "chorus.demo",
 ]

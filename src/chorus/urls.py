@@ -27,6 +27,7 @@ urlpatterns = [
     path("people/", include("chorus.people.urls")),
     path("training/", include("chorus.training.urls")),
     path("network/", include("chorus.network.urls")),
+    path("social/", include("chorus.social.urls")),
     path("monitoring/", include("chorus.monitoring.urls")),
     path("", include("chorus.roundup.urls")),
     # Articles, sources and the classifier moved from the round-up to monitoring.

@@ -120,9 +120,7 @@ def test_it_answers_404_for_a_storyteller_that_does_not_exist(client_for):
     assert status == 404
 
 
-@pytest.mark.parametrize(
-    "role", [Role.VOLUNTEER, Role.READ_ONLY, Role.COORDINATOR]
-)
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.READ_ONLY, Role.COORDINATOR])
 def test_roles_outside_the_work_never_see_a_storytellers_consent(client_for, storyteller, role):
     client = client_for(role)
     urls = [
