@@ -31,6 +31,9 @@ CODES = [
     "events.panel_journalist_share",
     "events.comms_meetings",
     "network.members",
+    "social.human_journeys_stories",
+    "social.top_post",
+    "social.storytelling_engagement_ratio",
 ]
 
 
@@ -194,9 +197,10 @@ def test_it_computes_everything_in_a_few_queries_however_many_placements(
             if n % 7 == 0
             else outlets["mixed"],
         )
-    # One scan per area's records (media's placements, training, events, the network…),
-    # never one per placement.
-    with django_assert_max_num_queries(8):
+    # One scan per area's records (media's placements, training, events, the network…,
+    # social's count and its posts for the top post and the engagement ratio), never one
+    # per placement.
+    with django_assert_max_num_queries(11):
         results = compute_all(YEAR)
     assert results["media.placements"].value == 60
 

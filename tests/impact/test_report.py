@@ -43,6 +43,9 @@ def test_it_prints_the_report_as_json(year_2022):
         "events.panel_journalist_share",
         "events.comms_meetings",
         "network.members",
+        "social.human_journeys_stories",
+        "social.top_post",
+        "social.storytelling_engagement_ratio",
     ]
     for indicator in indicators.values():
         assert {"title", "value", "unit"} <= set(indicator)

@@ -30,6 +30,7 @@ from chorus.demo import data
 from chorus.demo.headlines import HEADLINES, Headline
 from chorus.demo.network import load_network
 from chorus.demo.roundup_loader import load_roundup
+from chorus.demo.social import load_social
 from chorus.demo.training import load_training
 from chorus.demo.voices_loader import load_voices
 from chorus.media.models import AudienceSegment, Campaign, Journalist, Outlet, OutletKind, Placement
@@ -94,6 +95,7 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         load_roundup(today=today, users=users, outlets=outlets, summary=summary)
         load_training(today=today, users=users, summary=summary)
         load_network(today=today, users=users, summary=summary)
+        load_social(users=users, summary=summary)
     for line in summary.lines():
         log(line)
     return summary

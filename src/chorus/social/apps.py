@@ -8,7 +8,12 @@ class SocialConfig(AppConfig):
 
     def ready(self) -> None:
         from chorus.lib.imports.registry import register
-        from chorus.social import imports, privacy, story_uses
+        from chorus.social import (  # noqa: F401 (indicators registers on import)
+            imports,
+            indicators,
+            privacy,
+            story_uses,
+        )
         from chorus.voices.uses import register_provider
 
         privacy.register_personal_data()

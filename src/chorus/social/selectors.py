@@ -109,13 +109,17 @@ class Figures:
         return sum(self.values.get(m, 0) for m in _ENGAGEMENT) / reach
 
 
-def latest_figures(post_ids: Iterable[int]) -> dict[int, Figures]:
+def latest_figures(posts_or_ids: Iterable[Post | int]) -> dict[int, Figures]:
     """Each post's latest exported figure of each metric (the newest export wins)."""
-    ids = list(post_ids)
+    given = list(posts_or_ids)
     found: dict[int, Figures] = {}
-    if not ids:
+    if not given:
         return found
-    posts_by_id = Post.objects.select_related("account", "campaign").in_bulk(ids)
+    posts_by_id = {p.pk: p for p in given if isinstance(p, Post)}
+    ids = [p.pk if isinstance(p, Post) else p for p in given]
+    missing = [pk for pk in ids if pk not in posts_by_id]
+    if missing:
+        posts_by_id.update(Post.objects.select_related("account", "campaign").in_bulk(missing))
     for post_id, metric, value, exported_on in (
         MetricSnapshot.objects.filter(post_id__in=ids)
         .order_by("post_id", "metric", "exported_on")
@@ -179,7 +183,7 @@ def performance(
     if account is not None:
         found = found.filter(account=account)
     rows = list(found)
-    figures = latest_figures(post.pk for post in rows)
+    figures = latest_figures(rows)
     storytelling, other = Group("Featuring lived-experience storytelling"), Group("Other posts")
     campaigns: dict[str, Group] = {}
     kinds: dict[str, Group] = {}

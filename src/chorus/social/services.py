@@ -33,15 +33,27 @@ def account_create(
     )
 
 
-def campaign_for(hashtags: str) -> Campaign | None:
-    """The media campaign whose hashtag the post carries: the same campaign, linked."""
+def campaign_for(hashtags: str, on: datetime.date | None = None) -> Campaign | None:
+    """The media campaign whose hashtag the post carries: the same campaign, linked.
+
+    A hashtag used year after year (#MigrantsDay) names the campaign running that day,
+    or else the one that started last before it.
+    """
     tags = {tag.lstrip("#").casefold() for tag in hashtags.split() if tag.startswith("#")}
     if not tags:
         return None
-    for campaign in Campaign.objects.exclude(hashtag=""):
-        if campaign.hashtag.lstrip("#").casefold() in tags:
-            return campaign
-    return None
+    matching = [
+        campaign
+        for campaign in Campaign.objects.exclude(hashtag="").order_by("starts_on", "pk")
+        if campaign.hashtag.lstrip("#").casefold() in tags
+    ]
+    if on is not None:
+        running = [
+            c for c in matching if (c.starts_on or on) <= on <= (c.ends_on or c.starts_on or on)
+        ]
+        before = [c for c in matching if c.starts_on and c.starts_on <= on]
+        matching = running or before[-1:] or matching
+    return matching[0] if matching else None
 
 
 def hashtags_in(text: str) -> str:
@@ -82,7 +94,7 @@ def post_create(
             platform_post_id=platform_post_id.strip(),
             duration_sec=duration_sec,
             hashtags=tags,
-            campaign=campaign or campaign_for(tags),
+            campaign=campaign or campaign_for(tags, timezone.localdate(published_at)),
             others_featured=others_featured.strip(),
             lived_experience=lived_experience or bool(others_featured.strip()),
         ),
