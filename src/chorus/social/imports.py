@@ -236,23 +236,26 @@ def apply(*, actor: Any, check: ImportCheck, label: str) -> ApplyResult:
     today = timezone.localdate()
     rows: list[MetaRow] = check.to_import
     by_id, by_link = _existing(rows)
+    new_rows: list[dict[str, Any]] = []
+    new_metrics: list[tuple[datetime.date, dict[str, int]]] = []
     for row in rows:
         account = _account(row, accounts, actor)
         post = by_id.get((account.handle.casefold(), row.post_id)) or by_link.get(row.permalink)
         if row.published_at is None:  # a row without one is an error, never applied
             continue
         if post is None:
-            post = services.post_create(
-                actor=actor,
-                account=account,
-                published_at=row.published_at,
-                kind=row.kind,
-                caption=row.caption,
-                permalink=row.permalink,
-                platform_post_id=row.post_id,
-                duration_sec=row.duration,
+            new_rows.append(
+                {
+                    "account": account,
+                    "published_at": row.published_at,
+                    "kind": row.kind,
+                    "caption": row.caption,
+                    "permalink": row.permalink,
+                    "platform_post_id": row.post_id,
+                    "duration_sec": row.duration,
+                }
             )
-            result.created += 1
+            new_metrics.append((row.exported_on or today, row.metrics))
         else:
             changes = services.post_update(
                 actor=actor,
@@ -271,8 +274,8 @@ def apply(*, actor: Any, check: ImportCheck, label: str) -> ApplyResult:
                 result.updated += 1
             else:
                 result.unchanged += 1
-            continue
-        services.metrics_record(post=post, exported_on=row.exported_on or today, values=row.metrics)
+    services.post_create_many(actor=actor, rows=new_rows, metrics=new_metrics)
+    result.created = len(new_rows)
     new_accounts = Account.objects.count() - before
     if new_accounts:
         result.note = f"{new_accounts} new account{'s' if new_accounts != 1 else ''} added"
