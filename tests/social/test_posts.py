@@ -66,8 +66,7 @@ def test_featuring_a_storyteller_whose_consent_excludes_social_is_refused_with_t
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Refused:" in page
-    assert "Social media" in page
+    assert "Refused: The consent given on 10 January 2022 does not cover social media." in page
     assert not StoryUse.objects.filter(kind=StoryUse.Kind.POST).exists()
 
 
