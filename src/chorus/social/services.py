@@ -272,7 +272,7 @@ def post_create_many(
         post.full_clean(exclude=_CHECKED_RELATIONS, validate_constraints=False)
         posts.append(post)
     Post.objects.bulk_create(posts, batch_size=500)
-    snapshots = []
+    snapshots: list[MetricSnapshot] = []
     for post, (exported_on, values) in zip(posts, metrics, strict=True):
         age = max((exported_on - timezone.localdate(post.published_at)).days, 0)
         snapshots.extend(
