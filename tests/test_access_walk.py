@@ -36,6 +36,7 @@ from chorus.research.models import (
 )
 from chorus.roundup.models import Edition, EditionItem, Send
 from chorus.roundup.subscribers.models import Subscriber
+from chorus.social.models import Account, Post
 from chorus.training.models import Course, CourseKind, Registration, Session
 from chorus.voices.models import (
     Membership,
@@ -162,6 +163,7 @@ def records(users) -> dict[str, int]:
     )
     training = _training_records()
     research = _research_records(placement)
+    social = _social_records()
     region = Region.objects.create(name="Carlisle")
     outreach = OutreachEntry.objects.create(
         kind="meeting",
@@ -180,6 +182,7 @@ def records(users) -> dict[str, int]:
     return {
         **training,
         **research,
+        **social,
         "region": region.pk,
         "outreach": outreach.pk,
         "partner": partner.pk,
@@ -283,6 +286,19 @@ def _research_records(placement: Placement) -> dict[str, int]:
     }
 
 
+def _social_records() -> dict[str, int]:
+    account = Account.objects.create(platform="instagram", handle="walk_journeys")
+    post = Post.objects.create(
+        account=account, published_at=timezone.now(), kind="reel", caption="Walk"
+    )
+    upload = ImportUpload(
+        kind="meta-posts", original_name="posts.csv", status=ImportUpload.Status.INVALID
+    )
+    upload.file.save("posts.csv", ContentFile(b"Post ID\n"), save=False)
+    upload.save()
+    return {"post": post.pk, "post_import": upload.pk}
+
+
 def _concrete(route: str, name: str, records: dict[str, int]) -> str:
     url = "/" + route
     if "<int:pk>" in url:
@@ -314,6 +330,10 @@ def test_it_finds_the_urls_to_walk():
         "network:region_detail",
         "network:outreach_list",
         "network:group_import",
+        "social:post_list",
+        "social:post_detail",
+        "social:post_feature",
+        "social:post_import",
     } <= names
 
 

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "chorus.roundup",
     "chorus.network",
     "chorus.research",
+    "chorus.social",
     "chorus.impact",
     "chorus.demo",
 ]

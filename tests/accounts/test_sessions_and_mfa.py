@@ -106,7 +106,9 @@ def test_it_refuses_a_duplicate_username(client_for):
     assert "already has this username" in response.content.decode()
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.SAFEGUARDING_LEAD, Role.MEDIA_OFFICER])
+@pytest.mark.parametrize(
+    "role", [Role.ADMIN, Role.SAFEGUARDING_LEAD, Role.MEDIA_OFFICER, Role.DIGITAL_OFFICER]
+)
 def test_it_requires_mfa_for_roles_with_sensitive_access(role, make_user):
     from chorus.accounts.models import User
 

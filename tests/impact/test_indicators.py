@@ -33,6 +33,9 @@ CODES = [
     "network.members",
     "research.studies",
     "resources.published",
+    "social.human_journeys_stories",
+    "social.top_post",
+    "social.storytelling_engagement_ratio",
 ]
 
 
@@ -196,9 +199,10 @@ def test_it_computes_everything_in_a_few_queries_however_many_placements(
             if n % 7 == 0
             else outlets["mixed"],
         )
-    # One scan per area's records (media's placements, training, events, the network…),
+    # One scan per area's records (media's placements, training, events, the network,
+    # research, social's count and its posts for the top post and the engagement ratio),
     # never one per placement.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         results = compute_all(YEAR)
     assert results["media.placements"].value == 60
 

@@ -45,6 +45,9 @@ def test_it_prints_the_report_as_json(year_2022):
         "network.members",
         "research.studies",
         "resources.published",
+        "social.human_journeys_stories",
+        "social.top_post",
+        "social.storytelling_engagement_ratio",
     ]
     for indicator in indicators.values():
         assert {"title", "value", "unit"} <= set(indicator)

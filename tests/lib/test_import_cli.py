@@ -121,6 +121,7 @@ def test_it_lists_the_kinds(capsys):
         "eventbrite-attendance",
         "group_members",
         "journalists",
+        "meta-posts",
         "placements",
         "subscribers",
         "zoom-attendance",

@@ -42,8 +42,13 @@ def network():
 
 def test_the_roles_under_test_are_the_ones_the_issue_names():
     # Read from the matrix, so a change to it is tested; named here, so none goes unnoticed.
-    assert set(MAY_NOT_KNOW) == {Role.COORDINATOR, Role.DIGITAL_OFFICER}
-    assert set(KNOW_OF_STORYTELLERS) == {Role.ADMIN, Role.SAFEGUARDING_LEAD, Role.MEDIA_OFFICER}
+    assert set(MAY_NOT_KNOW) == {Role.COORDINATOR}
+    assert set(KNOW_OF_STORYTELLERS) == {
+        Role.ADMIN,
+        Role.SAFEGUARDING_LEAD,
+        Role.MEDIA_OFFICER,
+        Role.DIGITAL_OFFICER,
+    }
 
 
 @pytest.mark.parametrize("role", MAY_NOT_KNOW)
@@ -133,15 +138,15 @@ def test_it_does_not_name_a_storyteller_on_a_subscriber_page_to_those_roles(clie
     assert "S-0023" in client_for(Role.ADMIN).get(url).content.decode()
 
 
-def test_it_does_not_show_a_pitchs_storyteller_reference_to_the_digital_officer(
+def test_it_shows_a_pitchs_storyteller_reference_to_the_digital_officer_as_to_the_media_desk(
     client_for, network
 ):
+    # The digital officer features storytellers in posts, so knows of them.
     pitch = Pitch.objects.create(
         title="A year in an asylum hotel", storyteller=network["storyteller"]
     )
     for url in (reverse("media:pitch_list"), reverse("media:pitch_detail", args=[pitch.pk])):
-        digital = client_for(Role.DIGITAL_OFFICER).get(url)
-        assert digital.status_code == 200
-        assert "S-0023" not in digital.content.decode()
-        assert "A storyteller" in digital.content.decode()
-        assert "S-0023" in client_for(Role.MEDIA_OFFICER).get(url).content.decode()
+        for role in (Role.DIGITAL_OFFICER, Role.MEDIA_OFFICER):
+            page = client_for(role).get(url)
+            assert page.status_code == 200
+            assert "S-0023" in page.content.decode()

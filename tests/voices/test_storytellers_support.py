@@ -189,7 +189,7 @@ def test_it_hides_mentoring_notes_from_the_media_officer(client_for, storyteller
         (Role.COORDINATOR, 404),
         (Role.VOLUNTEER, 404),
         (Role.READ_ONLY, 404),
-        (Role.DIGITAL_OFFICER, 404),
+        (Role.DIGITAL_OFFICER, 403),
     ],
 )
 def test_it_lets_only_storyteller_editors_record_support(client_for, storyteller, role, status):

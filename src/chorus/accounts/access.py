@@ -61,8 +61,9 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     },
     # Storytellers: the people who match them to requests see what matching needs;
     # the board, volunteers and those who do not work with storytellers see nothing.
+    # The digital officer sees them too: featuring a storyteller in a post needs it.
     "storytellers": {
-        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
         "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
     },
     # Identity, origin, immigration situation, story and wellbeing notes.
@@ -99,8 +100,14 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
             }
         ),
     },
+    # The name a storyteller uses in media, where a post that features them shows it
+    # (each read audited). The rest of their sensitive details stay above.
+    "storyteller_media_names": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.DIGITAL_OFFICER}),
+        "change": frozenset(),
+    },
     "consent": {
-        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
         "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
     },
     "programmes": {
@@ -114,6 +121,13 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     "pitches": {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
         "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD, _R.MEDIA_OFFICER}),
+    },
+    # Social media: published posts and their figures are public information; the
+    # digital officer keeps them (with the media desk). Featuring a storyteller in a post
+    # also needs "storytellers" (to choose them) and is judged like every use.
+    "social": {
+        "view": ALL_STAFF,
+        "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
     },
     # Media monitoring: everyone may read what was collected; the feeds and the rules the
     # classifier runs on stay with those who answer for the round-up.

@@ -39,6 +39,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "training",
             "research",
             "toolkits",
+            "social",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")

@@ -15,4 +15,6 @@ class Role(models.TextChoices):
 
 # These roles reach sensitive data or can publish in the charity's name: a stolen
 # password alone must not be enough.
-MFA_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.SAFEGUARDING_LEAD, Role.MEDIA_OFFICER})
+MFA_REQUIRED_ROLES = frozenset(
+    {Role.ADMIN, Role.SAFEGUARDING_LEAD, Role.MEDIA_OFFICER, Role.DIGITAL_OFFICER}
+)

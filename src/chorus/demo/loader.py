@@ -28,6 +28,7 @@ from chorus.demo.network.loader import load_network
 from chorus.demo.people.loader import load_people
 from chorus.demo.research.loader import load_research
 from chorus.demo.roundup.loader import load_roundup
+from chorus.demo.social.loader import load_social
 from chorus.demo.summary import Log, Summary
 from chorus.demo.training.loader import load_training
 from chorus.demo.voices.loader import load_voices
@@ -46,6 +47,7 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         load_training(today=today, users=people.users, summary=summary)
         load_network(today=today, users=people.users, summary=summary)
         load_research(today=today, users=people.users, summary=summary)
+        load_social(users=people.users, summary=summary)
     for line in summary.lines():
         log(line)
     return summary

@@ -72,7 +72,7 @@ def test_the_board_cannot_raise_one_and_is_not_told_the_page_exists(client_for):
     assert not SafeguardingConcern.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.DIGITAL_OFFICER, Role.VOLUNTEER])
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.VOLUNTEER])
 def test_the_form_never_lists_storytellers_to_roles_that_may_not_know_them(
     client_for, storyteller, role
 ):

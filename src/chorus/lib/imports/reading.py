@@ -204,14 +204,17 @@ def _read_header(
             positions[index] = name
     missing = [f.name for f in kind.fields if f.required and f.name not in positions.values()]
     expected = kind.expected_columns()
-    if unknown:
+    own = kind.header_problem(list(header)) if unknown and kind.header_problem else ""
+    if own:
+        check.file_error(own)
+    elif unknown:
         names = ", ".join(f"‘{u}’" for u in unknown)
         check.file_error(
             f"Unknown column{'s' if len(unknown) > 1 else ''}: {names}. "
             f"The columns Chorus reads are {expected}. Rename or delete the others, "
             "or match them to what they hold under “Match the columns”."
         )
-    if missing:
+    if missing and not own:
         names = ", ".join(f"‘{m}’" for m in missing)
         check.file_error(
             f"Missing column{'s' if len(missing) > 1 else ''}: {names}. "

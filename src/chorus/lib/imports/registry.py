@@ -60,6 +60,9 @@ class ImportKind:
     # False: the file is read for the import and deleted when it is confirmed or
     # cancelled; never downloadable.
     keep_file: bool = True
+    # Given the file's headings when some are unknown: a plain error of the kind's own
+    # ("the export's headings are in another language…"), or "" for the usual one.
+    header_problem: Callable[[list[str]], str] | None = None
     max_rows: int = 5_000
     max_bytes: int = 5 * 1024 * 1024
     intro: str = ""

@@ -78,8 +78,13 @@ def _described(storyteller: Any, recorded: Any) -> list[dict[str, Any]]:
 
 
 def _may_follow_up(user: Any) -> bool:
-    # Those who change consent, and the media desk, who are the ones asking outlets.
-    return can(user, "consent", "change") or can(user, "placements", "change")
+    # Those who change consent, the media desk, who are the ones asking outlets, and
+    # those who keep the social accounts, who take posts down.
+    return (
+        can(user, "consent", "change")
+        or can(user, "placements", "change")
+        or can(user, "social", "change")
+    )
 
 
 @requires("consent", "view")
