@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from chorus.privacy.registry import LawfulBasis, PersonalData, register
+from chorus.privacy.registry import Article9Condition, LawfulBasis, PersonalData, register
 from chorus.research.models import Quote
 
 
@@ -28,6 +28,8 @@ def register_personal_data() -> None:
         PersonalData(
             model=Quote,
             lawful_basis=LawfulBasis.CONSENT,
+            # What a participant says of their own route or status can reveal it.
+            article9=Article9Condition.EXPLICIT_CONSENT,
             purpose="Participants' words from message testing, quoted without their name "
             "in findings and toolkits.",
             records=_no_link_to_anyone,
