@@ -622,6 +622,35 @@ def git_commit() -> str:
     return done.stdout.strip()
 
 
+def measure_pages(
+    client: Client,
+    pages: Sequence[Page],
+    args: argparse.Namespace,
+    queries: dict[str, int] | None = None,
+) -> list[PageResult]:
+    """Time each page in turn with the run's request counts and goal, saying which."""
+    results = []
+    for page in pages:
+        print(f"  {page.name}: {page.path}", flush=True)
+        counted = (queries or {}).get(page.path)
+        results.append(measure(client, page, args.requests, args.warmup, args.goal_ms, counted))
+    return results
+
+
+def run_facts(db: Database, args: argparse.Namespace) -> dict[str, Any]:
+    """What every saved report says of the run: engine, when, code, machine, goal."""
+    return {
+        "engine": db.engine,
+        "database": db.describe(),
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+        "workers": args.workers,
+        "goal_p95_ms": args.goal_ms,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     start_month = int(os.environ.get("CHORUS_FINANCIAL_YEAR_START_MONTH", "7"))

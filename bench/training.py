@@ -25,7 +25,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import random
 import secrets
 import shutil
@@ -45,16 +44,15 @@ from run import (
     Client,
     Database,
     Page,
-    PageResult,
     Server,
     count_queries,
     create_database,
     data_range,
     database_for,
     drop_database,
-    git_commit,
-    measure,
+    measure_pages,
     print_table,
+    run_facts,
     run_step,
     server_env,
     sign_in,
@@ -288,30 +286,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             server = start_server(env, args.workers, tmp / "server.log")
             client = Client(server.base_url)
             sign_in(client, USERNAME, password)
-            results: list[PageResult] = []
-            for page in measured:
-                print(f"  {page.name}: {page.path}", flush=True)
-                results.append(
-                    measure(
-                        client,
-                        page,
-                        args.requests,
-                        args.warmup,
-                        args.goal_ms,
-                        queries.get(page.path),
-                    )
-                )
+            results = measure_pages(client, measured, args, queries)
             print()
             print_table(results, args.goal_ms)
             report = {
-                "engine": db.engine,
-                "database": db.describe(),
-                "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-                "commit": git_commit(),
-                "python": platform.python_version(),
-                "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
-                "workers": args.workers,
-                "goal_p95_ms": args.goal_ms,
+                **run_facts(db, args),
                 "data": {"from": str(start), "to": str(end), **counts},
                 "pages": [asdict(r) for r in results],
             }
