@@ -40,6 +40,7 @@ class MediaType(models.TextChoices):
     PODCAST = "podcast", "Podcast"
     PHOTO = "photo", "Photo"
     VIDEO = "video", "Video"
+    EXHIBITION = "exhibition", "Exhibition"
 
 
 class Theme(models.Model):
@@ -273,11 +274,14 @@ class StoryUse(models.Model):
         PITCH = "pitch", "Pitch"
         POST = "post", "Social media post"
         ARCHIVE = "archive", "Round-up archive entry"
+        PODCAST_GUEST = "podcast_guest", "Podcast guest"
+        CREATIVE = "creative", "Creative project"
+        CASE_STUDY = "case_study", "Report case study"
 
     storyteller = models.ForeignKey(
         StorytellerProfile, on_delete=models.CASCADE, related_name="uses"
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(
         null=True,
         blank=True,
