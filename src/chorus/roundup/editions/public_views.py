@@ -157,9 +157,10 @@ def feed(request: HttpRequest) -> HttpResponse:
     set_response_etag(response)
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
-    return get_conditional_response(
+    answer = get_conditional_response(
         request, etag=response["ETag"], last_modified=last_modified, response=response
     )
+    return answer or response
 
 
 @public(
