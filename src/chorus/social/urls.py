@@ -12,10 +12,12 @@ urlpatterns = [
     path("accounts/", views.account_list, name="account_list"),
     path("accounts/new/", views.account_create, name="account_create"),
     path("posts/new/", views.post_create, name="post_create"),
+    path("posts/export/", views.post_export, name="post_export"),
     path("posts/<int:pk>/", views.post_detail, name="post_detail"),
     path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:pk>/feature/", views.post_feature, name="post_feature"),
     path("posts/<int:pk>/take-down/", views.post_take_down, name="post_take_down"),
+    path("posts/<int:pk>/delete/", views.post_delete, name="post_delete"),
     path("performance/", views.performance, name="performance"),
     *import_urlpatterns(
         kind="meta-posts",
