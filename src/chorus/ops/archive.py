@@ -70,13 +70,13 @@ def write_backup(
                 info.uname = info.gname = ""
                 info.mode = 0o600
                 hashing = _HashingReader(handle)
-                tar.addfile(info, hashing)  # type: ignore[arg-type]
+                tar.addfile(info, hashing)
             files[name] = hashing.digest.hexdigest()
         manifest = {**manifest, "files": files}
         body = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8")
         info = tarfile.TarInfo(MANIFEST)
         info.size, info.mode, info.mtime = len(body), 0o600, int(time.time())
-        tar.addfile(info, _BytesReader(body))  # type: ignore[arg-type]
+        tar.addfile(info, _BytesReader(body))
     writer.close()
     return manifest
 
@@ -116,7 +116,9 @@ def read_backup(source: Path, key: bytes, into: Path) -> dict[str, Any]:
                 for member in tar:
                     path = _safe_name(member.name)
                     if not member.isfile():
-                        raise BackupError(f"The backup holds something not a file: {member.name!r}.")
+                        raise BackupError(
+                            f"The backup holds something not a file: {member.name!r}."
+                        )
                     handle = tar.extractfile(member)
                     assert handle is not None  # noqa: S101  (a regular file)
                     if member.name == MANIFEST:

@@ -209,10 +209,11 @@ def backups_in(folder: Path | None = None) -> dict[Path, datetime.datetime]:
     found = {}
     for path in folder.glob(f"chorus-*{SUFFIX}") if folder.is_dir() else []:
         try:
-            made = datetime.datetime.strptime(path.name.removesuffix(SUFFIX), NAME_FORMAT)
+            stamp = path.name.removesuffix(SUFFIX) + "+0000"
+            made = datetime.datetime.strptime(stamp, "chorus-%Y%m%dT%H%M%SZ%z")
         except ValueError:
             continue
-        found[path] = made.replace(tzinfo=datetime.UTC)
+        found[path] = made
     return found
 
 
@@ -238,5 +239,3 @@ def backups_prune(folder: Path | None = None) -> list[Path]:
         if partial.stat().st_mtime < day_ago:
             partial.unlink(missing_ok=True)
     return [Path(name) for name in expired]
-
-

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from django.conf import settings
+import psycopg.conninfo
 from django.db import connection
 
 from chorus.ops import inventory
@@ -56,15 +56,15 @@ def database_file_name(engine: str) -> str:
 
 
 def sqlite_path() -> Path:
-    return Path(settings.DATABASES["default"]["NAME"])
+    return Path(connection.settings_dict["NAME"])
 
 
 def _sqlite_snapshot(into: Path) -> Snapshot:
-    source = sqlite_path()
-    if not source.exists():
-        raise BackupError(f"There is no database at {source} to back up.")
-    with closing(sqlite3.connect(source, timeout=30)) as live, closing(sqlite3.connect(into)) as copy:
-        live.backup(copy)  # one step: a single read transaction, writers carry on (WAL)
+    connection.ensure_connection()
+    live = connection.connection
+    with closing(sqlite3.connect(into)) as copy:
+        # One step: a single read transaction, and writers carry on meanwhile (WAL).
+        live.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")  # the copy is one file
         return Snapshot(
             path=into,
@@ -72,13 +72,6 @@ def _sqlite_snapshot(into: Path) -> Snapshot:
             migrations=inventory.migrations(copy),
             field_keys=inventory.field_keys_used(copy),
         )
-
-
-def sqlite_is_empty(path: Path) -> bool:
-    if not path.exists() or path.stat().st_size == 0:
-        return True
-    with closing(sqlite3.connect(path)) as db:
-        return not inventory.table_names(db, "sqlite")
 
 
 @contextmanager
@@ -100,7 +93,7 @@ def sqlite_install(staged: Path, target: Path) -> None:
 
 
 def _pg_settings(dbname: str | None = None) -> dict[str, str]:
-    db = settings.DATABASES["default"]
+    db = connection.settings_dict
     params = {
         "host": str(db.get("HOST") or ""),
         "port": str(db.get("PORT") or ""),
@@ -115,7 +108,8 @@ def _pg_settings(dbname: str | None = None) -> dict[str, str]:
 
 
 def pg_connect(dbname: str | None = None, **kwargs: Any) -> psycopg.Connection[Any]:
-    return psycopg.connect(**_pg_settings(dbname), **kwargs)
+    conninfo = psycopg.conninfo.make_conninfo(**_pg_settings(dbname))
+    return psycopg.connect(conninfo, **kwargs)
 
 
 def _pg_env(dbname: str | None = None) -> dict[str, str]:
@@ -162,11 +156,6 @@ def _pg_snapshot(into: Path) -> Snapshot:
     return snapshot
 
 
-def pg_is_empty(dbname: str | None = None) -> bool:
-    with pg_connect(dbname) as db:
-        return not inventory.table_names(db, "postgresql")
-
-
 def pg_clear(dbname: str | None = None) -> None:
     """Drop everything in the database's schema (restore --force)."""
     connection.close()
@@ -181,7 +170,10 @@ def pg_clear(dbname: str | None = None) -> None:
 def pg_load(dump: Path, dbname: str | None = None) -> None:
     connection.close()
     args = [_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error"]
-    _run([*args, "--single-transaction", "--dbname", _pg_settings(dbname)["dbname"], str(dump)], dbname)
+    _run(
+        [*args, "--single-transaction", "--dbname", _pg_settings(dbname)["dbname"], str(dump)],
+        dbname,
+    )
 
 
 @contextmanager

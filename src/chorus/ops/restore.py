@@ -36,10 +36,9 @@ class Restored:
     registers: list[Path] = field(default_factory=list)
 
 
-def _target_is_empty(engine: str) -> bool:
-    if engine == "sqlite":
-        return databases.sqlite_is_empty(databases.sqlite_path())
-    return databases.pg_is_empty()
+def _database_is_empty() -> bool:
+    with connection.cursor() as cursor:
+        return not connection.introspection.table_names(cursor)
 
 
 def _uploads_empty() -> bool:
@@ -64,7 +63,7 @@ def backup_restore(
     key = backup_key()
     engine = databases.vendor()
     if not force:
-        if not _target_is_empty(engine):
+        if not _database_is_empty():
             raise BackupError(
                 "The database already holds data: restore into an empty one, "
                 "or give --force to replace it."

@@ -51,8 +51,7 @@ class Command(BaseCommand):
         checked = backup_verify(path)
         if checked.problems:
             raise CommandError(
-                f"{path} does not restore as its manifest says:\n  "
-                + "\n  ".join(checked.problems)
+                f"{path} does not restore as its manifest says:\n  " + "\n  ".join(checked.problems)
             )
         made = checked.manifest["made_at"]
         self.stdout.write(
