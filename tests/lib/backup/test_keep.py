@@ -10,9 +10,7 @@ UTC = datetime.UTC
 
 
 def nightly(days: int, end: datetime.datetime) -> dict[str, datetime.datetime]:
-    return {
-        f"b{n:04d}": end - datetime.timedelta(days=n) for n in range(days)
-    }
+    return {f"b{n:04d}": end - datetime.timedelta(days=n) for n in range(days)}
 
 
 def test_a_year_of_nightly_backups_keeps_days_weeks_and_months():
