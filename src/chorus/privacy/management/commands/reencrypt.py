@@ -2,8 +2,9 @@
 
 After putting a new key first in CHORUS_ENCRYPTION_KEYS, run this, then move the old
 key to the end of the list. Drop it only when no backup made before the rotation is
-kept: backups hold values encrypted under it (docs/backups.md). Safe to interrupt (each batch commits on its own) and to run again (values
-already under the newest key are left alone).
+kept: backups hold values encrypted under it (docs/backups.md). Safe to interrupt
+(each batch commits on its own) and to run again (values already under the newest
+key are left alone).
 """
 
 from __future__ import annotations
