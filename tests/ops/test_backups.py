@@ -6,6 +6,7 @@ import datetime
 import os
 
 import pytest
+from crontask import scheduler
 from cryptography.fernet import Fernet
 from django.core import mail
 
@@ -17,6 +18,7 @@ from chorus.ops import alerts, archive
 from chorus.ops.backups import backup_create, backup_verify, backups_in, backups_prune
 from chorus.ops.databases import BackupError
 from chorus.ops.inventory import field_key_id
+from chorus.ops.tasks import backup_nightly, backup_verify_weekly
 from chorus.people.models import Person
 from chorus.privacy.encryption import encrypted_models, raw_values
 from tests.factories import StorytellerFactory
@@ -168,3 +170,13 @@ def test_unsafe_names_in_a_backup_are_refused():
         with pytest.raises(BackupError):
             archive._safe_name(name)
     assert str(archive._safe_name("uploads/imports/a.csv")) == "uploads/imports/a.csv"
+
+
+def test_the_backup_and_its_check_are_scheduled(records, admin):
+    assert backup_verify_weekly.call() == "failed: no backup"
+    assert backup_nightly.call().startswith("chorus-")
+    assert backup_verify_weekly.call().startswith("verified: chorus-")
+
+    names = " ".join(job.name for job in scheduler.get_jobs())
+    assert "backup_nightly" in names
+    assert "backup_verify_weekly" in names

@@ -16,7 +16,7 @@ def backup_nightly() -> str:
     return alerts.backup_nightly_run()
 
 
-@cron("30 4 * * 0")  # Sundays at 04:30
+@cron("30 4 * * Sun")  # Sundays at 04:30
 @task
 def backup_verify_weekly() -> str:
     """Restore the newest backup into a temporary place and check it; tell admins if it fails."""
