@@ -183,19 +183,21 @@ def backup_verify(path: Path) -> Checked:
     with private_workspace(Path(settings.DATA_DIR)) as work:
         manifest = read_backup(Path(path), key, work)
         checked = Checked(manifest=manifest, files=len(manifest["files"]))
-        if manifest.get("engine") != engine:
+        # An SQLite backup is checked anywhere; a PostgreSQL one needs a server to load into.
+        if manifest.get("engine") == "postgresql" and engine != "postgresql":
             raise BackupError(
-                f"This is a {manifest.get('engine')} backup; Chorus is configured for {engine}."
+                "This is a PostgreSQL backup: check it with DATABASE_URL naming a PostgreSQL "
+                "server (a scratch database is made there and dropped)."
             )
         database = work / manifest["database_file"]
-        if engine == "sqlite":
+        if manifest.get("engine") == "sqlite":
             with databases.sqlite_open(database) as db:
-                check_database(db, engine, manifest, checked)
+                check_database(db, "sqlite", manifest, checked)
         else:
             with databases.pg_scratch_database() as scratch:
                 databases.pg_load(database, scratch)
                 with databases.pg_connect(scratch) as db:
-                    check_database(db, engine, manifest, checked)
+                    check_database(db, "postgresql", manifest, checked)
     checked.seconds = time.monotonic() - started
     return checked
 
