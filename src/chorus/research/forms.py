@@ -73,7 +73,11 @@ class ResultForm(forms.ModelForm):
             "n",
             "unit",
         ]
-        labels = {"interval_low": "Interval, low", "interval_high": "Interval, high"}
+        labels = {
+            "interval_low": "Interval, low",
+            "interval_high": "Interval, high",
+            "n": "n (people it was measured on)",
+        }
 
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
