@@ -125,3 +125,15 @@ def test_the_public_page_shows_the_messages_but_not_the_evidence_or_coverage(use
     page = Client().get("/research/published/safe-routes/").content.decode()
     assert "Fair and orderly." in page
     assert "Order lands" not in page and "journeys_demo" not in page
+
+
+def test_the_placement_page_shows_the_message_line_it_used_read_only(users, line):
+    placement = PlacementFactory()
+    services.message_line_link(actor=users[Role.DIGITAL_OFFICER], line=line, placement=placement)
+    other = PlacementFactory()
+    client = _client(users, Role.MEDIA_OFFICER)
+    page = client.get(reverse("media:placement_edit", args=[placement.pk])).content.decode()
+    assert "Message line used: “Fair and orderly.” (Safe routes)" in page
+    assert reverse("research:toolkit_detail", args=[line.toolkit_id]) in page
+    unused = client.get(reverse("media:placement_edit", args=[other.pk])).content.decode()
+    assert "Message line used" not in unused
