@@ -51,7 +51,7 @@ def _breaking(app: str, allowed: set[str]) -> dict[str, list[str]]:
         ("voices", {"lib", "accounts", "privacy", "people"}),
         ("monitoring", {"lib", "accounts", "privacy", "people"}),
         ("roundup", {"lib", "accounts", "privacy", "people", "monitoring"}),
-        ("research", {"lib", "accounts", "privacy", "people", "media", "impact"}),
+        ("research", {"lib", "accounts", "privacy", "people", "media", "social", "impact"}),
         ("network", {"lib", "accounts", "privacy", "people", "voices", "media", "impact"}),
         (
             "training",

@@ -409,6 +409,10 @@ CHORUS_RETENTION_MONTHS = envint("CHORUS_RETENTION_MONTHS", 24, minimum=1)
 # Uploaded import files (placements, subscribers) are deleted this many days after upload.
 CHORUS_TRAINING_RETENTION_MONTHS = envint("CHORUS_TRAINING_RETENTION_MONTHS", 24, minimum=1)
 CHORUS_IMPORT_FILE_RETENTION_DAYS = envint("CHORUS_IMPORT_FILE_RETENTION_DAYS", 90, minimum=1)
+# Participants' quotes from message testing are deleted this many months after their study.
+CHORUS_RESEARCH_QUOTE_RETENTION_MONTHS = envint(
+    "CHORUS_RESEARCH_QUOTE_RETENTION_MONTHS", 36, minimum=1
+)
 
 # --- Round-up ---------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ from chorus.media.selectors import (
     placements_filter,
 )
 from chorus.media.story_uses import placement_voice_record
+from chorus.media.used_for import used_for
 from chorus.voices.access import get_storyteller_for, storytellers_for
 
 PER_PAGE = 50
@@ -212,6 +213,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "Edit placement",
             "placement": placement,
             "voices_count": placement_voices(placement).count(),
+            "used_for": used_for(placement, request.user),
         },
     )
 

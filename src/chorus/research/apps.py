@@ -7,9 +7,12 @@ class ResearchConfig(AppConfig):
     verbose_name = "Research and toolkits"
 
     def ready(self) -> None:
+        from chorus.media import used_for
         from chorus.research import (  # noqa: F401 (indicators register on import)
+            coverage,
             indicators,
             privacy,
         )
 
         privacy.register_personal_data()
+        used_for.register("research", coverage.message_lines_used)
