@@ -223,6 +223,128 @@ def test_a_huge_feed_is_read_whole_and_in_reasonable_time():
     assert elapsed < 20
 
 
+# --- One bad item never loses a feed -------------------------------------------------------
+
+BAD_LINK = "http://[bad/x"  # urljoin raises "ValueError: Invalid IPv6 URL"
+
+BAD_LINK_FEEDS = {
+    "rss": (
+        "<rss version='2.0'><channel><title>T</title><link>{channel}</link>"
+        "<item><title>One</title><link>https://e.org/1</link></item>"
+        "<item><title>Bad</title><link>{item}</link></item>"
+        "<item><title>Bad guid</title><guid>{item}</guid></item>"
+        "<item><title>Two</title><link>https://e.org/2</link></item>"
+        "</channel></rss>"
+    ),
+    "rdf": (
+        "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'"
+        " xmlns='http://purl.org/rss/1.0/'><channel><title>T</title><link>{channel}</link>"
+        "</channel><item><title>One</title><link>https://e.org/1</link></item>"
+        "<item><title>Bad</title><link>{item}</link></item>"
+        "<item rdf:about='{item}'><title>Bad about</title></item>"
+        "<item><title>Two</title><link>https://e.org/2</link></item></rdf:RDF>"
+    ),
+    "atom": (
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title>T</title><link href='{channel}'/>"
+        "<entry><id>1</id><title>One</title><link href='https://e.org/1'/></entry>"
+        "<entry><id>2</id><title>Bad</title><link href='{item}'/></entry>"
+        "<entry xml:base='{item}'><id>3</id><title>Bad base</title><link href='a'/></entry>"
+        "<entry><id>4</id><title>Two</title><link href='https://e.org/2'/></entry></feed>"
+    ),
+    "json": json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "T",
+            "home_page_url": "{channel}",
+            "items": [
+                {"id": "1", "title": "One", "url": "https://e.org/1"},
+                {"id": "2", "title": "Bad", "url": "{item}"},
+                {"id": "3", "title": "Bad external", "external_url": "{item}"},
+                {"id": "4", "title": "Two", "url": "https://e.org/2"},
+            ],
+        }
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_LINK_FEEDS))
+def test_items_with_a_malformed_link_are_skipped_and_the_rest_read(kind):
+    body = BAD_LINK_FEEDS[kind].replace("{channel}", BAD_LINK).replace("{item}", BAD_LINK)
+    feed = parse_feed(body.encode(), url="https://e.org/feed")
+    assert [(item.title, item.url) for item in feed.items] == [
+        ("One", "https://e.org/1"),
+        ("Two", "https://e.org/2"),
+    ]
+    assert feed.link == ""
+    assert len(feed.item_errors) == 3
+    assert "feed's own link" in feed.item_errors[0]
+    assert all("Invalid IPv6 URL" in error for error in feed.item_errors)
+
+
+@pytest.mark.parametrize("kind", list(BAD_LINK_FEEDS))
+def test_a_feed_with_good_links_reports_no_item_errors(kind):
+    body = (
+        BAD_LINK_FEEDS[kind]
+        .replace("{channel}", "https://e.org/")
+        .replace("{item}", "https://e.org/x")
+    )
+    feed = parse_feed(body.encode(), url="https://e.org/feed")
+    assert len(feed.items) == 4 and feed.item_errors == []
+    assert feed.link == "https://e.org/"
+
+
+# --- Old formats ---------------------------------------------------------------------------
+
+
+def test_it_reads_atom_without_its_namespace():
+    body = (
+        b"<?xml version='1.0'?><feed><title>Old</title>"
+        b"<link rel='alternate' type='text/html' href='https://e.org/'/>"
+        b"<entry><id>tag:e.org,2004:1</id><title>First</title>"
+        b"<link rel='alternate' href='https://e.org/1'/><issued>2004-01-02T10:00:00Z</issued>"
+        b"<summary>Hello</summary><author><name>Jo</name></author></entry></feed>"
+    )
+    feed = parse_feed(body, url="https://e.org/atom.xml")
+    assert (feed.kind, feed.title, feed.link) == ("atom", "Old", "https://e.org/")
+    [item] = feed.items
+    assert (item.guid, item.title, item.url, item.author) == (
+        "tag:e.org,2004:1",
+        "First",
+        "https://e.org/1",
+        "Jo",
+    )
+    assert item.published == datetime(2004, 1, 2, 10, tzinfo=UTC)
+    assert item.summary_html == "Hello"
+
+
+@pytest.mark.parametrize(
+    "namespace", ["http://backend.userland.com/rss2", "http://backend.userland.com/rss"]
+)
+def test_it_reads_rss_in_userlands_old_namespace(namespace):
+    body = (
+        f"<rss version='2.0' xmlns='{namespace}'><channel><title>Scripting News</title>"
+        "<link>https://e.org/</link><language>en-us</language>"
+        "<item><title>First</title><link>https://e.org/1</link>"
+        "<description>Hello</description><guid>https://e.org/1</guid></item>"
+        "</channel></rss>"
+    ).encode()
+    feed = parse_feed(body, url="https://e.org/rss.xml")
+    assert (feed.kind, feed.title, feed.link, feed.language) == (
+        "rss",
+        "Scripting News",
+        "https://e.org/",
+        "en",
+    )
+    [item] = feed.items
+    assert (item.title, item.url, item.summary_html) == ("First", "https://e.org/1", "Hello")
+
+
+def test_cdf_is_still_refused_in_plain_words():
+    body = b"<CHANNEL HREF='https://e.org/'><TITLE>Old</TITLE></CHANNEL>"
+    with pytest.raises(FeedError, match="not a feed"):
+        parse_feed(body, url="https://e.org/cdf")
+
+
 # --- Hostile markup ------------------------------------------------------------------------
 
 
@@ -364,6 +486,49 @@ def test_a_cdata_section_that_mentions_a_doctype_is_not_hostile():
     )
     [item] = parse_feed(body, url="https://feeds.example.org/").items
     assert item.summary_html == "<p>Hello</p>"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        '<!-- how to start a page: <!DOCTYPE html PUBLIC "-//W3C//DTD -->',
+        '<description>Start with &lt;!DOCTYPE html PUBLIC "-//W3C</description>',
+        "<description><![CDATA[<!DOCTYPE x '>]]></description>",
+        '<description>&lt;!ENTITY a "b"&gt; is how entities are declared</description>',
+    ],
+)
+def test_a_doctype_or_entity_mentioned_in_text_is_not_hostile(where):
+    body = (
+        "<?xml version='1.0'?><rss><channel><title>T</title><item><title>Page</title>"
+        f"{where}</item><item><title>Next</title></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(body, url="https://feeds.example.org/")
+    assert [item.title for item in feed.items] == ["Page", "Next"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'<!DOCTYPE rss [<!ENTITY a "b">]><rss><channel><title>&a;</title></channel></rss>',
+        b'\xef\xbb\xbf \n<?xml version="1.0"?>\n<?xml-stylesheet href="s.xsl"?>\n<!-- hi -->'
+        b'<!DOCTYPE rss [<!ENTITY a "b">]><rss/>',
+        b'<!DOCTYPE rss SYSTEM "unclosed><rss/>',
+        b'<!ENTITY a "b"><rss><channel><title>&a;</title></channel></rss>',
+    ],
+)
+def test_declarations_in_the_prolog_are_still_refused(document):
+    with pytest.raises(HostileFeed):
+        parse_feed(document, url="https://feeds.example.org/")
+
+
+def test_a_declaration_after_the_prolog_declares_nothing():
+    body = (
+        b"<rss><channel><!DOCTYPE rss [<!ENTITY a 'AAAA'>]><item><title>x&a;</title></item>"
+        b"</channel></rss><!DOCTYPE rss [<!ENTITY b 'BBBB'>]>"
+    )
+    feed = parse_feed(body, url="https://feeds.example.org/")
+    assert feed.recovered
+    assert all("AAAA" not in item.title for item in feed.items)
 
 
 def test_expat_is_recent_enough_here_and_an_old_one_is_reported(monkeypatch):
