@@ -220,6 +220,18 @@ def _absolute_http(base: str, link: str) -> str:
     return canonical_url(absolute)
 
 
+def _link_if_readable(base: str, identifier: str) -> str:
+    """An identifier that may also be the link (a guid, rdf:about) as a link, else "".
+
+    Unlike <link>, these only might be addresses: one no URL parser accepts is still a
+    good identifier, so the item is kept, without a link.
+    """
+    try:
+        return _absolute_http(base, identifier)
+    except ValueError:
+        return ""
+
+
 # --- RSS -----------------------------------------------------------------------------------
 
 
@@ -252,18 +264,22 @@ def _rss_item(element: Any, feed_url: str) -> FeedItem:
         if slot is not None and slot not in found:
             found[slot] = child
     base = feed_url
-    link = _absolute_http(base, _text(found["link"])) if "link" in found else ""
+    link = ""
+    if "link" in found:
+        # <link href="…"/>, Atom's way, is a common slip in RSS.
+        link_element = found["link"]
+        link = _absolute_http(base, _text(link_element) or link_element.get("href") or "")
     guid = ""
     if "guid" in found:
         guid_element = found["guid"]
         guid = _text(guid_element)
         permalink = guid_element.get("isPermaLink", "true").strip().lower() != "false"
         if not link and permalink and guid.lower().startswith(("http://", "https://")):
-            link = _absolute_http(base, guid)
+            link = _link_if_readable(base, guid)
     if not link:
         about = element.get(RDF + "about")
         if about:
-            link = _absolute_http(base, about)
+            link = _link_if_readable(base, about)
     summary_element = found.get("summary")
     if summary_element is None:
         summary_element = found.get("content")
@@ -312,10 +328,26 @@ def _atom_html(element: Any) -> str:
     kind = (element.get("type") or "text").strip().lower()
     if kind == "xhtml":
         division = next((c for c in element if _local(c.tag) == "div"), None)
-        return _inner_html(division if division is not None else element)
+        return _xhtml(division if division is not None else element)
+    if "xhtml" in kind or element.get("mode") == "xml":  # Atom 0.3's inline XHTML
+        return _xhtml(element)
     if kind in ("html", "text/html") or element.get("mode") == "escaped":
         return _inner_html(element)
     return html.escape(_text(element), quote=False)
+
+
+def _xhtml(element: Any) -> str:
+    """Inline XHTML content as HTML: its text escaped again, its elements serialised.
+
+    Unlike escaped HTML in RSS, the text of inline XHTML is text: "&lt;blink&gt;" in it
+    is the words "<blink>", not a tag.
+    """
+    parts = [html.escape(element.text or "", quote=False)]
+    for child in element:
+        if isinstance(child.tag, str):
+            _strip_namespaces(child)
+        parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+    return "".join(parts)
 
 
 def _atom_title(element: Any) -> str:
@@ -399,6 +431,8 @@ def _atom_entry(element: Any, feed_url: str, feed_author: str, tags: dict[str, s
                 break
     author = _atom_author(found["author"], tags) if "author" in found else feed_author
     guid = _text(found["id"]) if "id" in found else ""
+    if not link and guid.lower().startswith(("http://", "https://")):
+        link = _link_if_readable(base, guid)  # an entry without <link>: its id is its address
     return FeedItem(
         guid=guid or link,
         url=link,
