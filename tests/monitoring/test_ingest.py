@@ -15,8 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from chorus.accounts.roles import Role
 from chorus.monitoring.models import Article, Source, StoryCluster
 from chorus.monitoring.services import ingest
 
@@ -163,7 +165,7 @@ def test_the_same_article_twice_and_a_wire_copy_count_as_duplicates(server):
     assert copy.cluster_id == original.cluster_id
 
 
-def test_an_item_with_a_malformed_link_is_skipped_and_counted_on_the_source(server):
+def test_an_item_with_a_malformed_link_is_skipped_and_counted_on_the_source(server, client_for):
     broken = dict(FOOTBALL, link="http://[bad/x")
     server.feeds["/bbc.xml"] = rss([CROSSING_BBC, broken, HOTEL]).replace(
         b"<link>https://example.org/</link>", b"<link>http://[bad/channel</link>"
@@ -181,6 +183,8 @@ def test_an_item_with_a_malformed_link_is_skipped_and_counted_on_the_source(serv
     assert source.consecutive_failures == 0 and source.last_success_at is not None
     assert source.health == "items skipped"
     assert "Invalid IPv6 URL" in source.last_error and "(and 1 more)" in source.last_error
+    page = client_for(Role.MEDIA_OFFICER).get(reverse("monitoring:source_list"))
+    assert "items skipped</span> (2 at the last check)" in page.content.decode()
     server.feeds["/bbc.xml"] = rss([CROSSING_BBC, HOTEL])
     ingest.source_poll(source=source)
     source.refresh_from_db()
