@@ -137,3 +137,14 @@ def test_the_placement_page_shows_the_message_line_it_used_read_only(users, line
     assert reverse("research:toolkit_detail", args=[line.toolkit_id]) in page
     unused = client.get(reverse("media:placement_edit", args=[other.pk])).content.decode()
     assert "Message line used" not in unused
+
+
+def test_the_post_page_shows_the_message_line_it_used_read_only(users, line, post):
+    services.message_line_link(actor=users[Role.DIGITAL_OFFICER], line=line, post=post)
+    page = _client(users, Role.DIGITAL_OFFICER).get(reverse("social:post_detail", args=[post.pk]))
+    html = page.content.decode()
+    assert "Message line used: “Fair and orderly.” (Safe routes)" in html
+    assert reverse("research:toolkit_detail", args=[line.toolkit_id]) in html
+    services.message_line_unlink(actor=users[Role.DIGITAL_OFFICER], line=line, post=post)
+    after = _client(users, Role.DIGITAL_OFFICER).get(reverse("social:post_detail", args=[post.pk]))
+    assert "Message line used" not in after.content.decode()

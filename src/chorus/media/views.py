@@ -24,6 +24,7 @@ from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.lib.redirects import moved_permanently
+from chorus.lib.used_for import used_for
 from chorus.media import exports, services
 from chorus.media.forms import (
     CampaignForm,
@@ -50,7 +51,6 @@ from chorus.media.selectors import (
     placements_filter,
 )
 from chorus.media.story_uses import placement_voice_record
-from chorus.media.used_for import used_for
 from chorus.voices.access import get_storyteller_for, storytellers_for
 
 PER_PAGE = 50

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
+from chorus.lib.used_for import used_for
 from chorus.social import exports, selectors, services
 from chorus.social.forms import AccountForm, FeatureForm, PostFilterForm, PostForm, TakedownForm
 from chorus.social.models import DEFINITIONS, Metric, Post
@@ -177,6 +178,7 @@ def _post_page(request: HttpRequest, post: Post, **extra: Any) -> HttpResponse:
     metrics_shown = [m for m in Metric if any(m.value in values for _, _, values in exports)]
     context: dict[str, Any] = {
         "post": post,
+        "used_for": used_for(post, user),
         "featured": featured,
         "sees_storytellers": sees_storytellers,
         "figures": figures,
