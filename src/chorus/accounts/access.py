@@ -86,6 +86,7 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
                 _R.MEDIA_OFFICER,
                 _R.COORDINATOR,
                 _R.DIGITAL_OFFICER,
+                _R.DIRECTOR,
                 _R.VOLUNTEER,
             }
         ),
@@ -96,6 +97,7 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
                 _R.MEDIA_OFFICER,
                 _R.COORDINATOR,
                 _R.DIGITAL_OFFICER,
+                _R.DIRECTOR,
                 _R.VOLUNTEER,
             }
         ),
