@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "chorus.network",
     "chorus.research",
     "chorus.social",
+    "chorus.funders",
     "chorus.impact",
     "chorus.demo",
 ]
