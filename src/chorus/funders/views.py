@@ -26,11 +26,17 @@ from chorus.impact.periods import Period
 from chorus.lib.charts import Bar, column_chart
 
 
+def page_context(request: HttpRequest) -> dict[str, bool]:
+    """What the sub-navigation of every funders page offers this role."""
+    return {
+        "can_see_grants": can(request.user, "funders", "view"),
+        "can_see_outcomes": can(request.user, "outcomes", "view"),
+    }
+
+
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     context["can_change"] = can(request.user, "funders", "change")
-    context["can_see_grants"] = can(request.user, "funders", "view")
-    context["can_see_outcomes"] = can(request.user, "outcomes", "view")
-    return render(request, template, context)
+    return render(request, template, page_context(request) | context)
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, cancel: str) -> HttpResponse:
@@ -199,14 +205,15 @@ def income_summary(request: HttpRequest) -> HttpResponse:
     Roles that see income but not grants (the board) get the totals only.
     """
     years = selectors.income_by_year()
-    bars = [Bar(label=year.label, value=float(year.total)) for year in years]
+    # In thousands of pounds, so the axis stays readable at six figures.
+    bars = [Bar(label=year.label, value=round(float(year.total) / 1000, 1)) for year in years]
     chart = column_chart(
         bars,
         chart_id="income-by-year",
-        title="Income by financial year",
+        title="Income by financial year (£ thousand)",
         description="; ".join(f"{year.label}: £{year.total:,.0f}" for year in years)
         or "No income recorded.",
-        unit=("pound", "pounds"),
+        unit=("thousand pounds", "thousand pounds"),
     )
     chosen = request.GET.get("year", "")
     entries = None

@@ -50,7 +50,7 @@ def campaigns_running(period: Period) -> list[content.Item]:
             detail=" ".join(
                 part
                 for part in (
-                    campaign.hashtag,
+                    campaign.hashtag if campaign.hashtag != campaign.name else "",
                     f"from {_day(campaign.starts_on)}" if campaign.starts_on else "",
                 )
                 if part

@@ -20,12 +20,13 @@ from chorus.funders.forms import (
     save_or_errors,
 )
 from chorus.funders.models import Measure, Outcome, Strategy
+from chorus.funders.views import page_context
 from chorus.impact.indicators import get_indicator
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     context["can_change"] = can(request.user, "outcomes", "change")
-    return render(request, template, context)
+    return render(request, template, page_context(request) | context)
 
 
 def _form_page(request: HttpRequest, form: Any, title: str) -> HttpResponse:
