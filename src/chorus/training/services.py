@@ -56,7 +56,7 @@ def _record_fee(*, actor: Any, session: Session) -> None:
     if session.course.kind != CourseKind.BESPOKE:
         return
     paid = session.fee if session.fee_paid and session.fee else None
-    client = session.client.name if session.client_id else "a client"
+    client = session.client.name if session.client is not None else "a client"
     income_record(
         actor=actor,
         source="earned",

@@ -69,7 +69,7 @@ def _grant(spec: data.GrantSpec, *, actor: User, today: datetime.date) -> bool:
             learning_note=duty.learning_note,
         )
     offered = services.purpose_choices(grant)  # ("media.campaigns:3", "Campaigns: Safe routes")
-    for section_key, title, amount in spec.purposes:
+    for section_key, title, spent in spec.purposes:
         choice = next(
             (
                 value
@@ -79,7 +79,7 @@ def _grant(spec: data.GrantSpec, *, actor: User, today: datetime.date) -> bool:
             None,
         )
         if choice is not None:
-            services.purpose_add(actor=actor, grant=grant, choice=choice, amount=amount)
+            services.purpose_add(actor=actor, grant=grant, choice=choice, amount=spent)
     return True
 
 
