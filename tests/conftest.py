@@ -21,6 +21,7 @@ ROLE_USERNAMES = {
     Role.MEDIA_OFFICER: "media",
     Role.COORDINATOR: "coordinator",
     Role.DIGITAL_OFFICER: "digital",
+    Role.DIRECTOR: "director",
     Role.VOLUNTEER: "volunteer",
     Role.READ_ONLY: "readonly",
 }

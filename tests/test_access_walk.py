@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
+from chorus.funders.models import Duty, Grant, Measure, Outcome, Strategy
 from chorus.lib.imports.models import ImportUpload
 from chorus.media.models import Journalist, JournalistRequest, Pitch, Placement
 from chorus.monitoring.models import Article, Source
@@ -164,6 +165,7 @@ def records(users) -> dict[str, int]:
     training = _training_records()
     social = _social_records()
     research = _research_records(placement, Post.objects.get(pk=social["post"]))
+    funders = _funders_records()
     region = Region.objects.create(name="Carlisle")
     outreach = OutreachEntry.objects.create(
         kind="meeting",
@@ -183,6 +185,7 @@ def records(users) -> dict[str, int]:
         **training,
         **research,
         **social,
+        **funders,
         "region": region.pk,
         "outreach": outreach.pk,
         "partner": partner.pk,
@@ -314,6 +317,36 @@ def _social_records() -> dict[str, int]:
     return {"post": post.pk, "post_import": upload.pk}
 
 
+def _funders_records() -> dict[str, int]:
+    grant = Grant.objects.create(
+        identifier="360G-walk-1",
+        title="Walk grant",
+        funder=OrganisationFactory(),
+        amount=1000,
+        award_date=datetime.date(2022, 6, 1),
+        planned_start=datetime.date(2022, 7, 1),
+        planned_end=datetime.date(2023, 6, 30),
+        fund="restricted",
+    )
+    duty = Duty.objects.create(grant=grant, title="Final report", due_on=datetime.date(2023, 7, 31))
+    strategy = Strategy.objects.create(
+        title="Walk strategy",
+        starts_on=datetime.date(2022, 7, 1),
+        ends_on=datetime.date(2025, 6, 30),
+    )
+    outcome = Outcome.objects.create(strategy=strategy, title="More voices heard")
+    measure = Measure.objects.create(
+        outcome=outcome, indicator_code="media.placements", baseline=100
+    )
+    return {
+        "grant": grant.pk,
+        "duty": duty.pk,
+        "strategy": strategy.pk,
+        "outcome": outcome.pk,
+        "measure": measure.pk,
+    }
+
+
 def _concrete(route: str, name: str, records: dict[str, int]) -> str:
     url = "/" + route
     if "<int:pk>" in url:
@@ -349,6 +382,10 @@ def test_it_finds_the_urls_to_walk():
         "social:post_detail",
         "social:post_feature",
         "social:post_import",
+        "funders:grant_list",
+        "funders:grant_report",
+        "funders:income_summary",
+        "funders:measure_detail",
     } <= names
 
 

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "chorus.network",
     "chorus.research",
     "chorus.social",
+    "chorus.funders",
     "chorus.impact",
     "chorus.ops",
     "chorus.demo",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("network/", include("chorus.network.urls")),
     path("research/", include("chorus.research.urls")),
     path("social/", include("chorus.social.urls")),
+    path("funders/", include("chorus.funders.urls")),
     path("monitoring/", include("chorus.monitoring.urls")),
     path("", include("chorus.roundup.urls")),
     # Articles, sources and the classifier moved from the round-up to monitoring.

@@ -90,6 +90,7 @@ def test_it_creates_the_demo_staff_with_their_roles_and_password():
         "media": Role.MEDIA_OFFICER,
         "coordinator": Role.COORDINATOR,
         "digital": Role.DIGITAL_OFFICER,
+        "director": Role.DIRECTOR,
         "volunteer": Role.VOLUNTEER,
         "readonly": Role.READ_ONLY,
     }

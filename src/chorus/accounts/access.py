@@ -87,6 +87,7 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
                 _R.MEDIA_OFFICER,
                 _R.COORDINATOR,
                 _R.DIGITAL_OFFICER,
+                _R.DIRECTOR,
                 _R.VOLUNTEER,
             }
         ),
@@ -97,6 +98,7 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
                 _R.MEDIA_OFFICER,
                 _R.COORDINATOR,
                 _R.DIGITAL_OFFICER,
+                _R.DIRECTOR,
                 _R.VOLUNTEER,
             }
         ),
@@ -207,6 +209,24 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     "toolkits": {
         "view": ALL_STAFF,
         "change": frozenset({_R.ADMIN, _R.MEDIA_OFFICER, _R.DIGITAL_OFFICER}),
+    },
+    # Funders: every funder's grants, what they pay for, the reports and milestones owed
+    # and the funder's learning conversations. The director runs them (with admins).
+    "funders": {
+        "view": frozenset({_R.ADMIN, _R.DIRECTOR}),
+        "change": frozenset({_R.ADMIN, _R.DIRECTOR}),
+    },
+    # Income by financial year, fund and source. The board (read-only) sees the totals,
+    # never a funder's grant; the director and admins record income.
+    "income": {
+        "view": frozenset({_R.ADMIN, _R.DIRECTOR, _R.READ_ONLY}),
+        "change": frozenset({_R.ADMIN, _R.DIRECTOR}),
+    },
+    # The strategy's outcomes, their indicators, baselines and targets: the board reads
+    # the progress; the director and admins set targets and enter values by hand.
+    "outcomes": {
+        "view": frozenset({_R.ADMIN, _R.DIRECTOR, _R.READ_ONLY}),
+        "change": frozenset({_R.ADMIN, _R.DIRECTOR}),
     },
     # Subject access export, erasure and the retention review.
     "data_protection": {

@@ -40,6 +40,9 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "research",
             "toolkits",
             "social",
+            "funders",
+            "income",
+            "outcomes",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")

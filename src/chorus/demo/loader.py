@@ -2,7 +2,7 @@
 
 Each area of the charity's work has its demo records in its own sub-package here
 (`people`, `media`, `voices`, `monitoring`, `roundup`, `training`, `network`,
-`research`): a `data` module with
+`research`, `funders`): a `data` module with
 the invented records as plain data and a `loader` that writes them through the area's
 services. `load` calls each area's loader in turn, one line each, in the order the
 records depend on one another.
@@ -23,6 +23,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from chorus.demo.funders.loader import load_funders
 from chorus.demo.media.loader import load_media
 from chorus.demo.monitoring.loader import load_monitoring
 from chorus.demo.network.loader import load_network
@@ -50,6 +51,7 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         load_social(users=people.users, summary=summary)
         # After social and media: a toolkit's messages link to the posts and placements.
         load_research(users=people.users, summary=summary)
+        load_funders(today=today, users=people.users, summary=summary)
     for line in summary.lines():
         log(line)
     return summary

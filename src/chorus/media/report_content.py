@@ -1,4 +1,4 @@
-"""What media offers the impact report besides its figures: highlighted placements.
+"""What media offers the impact report besides its figures: highlighted placements, campaigns.
 
 Loaded from MediaConfig.ready(); registers with impact's report-content registry.
 """
@@ -39,4 +39,33 @@ content.register(
         estimated audiences (outlets without an estimate last), newest first among equals.""",
     items=highlighted_placements,
     order=10,
+)
+
+
+def campaigns_running(period: Period) -> list[content.Item]:
+    """Campaigns running at some time in the period (a funder's grant may have paid for one)."""
+    return [
+        content.Item(
+            title=campaign.name,
+            detail=" ".join(
+                part
+                for part in (
+                    campaign.hashtag if campaign.hashtag != campaign.name else "",
+                    f"from {_day(campaign.starts_on)}" if campaign.starts_on else "",
+                )
+                if part
+            ),
+            record_id=campaign.pk,
+        )
+        for campaign in selectors.campaigns_between(period.start, period.end)
+    ]
+
+
+content.register(
+    key="media.campaigns",
+    title="Campaigns",
+    description="""The media campaigns running at some time in the period: started on or
+        before its last day and not ended before its first (undated ends run on).""",
+    items=campaigns_running,
+    order=60,
 )

@@ -340,3 +340,12 @@ def campaigns_by_folded_name() -> dict[str, Campaign]:
             found.setdefault(tag, campaign)
             found.setdefault(tag.lstrip("#"), campaign)
     return found
+
+
+def campaigns_between(start: datetime.date, end: datetime.date) -> QuerySet[Campaign]:
+    """Campaigns that ran at some time from `start` to `end` (an undated end runs on)."""
+    return (
+        Campaign.objects.filter(starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .order_by("starts_on", "name")
+    )

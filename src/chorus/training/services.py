@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from chorus.impact.income import income_record
 from chorus.media.models import Placement
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record, audited_create, audited_update
@@ -46,11 +47,33 @@ def _check_session(session: Session) -> None:
         raise ValidationError({"region": "A regional training day needs its region."})
 
 
+def _record_fee(*, actor: Any, session: Session) -> None:
+    """A bespoke session's paid fee is earned income, kept by impact's income service.
+
+    It counts in the financial year of the session (the accruals basis: income is
+    recognised when the training is given). Unpaid, or no fee, removes the entry.
+    """
+    if session.course.kind != CourseKind.BESPOKE:
+        return
+    paid = session.fee if session.fee_paid and session.fee else None
+    client = session.client.name if session.client is not None else "a client"
+    income_record(
+        actor=actor,
+        source="earned",
+        amount=paid,
+        received_on=session.starts_at.date(),
+        description=f"Bespoke training for {client}",
+        reference=f"training.session:{session.pk}",
+    )
+
+
 @transaction.atomic
 def session_create(*, actor: Any, **fields: Any) -> Session:
     session = Session(**fields)
     _check_session(session)
-    return audited_create(actor=actor, instance=session)
+    audited_create(actor=actor, instance=session)
+    _record_fee(actor=actor, session=session)
+    return session
 
 
 @transaction.atomic
@@ -61,7 +84,9 @@ def session_update(*, actor: Any, session: Session, **fields: Any) -> Session:
     for name, value in fields.items():
         setattr(probe, name, value)
     _check_session(probe)
-    audited_update(actor=actor, instance=locked, fields=fields)
+    changes = audited_update(actor=actor, instance=locked, fields=fields)
+    if {"fee", "fee_paid", "starts_at", "client", "client_id"} & set(changes):
+        _record_fee(actor=actor, session=locked)
     waitlist_move(session=locked)
     return locked
 

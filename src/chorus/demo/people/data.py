@@ -19,6 +19,7 @@ STAFF = [
     ("media", Role.MEDIA_OFFICER, "Hollie", "Brannigan", "Media officer"),
     ("coordinator", Role.COORDINATOR, "Declan", "Fairweather", "North East comms co-ordinator"),
     ("digital", Role.DIGITAL_OFFICER, "Anjali", "Mercer", "Digital officer"),
+    ("director", Role.DIRECTOR, "Morwenna", "Tregarthen", "Director"),
     ("volunteer", Role.VOLUNTEER, "Joel", "Ainsworth", "Round-up volunteer"),
     ("readonly", Role.READ_ONLY, "Beatrice", "Oyelaran-Hughes", "Trustee"),
 ]

@@ -1,0 +1,1 @@
+"""Outcomes and targets: strategy → outcomes → indicators, each with a baseline and targets."""
