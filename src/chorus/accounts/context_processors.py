@@ -40,6 +40,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "research",
             "toolkits",
             "social",
+            "report",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")

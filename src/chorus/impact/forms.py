@@ -51,3 +51,36 @@ class PeriodForm(forms.Form):
     def period(self) -> Period:
         """The chosen period; only after `is_valid()`."""
         return Period(self.cleaned_data["date_from"], self.cleaned_data["date_to"])
+
+
+class AnnualReportForm(forms.Form):
+    """The words of a draft annual report: title, welcome, objectives, introductions."""
+
+    title = forms.CharField(max_length=200)
+    welcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    objectives = forms.CharField(
+        label="Objectives for the future", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+
+    def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.section_keys = [key for key, _ in sections]
+        for key, title in sections:
+            self.fields[f"intro_{key}"] = forms.CharField(
+                label=f"Introduction: {title}",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            )
+
+    @property
+    def introductions(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(f"intro_{key}", "") for key in self.section_keys}
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="What changed since the last version",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed for a correction (every version after the first).",
+    )

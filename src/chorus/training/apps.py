@@ -18,6 +18,7 @@ class TrainingConfig(AppConfig):
             indicators,
             privacy,
             region_section,
+            report_content,
         )
 
         privacy.register_personal_data()

@@ -1,0 +1,116 @@
+"""Writes of the annual report: the draft's words and highlights, and publishing.
+
+Every write and its audit row go through here. Publishing builds the document with
+the small-numbers rule applied and the records behind each figure hashed, renders the
+PDF from it, and stores both; a published version is never changed afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from chorus.impact import annual, annual_render
+from chorus.impact.models import AnnualReport, Highlight, PublishedReport
+from chorus.impact.periods import Period
+from chorus.privacy.models import AuditAction
+from chorus.privacy.services import audit_record, audited_create, audited_update
+
+
+def annual_report_create(*, actor: Any, period: Period, title: str = "") -> AnnualReport:
+    """The draft for `period`: the existing one, or a new one."""
+    existing = AnnualReport.objects.filter(starts_on=period.start, ends_on=period.end).first()
+    if existing is not None:
+        return existing
+    return audited_create(
+        actor=actor,
+        instance=AnnualReport(
+            starts_on=period.start,
+            ends_on=period.end,
+            title=title or f"Impact report {period.short_label}",
+        ),
+    )
+
+
+def annual_report_update(
+    *,
+    actor: Any,
+    report: AnnualReport,
+    title: str,
+    welcome: str,
+    objectives: str,
+    introductions: dict[str, str],
+) -> dict[str, Any]:
+    known = {spec.key for spec in annual.SECTIONS if not spec.text_field}
+    unknown = set(introductions) - known
+    if unknown:
+        raise ValidationError(f"No section is called {', '.join(sorted(unknown))}.")
+    return audited_update(
+        actor=actor,
+        instance=report,
+        fields={
+            "title": title.strip() or report.title,
+            "welcome": welcome.strip(),
+            "objectives": objectives.strip(),
+            "introductions": {key: text.strip() for key, text in introductions.items() if text.strip()},
+        },
+    )
+
+
+@transaction.atomic
+def annual_highlights_set(
+    *, actor: Any, report: AnnualReport, content_key: str, record_ids: list[int]
+) -> None:
+    """Choose the records of one report-content section that the report shows."""
+    chosen = set(record_ids)
+    current = {h.record_id: h for h in report.highlights.filter(content_key=content_key)}
+    removed = [h for pk, h in current.items() if pk not in chosen]
+    for highlight in removed:
+        audit_record(actor=actor, action=AuditAction.DELETE, instance=highlight)
+        highlight.delete()
+    for record_id in sorted(chosen - set(current)):
+        audited_create(
+            actor=actor,
+            instance=Highlight(report=report, content_key=content_key, record_id=record_id),
+        )
+
+
+@transaction.atomic
+def annual_report_publish(*, actor: Any, report: AnnualReport, note: str = "") -> PublishedReport:
+    """Freeze the report as it stands: its figures, definitions, record hashes and PDF.
+
+    The first version needs no note; a correction (every later version) says what changed.
+    """
+    # Lock the draft so two people publishing at once get versions 2 and 3, not two 2s.
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    latest = report.versions.aggregate(latest=Max("version"))["latest"] or 0
+    note = note.strip()
+    if latest and not note:
+        raise ValidationError("Say what changed since version %(v)s.", params={"v": latest})
+    now = timezone.now()
+    document = annual.build_document(
+        Period(report.starts_on, report.ends_on), report, published=True
+    )
+    document["published"] = {
+        "version": latest + 1,
+        "at": now.isoformat(),
+        "by": actor.get_full_name() or actor.get_username() if actor else "",
+        "note": note,
+    }
+    published = audited_create(
+        actor=actor,
+        instance=PublishedReport(
+            report=report,
+            version=latest + 1,
+            note=note,
+            published_by=actor,
+            published_at=now,
+            snapshot=document,
+            pdf=annual_render.as_pdf(document),
+        ),
+    )
+    return published
