@@ -24,7 +24,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from chorus.impact import content, suppression
-from chorus.impact.indicators import Period, Result, compute_all, get_indicator
+from chorus.impact.indicators import Period, Result, all_areas, compute_all, get_indicator
 
 if TYPE_CHECKING:
     from chorus.impact.models import AnnualReport
@@ -165,9 +165,15 @@ def _percent(part: int, whole: int) -> int | None:
     return round(part * 100 / whole) if whole else None
 
 
-def _comparison(result: Result, previous: Result | None, label: str) -> dict[str, Any] | None:
+def _comparison(
+    result: Result, previous: Result | None, label: str, recorded: bool
+) -> dict[str, Any] | None:
     if previous is None or result.indicator.kind == "breakdown":
         return None
+    if not recorded:
+        # The area's first record comes after the previous period: a 0 there would
+        # say "none", when in truth nobody recorded any in Chorus yet.
+        return {"period": label, "value": None, "display": NOT_RECORDED}
     data: dict[str, Any] = {
         "period": label,
         "value": _plain(previous.value),
@@ -184,7 +190,12 @@ def _comparison(result: Result, previous: Result | None, label: str) -> dict[str
 
 
 def _figure(
-    result: Result, previous: Result | None, previous_label: str, *, with_hashes: bool
+    result: Result,
+    previous: Result | None,
+    previous_label: str,
+    *,
+    with_hashes: bool,
+    previous_recorded: bool = True,
 ) -> dict[str, Any]:
     ind = result.indicator
     total = sum(row.value for row in result.rows)
@@ -216,7 +227,7 @@ def _figure(
             }
             for row in result.rows
         ],
-        "previous": _comparison(result, previous, previous_label),
+        "previous": _comparison(result, previous, previous_label, previous_recorded),
     }
     if with_hashes:
         figure["records_hash"] = records_hash(result.record_ids)
@@ -268,10 +279,22 @@ def build_document(
     results = compute_all(period, codes)
     previous = compute_all(before, codes)
     intros = report.introductions if report is not None else {}
+    # Areas with a record on or before the previous period's last day.
+    recorded_before = {
+        area.code
+        for area in all_areas()
+        if (first := area.first_record_on()) is not None and first <= before.end
+    }
     sections = []
     for spec in SECTIONS:
         figures = [
-            _figure(results[code], previous.get(code), before.short_label, with_hashes=published)
+            _figure(
+                results[code],
+                previous.get(code),
+                before.short_label,
+                with_hashes=published,
+                previous_recorded=results[code].indicator.area in recorded_before,
+            )
             for code, _ in spec.codes
             if code in results
         ]
