@@ -27,7 +27,9 @@ YEAR = Period(datetime.date(2022, 7, 1), datetime.date(2023, 6, 30))
 
 @pytest.fixture
 def admin():
-    return UserFactory(username="report-admin", role=Role.ADMIN, first_name="Ada", last_name="Admin")
+    return UserFactory(
+        username="report-admin", role=Role.ADMIN, first_name="Ada", last_name="Admin"
+    )
 
 
 @pytest.fixture
@@ -151,7 +153,10 @@ def test_staff_choose_the_highlighted_placements(client_for, draft, year_2022):
 def test_publishing_freezes_the_figures_and_the_pdf(admin, draft, year_2022):
     inside, _ = year_2022
     services.annual_highlights_set(
-        actor=admin, report=draft, content_key="media.highlighted_placements", record_ids=[inside[0].pk]
+        actor=admin,
+        report=draft,
+        content_key="media.highlighted_placements",
+        record_ids=[inside[0].pk],
     )
     first = services.annual_report_publish(actor=admin, report=draft)
     snapshot, pdf = json.dumps(first.snapshot, sort_keys=True), bytes(first.pdf)
@@ -167,7 +172,10 @@ def test_publishing_freezes_the_figures_and_the_pdf(admin, draft, year_2022):
     # After publishing: a placement moves out of the year, another is highlighted instead.
     Placement.objects.filter(pk=inside[0].pk).update(published_on=datetime.date(2021, 1, 1))
     services.annual_highlights_set(
-        actor=admin, report=draft, content_key="media.highlighted_placements", record_ids=[inside[1].pk]
+        actor=admin,
+        report=draft,
+        content_key="media.highlighted_placements",
+        record_ids=[inside[1].pk],
     )
 
     first.refresh_from_db()
@@ -196,10 +204,13 @@ def test_a_correction_is_a_new_version_with_a_note(admin, draft, year_2022, clie
         page = readonly.get(reverse("impact:published_detail", args=[version.pk]))
         assert page.status_code == 200
         assert f'title="The records behind this figure">{shown}</a>' in page.content.decode()
-    assert "One story was published in July 2023" in readonly.get(
-        reverse("impact:published_detail", args=[second.pk])
-    ).content.decode()
-    download = readonly.get(reverse("impact:published_detail", args=[first.pk]), {"download": "pdf"})
+    assert (
+        "One story was published in July 2023"
+        in readonly.get(reverse("impact:published_detail", args=[second.pk])).content.decode()
+    )
+    download = readonly.get(
+        reverse("impact:published_detail", args=[first.pk]), {"download": "pdf"}
+    )
     assert download["Content-Type"] == "application/pdf"
     assert download.content == bytes(first.pdf)
 
@@ -237,9 +248,7 @@ def _cli(*args: str) -> str:
     return out.getvalue()
 
 
-def test_the_command_prints_csv_writes_a_pdf_and_prints_published_versions(
-    admin, draft, tmp_path
-):
+def test_the_command_prints_csv_writes_a_pdf_and_prints_published_versions(admin, draft, tmp_path):
     rows = _cli("--from", "2022-07-01", "--to", "2023-06-30", "--format", "csv").splitlines()
     assert rows[0].startswith("section,code,title,group,value")
     assert any(row.startswith("Media work,media.placements,Stories placed,,3,") for row in rows)

@@ -285,7 +285,7 @@ def build_document(
         for area in all_areas()
         if (first := area.first_record_on()) is not None and first <= before.end
     }
-    sections = []
+    sections: list[dict[str, Any]] = []
     for spec in SECTIONS:
         figures = [
             _figure(
@@ -298,9 +298,7 @@ def build_document(
             for code, _ in spec.codes
             if code in results
         ]
-        missing = [
-            {"code": code, "what": what} for code, what in spec.codes if code not in results
-        ]
+        missing = [{"code": code, "what": what} for code, what in spec.codes if code not in results]
         items = [item for key in spec.content for item in _items(report, key, period)]
         text = getattr(report, spec.text_field, "") if report and spec.text_field else ""
         sections.append(

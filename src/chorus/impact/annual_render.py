@@ -59,7 +59,11 @@ def _chart(figure: dict[str, Any], period_label: str) -> dict[str, Any] | None:
             short = f"{month:%b}\n{month:%Y}" if index == 0 or month.month == 1 else f"{month:%b}"
             bars.append(Bar(label=row["label"], value=row["value"], short_label=short))
         svg = column_chart(
-            bars, chart_id=f"chart-{figure['code']}", title=title, description=description, unit=unit
+            bars,
+            chart_id=f"chart-{figure['code']}",
+            title=title,
+            description=description,
+            unit=unit,
         )
     else:
         bars = [
@@ -67,7 +71,11 @@ def _chart(figure: dict[str, Any], period_label: str) -> dict[str, Any] | None:
             for row in rows
         ]
         svg = bar_chart(
-            bars, chart_id=f"chart-{figure['code']}", title=title, description=description, unit=unit
+            bars,
+            chart_id=f"chart-{figure['code']}",
+            title=title,
+            description=description,
+            unit=unit,
         )
     return {"svg": svg, "alt": description}
 
@@ -193,7 +201,14 @@ def as_csv(document: dict[str, Any]) -> str:
                 )
         for missing in section["missing"]:
             writer.writerow(
-                [section["title"], missing["code"], missing["what"], "", "", "not recorded in Chorus"]
+                [
+                    section["title"],
+                    missing["code"],
+                    missing["what"],
+                    "",
+                    "",
+                    "not recorded in Chorus",
+                ]
                 + [""] * (len(CSV_COLUMNS) - 6)
             )
     return out.getvalue()

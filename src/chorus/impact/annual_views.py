@@ -29,7 +29,9 @@ DOWNLOADS = {
 }
 
 
-def _download(document: dict[str, Any], kind: str, name: str, pdf: bytes | None = None) -> HttpResponse:
+def _download(
+    document: dict[str, Any], kind: str, name: str, pdf: bytes | None = None
+) -> HttpResponse:
     if kind == "pdf":
         body: bytes | str = pdf if pdf is not None else annual_render.as_pdf(document)
     elif kind == "csv":
@@ -64,7 +66,7 @@ def annual_create(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.POST)
     if not form.is_valid():
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(message) for message in error))
         return redirect("impact:annual_list")
     report = services.annual_report_create(actor=request.user, period=form.period)
     return redirect("impact:annual_detail", pk=report.pk)
@@ -112,7 +114,11 @@ def annual_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The report's words are saved.")
             return redirect("impact:annual_detail", pk=report.pk)
     else:
-        initial = {"title": report.title, "welcome": report.welcome, "objectives": report.objectives}
+        initial = {
+            "title": report.title,
+            "welcome": report.welcome,
+            "objectives": report.objectives,
+        }
         initial |= {f"intro_{key}": text for key, text in report.introductions.items()}
         form = AnnualReportForm(initial=initial, sections=sections)
     return render(request, "impact/annual_edit.html", {"report": report, "form": form})

@@ -24,7 +24,9 @@ def published_versions() -> QuerySet[PublishedReport]:
 
 
 def published(pk: int) -> PublishedReport:
-    return get_object_or_404(PublishedReport.objects.select_related("report", "published_by"), pk=pk)
+    return get_object_or_404(
+        PublishedReport.objects.select_related("report", "published_by"), pk=pk
+    )
 
 
 def published_by_version(report: AnnualReport, version: int) -> PublishedReport | None:

@@ -56,7 +56,9 @@ def annual_report_update(
             "title": title.strip() or report.title,
             "welcome": welcome.strip(),
             "objectives": objectives.strip(),
-            "introductions": {key: text.strip() for key, text in introductions.items() if text.strip()},
+            "introductions": {
+                key: text.strip() for key, text in introductions.items() if text.strip()
+            },
         },
     )
 
@@ -101,7 +103,7 @@ def annual_report_publish(*, actor: Any, report: AnnualReport, note: str = "") -
         "by": actor.get_full_name() or actor.get_username() if actor else "",
         "note": note,
     }
-    published = audited_create(
+    return audited_create(
         actor=actor,
         instance=PublishedReport(
             report=report,
@@ -113,4 +115,3 @@ def annual_report_publish(*, actor: Any, report: AnnualReport, note: str = "") -
             pdf=annual_render.as_pdf(document),
         ),
     )
-    return published

@@ -19,7 +19,10 @@ def quotes_with_permission(period: Period) -> list[content.Item]:
         Feedback.objects.filter(
             session__starts_at__date__gte=period.start,
             session__starts_at__date__lte=period.end,
-            quote_permission__in=[Feedback.QuotePermission.YES, Feedback.QuotePermission.ANONYMOUSLY],
+            quote_permission__in=[
+                Feedback.QuotePermission.YES,
+                Feedback.QuotePermission.ANONYMOUSLY,
+            ],
         )
         .select_related("session__course", "registration")
         .order_by("-session__starts_at", "pk")

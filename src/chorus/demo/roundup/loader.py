@@ -138,7 +138,9 @@ def _historic_days() -> list[datetime.date]:
 
     def spread(first: datetime.date, last: datetime.date, count: int) -> list[datetime.date]:
         span = (last - first).days
-        return [first + datetime.timedelta(days=span * i // max(count - 1, 1)) for i in range(count)]
+        return [
+            first + datetime.timedelta(days=span * i // max(count - 1, 1)) for i in range(count)
+        ]
 
     return spread(
         rd.HISTORIC_FIRST_DAY, rd.HISTORIC_JUNE_2023, rd.HISTORIC_READERS_BY_JUNE_2023
@@ -161,22 +163,27 @@ def _load_historic_readers(summary: Summary) -> None:
             continue
         at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
         new.append(
-            Subscriber(email=email, status=Subscriber.Status.CONFIRMED, created_at=at, confirmed_at=at)
+            (
+                Subscriber(
+                    email=email, status=Subscriber.Status.CONFIRMED, created_at=at, confirmed_at=at
+                ),
+                at,
+            )
         )
     if not new:
         return
-    created = Subscriber.objects.bulk_create(new, batch_size=500)
+    created = Subscriber.objects.bulk_create([s for s, _ in new], batch_size=500)
     SubscriberConsent.objects.bulk_create(
         [
             SubscriberConsent(
                 subscriber=subscriber,
-                given_at=subscriber.confirmed_at,
+                given_at=at,
                 method=SubscriberConsent.Method.IMPORT,
                 wording=subscriber_services.IMPORT_WORDING,
                 basis=rd.IMPORT_BASIS,
-                confirmed_at=subscriber.confirmed_at,
+                confirmed_at=at,
             )
-            for subscriber in created
+            for subscriber, (_, at) in zip(created, new, strict=True)
         ],
         batch_size=500,
     )
