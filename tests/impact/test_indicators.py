@@ -30,12 +30,16 @@ CODES = [
     "events.panel_attendees",
     "events.panel_journalist_share",
     "events.comms_meetings",
+    "roundup.subscribers",
     "network.members",
     "research.studies",
     "resources.published",
     "social.human_journeys_stories",
     "social.top_post",
     "social.storytelling_engagement_ratio",
+    "voices.ambassadors",
+    "voices.steering_group",
+    "voices.network_members",
 ]
 
 
@@ -200,9 +204,10 @@ def test_it_computes_everything_in_a_few_queries_however_many_placements(
             else outlets["mixed"],
         )
     # One scan per area's records (media's placements, training, events, the network,
-    # research, social's count and its posts for the top post and the engagement ratio),
-    # never one per placement.
-    with django_assert_max_num_queries(13):
+    # research, social's count and its posts for the top post and the engagement ratio,
+    # the round-up's readers, one per lived-experience programme kind), never one per
+    # placement.
+    with django_assert_max_num_queries(17):
         results = compute_all(YEAR)
     assert results["media.placements"].value == 60
 

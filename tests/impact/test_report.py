@@ -43,12 +43,16 @@ def test_it_prints_the_report_as_json(year_2022):
         "events.panel_attendees",
         "events.panel_journalist_share",
         "events.comms_meetings",
+        "roundup.subscribers",
         "network.members",
         "research.studies",
         "resources.published",
         "social.human_journeys_stories",
         "social.top_post",
         "social.storytelling_engagement_ratio",
+        "voices.ambassadors",
+        "voices.steering_group",
+        "voices.network_members",
     ]
     for indicator in indicators.values():
         assert {"title", "value", "unit"} <= set(indicator)

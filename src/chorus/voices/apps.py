@@ -10,7 +10,7 @@ class VoicesConfig(AppConfig):
         from chorus.accounts.roles import Role
         from chorus.lib import panels
         from chorus.people import regions as region_pages
-        from chorus.voices import inbox, indicators, privacy, regions  # noqa: F401
+        from chorus.voices import inbox, privacy, regions
 
         privacy.register_personal_data()
         region_pages.register("voices_storytellers", regions.storytellers_section)

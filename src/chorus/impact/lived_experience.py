@@ -1,5 +1,7 @@
-"""The lived-experience figures, registered with impact's indicator registry (VoicesConfig.ready).
+"""The lived-experience figures: people in voices' programmes (ImpactConfig.ready).
 
+They live here, not in voices, because voices imports no other domain app (apps
+that use stories import voices, never the other way) while impact may read voices.
 Each counts people in a programme (ambassador cohorts, the steering group, the
 storytellers network); none reads anything sensitive: only memberships and dates.
 """
