@@ -20,7 +20,7 @@ from django.utils import timezone
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
 from chorus.impact import annual
-from chorus.impact.models import AnnualReport, PublishedReport
+from chorus.impact.models import AnnualReport, CaseStudy, PublishedReport
 from chorus.lib.imports.models import ImportUpload
 from chorus.media.models import Journalist, JournalistRequest, Pitch, Placement
 from chorus.monitoring.models import Article, Source
@@ -198,6 +198,14 @@ def records(users) -> dict[str, int]:
         **research,
         **social,
         "annual": annual_report.pk,
+        "case_study": CaseStudy.objects.create(
+            report=annual_report,
+            section="media",
+            storyteller=storyteller,
+            title="Walk case",
+            text="x",
+            identity_level="first_name",
+        ).pk,
         "published": published.pk,
         "region": region.pk,
         "outreach": outreach.pk,

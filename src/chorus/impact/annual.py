@@ -263,6 +263,25 @@ def _items(report: AnnualReport | None, key: str, period: Period) -> list[dict[s
     ]
 
 
+def _case_studies(report: AnnualReport | None, section: str) -> list[dict[str, Any]]:
+    """The section's case studies whose storyteller has not withdrawn the consent behind them."""
+    if report is None:
+        return []
+    return [
+        {
+            "title": case.title,
+            "text": case.text,
+            "name": case.name_shown,
+            "photo": case.face_shown,
+            "record_id": case.pk,
+        }
+        for case in report.case_studies.all()
+        if case.section == section
+        and case.story_use is not None
+        and case.story_use.consent.withdrawn_on is None
+    ]
+
+
 def build_document(
     period: Period,
     report: AnnualReport | None = None,
@@ -300,6 +319,7 @@ def build_document(
         ]
         missing = [{"code": code, "what": what} for code, what in spec.codes if code not in results]
         items = [item for key in spec.content for item in _items(report, key, period)]
+        cases = _case_studies(report, spec.key)
         text = getattr(report, spec.text_field, "") if report and spec.text_field else ""
         sections.append(
             {
@@ -310,7 +330,8 @@ def build_document(
                 "figures": figures,
                 "missing": missing,
                 "items": items,
-                "recorded": bool(figures or items or not spec.codes),
+                "case_studies": cases,
+                "recorded": bool(figures or items or cases or not spec.codes),
             }
         )
     rule = suppression.rule()

@@ -11,15 +11,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from chorus.accounts.access import can, requires
 from chorus.impact import annual, annual_render, content, selectors, services
-from chorus.impact.forms import AnnualReportForm, PeriodForm, PublishForm
-from chorus.impact.models import AnnualReport
+from chorus.impact.forms import AnnualReportForm, CaseStudyForm, PeriodForm, PublishForm
+from chorus.impact.models import AnnualReport, CaseStudy
 from chorus.impact.periods import Period
+from chorus.voices.models import IdentityLevel
+from chorus.voices.selectors import storyteller_by_reference
 
 DOWNLOADS = {
     "pdf": "application/pdf",
@@ -72,6 +75,10 @@ def annual_create(request: HttpRequest) -> HttpResponse:
     return redirect("impact:annual_detail", pk=report.pk)
 
 
+def _with_content(reports: QuerySet[AnnualReport]) -> QuerySet[AnnualReport]:
+    return reports.prefetch_related("highlights", "case_studies__story_use__consent")
+
+
 def _period(report: AnnualReport) -> Period:
     return Period(report.starts_on, report.ends_on)
 
@@ -79,7 +86,7 @@ def _period(report: AnnualReport) -> Period:
 @requires("report", "change")
 def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft with the true numbers, each linked to its records."""
-    report = get_object_or_404(AnnualReport.objects.prefetch_related("highlights"), pk=pk)
+    report = get_object_or_404(_with_content(AnnualReport.objects.all()), pk=pk)
     document = annual.build_document(_period(report), report)
     kind = request.GET.get("download", "")
     if kind in DOWNLOADS:
@@ -195,3 +202,50 @@ def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "impact/published_detail.html",
         {**annual_render.context(published.snapshot), "published": published, "others": others},
     )
+
+
+@requires("report", "change")
+def annual_case_study_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tell a storyteller's story in the report: both judges decide whether it may be."""
+    report = get_object_or_404(AnnualReport, pk=pk)
+    form = CaseStudyForm(
+        request.POST or None,
+        sections=[(s.key, s.title) for s in annual.SECTIONS if not s.text_field],
+        identity_levels=list(IdentityLevel.choices),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        storyteller = storyteller_by_reference(request.user, data["storyteller"].strip())
+        if storyteller is None:
+            form.add_error("storyteller", "No storyteller has this reference.")
+        else:
+            try:
+                services.case_study_add(
+                    actor=request.user,
+                    report=report,
+                    section=data["section"],
+                    storyteller=storyteller,
+                    title=data["title"],
+                    text=data["text"],
+                    name_shown=data["name_shown"],
+                    identity_level=data["identity_level"],
+                    face_shown=data["face_shown"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "The case study is in the draft.")
+                return redirect("impact:annual_detail", pk=report.pk)
+    cases = report.case_studies.select_related("storyteller")
+    return render(
+        request, "impact/annual_case_study.html", {"report": report, "form": form, "cases": cases}
+    )
+
+
+@requires("report", "change")
+@require_POST
+def case_study_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(CaseStudy, pk=pk)
+    services.case_study_remove(actor=request.user, case=case)
+    messages.success(request, "The case study is out of the draft.")
+    return redirect("impact:annual_detail", pk=case.report_id)

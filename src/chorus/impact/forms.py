@@ -84,3 +84,26 @@ class PublishForm(forms.Form):
         required=False,
         help_text="Needed for a correction (every version after the first).",
     )
+
+
+class CaseStudyForm(forms.Form):
+    storyteller = forms.CharField(
+        label="Storyteller's reference", max_length=20, help_text="For example S-0007."
+    )
+    section = forms.ChoiceField(choices=[])
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(label="The case study", widget=forms.Textarea(attrs={"rows": 8}))
+    name_shown = forms.CharField(label="How the report names them", max_length=200, required=False)
+    identity_level = forms.ChoiceField(label="How identifiable they are", choices=[])
+    face_shown = forms.BooleanField(label="With a photo of them", required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        sections: list[tuple[str, str]],
+        identity_levels: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = sections  # type: ignore[attr-defined]
+        self.fields["identity_level"].choices = identity_levels  # type: ignore[attr-defined]

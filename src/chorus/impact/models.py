@@ -85,3 +85,34 @@ class PublishedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} (version {self.version})"
+
+
+class CaseStudy(models.Model):
+    """A person's story told in a report: a use of their story (voices' StoryUse).
+
+    Added only through `chorus.impact.services.case_study_add`, which asks both judges
+    (consent at this identity level, with or without a photo, and safeguarding).
+    """
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="case_studies")
+    section = models.CharField(max_length=40)  # a key of chorus.impact.annual.SECTIONS
+    storyteller = models.ForeignKey(
+        "voices.StorytellerProfile", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="The case study as the report prints it.")
+    # How the report names them, as their consent allows ("Samir", "a refugee from Syria").
+    name_shown = models.CharField(max_length=200, blank=True)
+    identity_level = models.CharField(max_length=12)
+    face_shown = models.BooleanField(default=False, help_text="With a photo of them.")
+    story_use = models.OneToOneField(
+        "voices.StoryUse", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "section", "pk"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self) -> str:
+        return self.title

@@ -15,10 +15,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from chorus.impact import annual, annual_render
-from chorus.impact.models import AnnualReport, Highlight, PublishedReport
+from chorus.impact.models import AnnualReport, CaseStudy, Highlight, PublishedReport
 from chorus.impact.periods import Period
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record, audited_create, audited_update
+from chorus.voices.consent.services import story_use_record
+from chorus.voices.models import MediaType, StorytellerProfile, StoryUse
 
 
 def annual_report_create(*, actor: Any, period: Period, title: str = "") -> AnnualReport:
@@ -115,3 +117,57 @@ def annual_report_publish(*, actor: Any, report: AnnualReport, note: str = "") -
             pdf=annual_render.as_pdf(document),
         ),
     )
+
+
+@transaction.atomic
+def case_study_add(
+    *,
+    actor: Any,
+    report: AnnualReport,
+    section: str,
+    storyteller: StorytellerProfile,
+    title: str,
+    text: str,
+    name_shown: str,
+    identity_level: str,
+    face_shown: bool,
+) -> CaseStudy:
+    """Tell a storyteller's story in a report, if their consent and safeguarding allow it.
+
+    The report is printed and put online: the use is judged as print, at the identity
+    level given and with or without their photo. Raises ValidationError with the judge's
+    reason; nothing is saved then.
+    """
+    if section not in {spec.key for spec in annual.SECTIONS if not spec.text_field}:
+        raise ValidationError("Choose a section of the report for the case study.")
+    case = audited_create(
+        actor=actor,
+        instance=CaseStudy(
+            report=report,
+            section=section,
+            storyteller=storyteller,
+            title=title.strip(),
+            text=text.strip(),
+            name_shown=name_shown.strip(),
+            identity_level=identity_level,
+            face_shown=face_shown,
+        ),
+    )
+    use = story_use_record(
+        actor=actor,
+        storyteller=storyteller,
+        kind=StoryUse.Kind.CASE_STUDY,
+        object_id=case.pk,
+        description=f"Case study “{case.title}” in {report.title}",
+        media_type=MediaType.PRINT,
+        identity_level=identity_level,
+        face_shown=face_shown,
+    )
+    audited_update(actor=actor, instance=case, fields={"story_use": use})
+    return case
+
+
+def case_study_remove(*, actor: Any, case: CaseStudy) -> None:
+    """Take a case study out of the draft (after a withdrawal, say); the use stays recorded."""
+    audit_record(actor=actor, action=AuditAction.DELETE, instance=case)
+    case.delete()

@@ -13,5 +13,15 @@ urlpatterns = [
     path("annual/<int:pk>/edit/", annual_views.annual_edit, name="annual_edit"),
     path("annual/<int:pk>/highlights/", annual_views.annual_highlights, name="annual_highlights"),
     path("annual/<int:pk>/publish/", annual_views.annual_publish, name="annual_publish"),
+    path(
+        "annual/<int:pk>/case-studies/",
+        annual_views.annual_case_study_add,
+        name="annual_case_study_add",
+    ),
+    path(
+        "case-studies/<int:pk>/remove/",
+        annual_views.case_study_remove,
+        name="case_study_remove",
+    ),
     path("published/<int:pk>/", annual_views.published_detail, name="published_detail"),
 ]
