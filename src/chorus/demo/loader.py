@@ -22,6 +22,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from chorus.demo.impact.loader import load_impact
 from chorus.demo.media.loader import load_media
 from chorus.demo.monitoring.loader import load_monitoring
 from chorus.demo.network.loader import load_network
@@ -48,6 +49,7 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         load_network(today=today, users=people.users, summary=summary)
         load_research(today=today, users=people.users, summary=summary)
         load_social(users=people.users, summary=summary)
+        load_impact(users=people.users, summary=summary)
     for line in summary.lines():
         log(line)
     return summary
