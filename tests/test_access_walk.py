@@ -20,6 +20,8 @@ from django.utils import timezone
 from chorus.accounts.access import MATRIX, can
 from chorus.accounts.roles import Role
 from chorus.funders.models import Duty, Grant, Measure, Outcome, Strategy
+from chorus.impact import annual
+from chorus.impact.models import AnnualReport, CaseStudy, PublishedReport
 from chorus.lib.imports.models import ImportUpload
 from chorus.media.models import Journalist, JournalistRequest, Pitch, Placement
 from chorus.monitoring.models import Article, Source
@@ -181,11 +183,33 @@ def records(users) -> dict[str, int]:
     )
     group_upload.file.save("members.csv", ContentFile(b"Email address\n"), save=False)
     group_upload.save()
+    annual_report = AnnualReport.objects.create(
+        starts_on=datetime.date(2022, 7, 1), ends_on=datetime.date(2023, 6, 30), title="Walk report"
+    )
+    published = PublishedReport.objects.create(
+        report=annual_report,
+        version=1,
+        published_at=timezone.now(),
+        snapshot=annual.build_document(
+            annual.Period(annual_report.starts_on, annual_report.ends_on)
+        ),
+        pdf=b"%PDF-1.4\n",
+    )
     return {
         **training,
         **research,
         **social,
         **funders,
+        "annual": annual_report.pk,
+        "case_study": CaseStudy.objects.create(
+            report=annual_report,
+            section="media",
+            storyteller=storyteller,
+            title="Walk case",
+            text="x",
+            identity_level="first_name",
+        ).pk,
+        "published": published.pk,
         "region": region.pk,
         "outreach": outreach.pk,
         "partner": partner.pk,
@@ -372,6 +396,10 @@ def test_it_finds_the_urls_to_walk():
         "voices:concern_raised_list",
         "voices:concern_link",
         "voices:withdrawals",
+        "impact:annual_list",
+        "impact:annual_detail",
+        "impact:annual_publish",
+        "impact:published_detail",
         "media:request_list",
         "media:pitch_list",
         "desk_moved",
@@ -440,7 +468,7 @@ def test_it_gives_each_role_what_the_matrix_says(role, users, records):
 def test_it_knows_every_area_a_view_names():
     for _, name, pattern in our_patterns():
         area, action = pattern.callback.chorus_access
-        assert area in MATRIX and action in ("view", "change"), name
+        assert area in MATRIX and action in ("view", "change", "publish"), name
 
 
 def test_it_never_asks_anyone_to_sign_in_on_a_public_page(client, records):

@@ -50,7 +50,7 @@ def _breaking(app: str, allowed: set[str]) -> dict[str, list[str]]:
         ("people", {"lib", "accounts", "privacy"}),
         ("voices", {"lib", "accounts", "privacy", "people"}),
         ("monitoring", {"lib", "accounts", "privacy", "people"}),
-        ("roundup", {"lib", "accounts", "privacy", "people", "monitoring"}),
+        ("roundup", {"lib", "accounts", "privacy", "people", "monitoring", "impact"}),
         ("research", {"lib", "accounts", "privacy", "people", "media", "social", "impact"}),
         ("network", {"lib", "accounts", "privacy", "people", "voices", "media", "impact"}),
         (

@@ -4,7 +4,8 @@ chorus demo [--reset] [--no-serve] [--port 8000]   fictional data, web + worker 
 chorus serve [--bind 127.0.0.1:8000] [--workers N] the web server (gunicorn)
 chorus worker                                      the background task worker
 chorus scheduler                                   the cron-style scheduler
-chorus report --from YYYY-MM-DD --to YYYY-MM-DD --format json|html
+chorus report --from YYYY-MM-DD --to YYYY-MM-DD [--format json|html|pdf|csv] [--output FILE]
+chorus report --published N [--format …] [--output FILE]   a published annual report
 chorus extract | dedupe | classify                   round-up pipeline stages, JSON lines in and out
 chorus ingest --url URL                            fetch one feed once and store its new articles
 chorus import KIND FILE [--dry-run] [--as USER]    import a spreadsheet (CSV); --list lists kinds

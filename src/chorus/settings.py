@@ -401,6 +401,12 @@ CHORUS_FINANCIAL_YEAR_START_MONTH = envint("CHORUS_FINANCIAL_YEAR_START_MONTH", 
 if CHORUS_FINANCIAL_YEAR_START_MONTH > 12:
     raise ImproperlyConfigured("CHORUS_FINANCIAL_YEAR_START_MONTH must be between 1 and 12.")
 
+# The name and logo on the published annual report (the logo: a static file's path).
+CHORUS_CHARITY_NAME = envstr("CHORUS_CHARITY_NAME", "Chorus demo charity")
+CHORUS_CHARITY_LOGO = envstr("CHORUS_CHARITY_LOGO", "chorus/logo.svg")
+# Counts of people below this, in a breakdown, are hidden when a report is published.
+CHORUS_REPORT_SMALL_NUMBERS = envint("CHORUS_REPORT_SMALL_NUMBERS", 5, minimum=2)
+
 # --- Voices -----------------------------------------------------------------------
 
 # Days a storyteller rests after a media appearance before matching suggests them again.

@@ -17,6 +17,7 @@ AREAS = (
     "network",
     "research",
     "funders",
+    "impact",
 )
 
 

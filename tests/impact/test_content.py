@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
-from chorus.impact import content
+from chorus.impact import content, services
 from chorus.impact.periods import Period
-from tests.factories import OutletFactory, PlacementFactory
+from tests.factories import OutletFactory, PlacementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -80,9 +80,19 @@ def test_the_printable_report_and_the_file_show_the_highlights(client_for, reach
     assert '<a href="https://example.org/b2">B2</a>, Example National, 5 January 2023' in html
     assert "Later" not in html
 
+    # The annual report shows the highlights staff chose for it, linked to the story.
+    admin = UserFactory(username="highlights-admin", role=Role.ADMIN)
+    draft = services.annual_report_create(actor=admin, period=YEAR)
+    services.annual_highlights_set(
+        actor=admin,
+        report=draft,
+        content_key="media.highlighted_placements",
+        record_ids=[reach["big_new"].pk],
+    )
     out = StringIO()
     call_command("report", "--from=2022-07-01", "--to=2023-06-30", "--format=html", stdout=out)
     assert '<a href="https://example.org/b2">B2</a>' in out.getvalue()
+    assert ">B1</" not in out.getvalue()
     assert "/media/placements/" not in out.getvalue()
 
 

@@ -21,7 +21,8 @@ def _report(*args: str) -> str:
 
 def test_it_prints_the_report_as_json(year_2022):
     data = json.loads(_report("--from", "2022-07-01", "--to", "2023-06-30"))
-    assert set(data) == {"period", "indicators"}
+    # The annual report's document, and every registered indicator under its code.
+    assert {"period", "indicators", "sections", "suppression"} <= set(data)
     assert data["period"] == {"from": "2022-07-01", "to": "2023-06-30"}
     indicators = data["indicators"]
     assert list(indicators) == [
@@ -42,6 +43,7 @@ def test_it_prints_the_report_as_json(year_2022):
         "events.panel_attendees",
         "events.panel_journalist_share",
         "events.comms_meetings",
+        "roundup.subscribers",
         "network.members",
         "research.studies",
         "resources.published",
@@ -49,6 +51,9 @@ def test_it_prints_the_report_as_json(year_2022):
         "social.top_post",
         "social.storytelling_engagement_ratio",
         "funders.income_total",
+        "voices.ambassadors",
+        "voices.steering_group",
+        "voices.network_members",
     ]
     for indicator in indicators.values():
         assert {"title", "value", "unit"} <= set(indicator)
@@ -79,9 +84,9 @@ def test_it_prints_a_standalone_html_page(year_2022):
     assert html.lstrip().startswith("<!DOCTYPE html>")
     assert html.rstrip().endswith("</html>")
     assert "<style>" in html  # a file carries its own CSS
-    assert "<title>Impact report: July 2022 – June 2023</title>" in html
-    assert "3 media stories were placed, about 1 every 122 days, with 67% (2 of 3)" in html
-    assert html.count('role="img"') == 2
+    assert "<title>Impact report 2022/23: Chorus demo charity</title>" in html
+    assert 'data-code="media.placements"' in html and "2 of 3" in html
+    assert html.count('role="img"') == 2  # the months and the audiences
     assert "/media/placements/" not in html  # links to records mean nothing in a file
 
 
@@ -101,7 +106,7 @@ def test_it_refuses_missing_or_bad_dates_clearly(db, args, message):
 
 def test_it_refuses_an_unknown_format(db):
     with pytest.raises(CommandError):
-        _report("--from", "2022-07-01", "--to", "2023-06-30", "--format", "pdf")
+        _report("--from", "2022-07-01", "--to", "2023-06-30", "--format", "docx")
 
 
 def test_it_shows_a_printable_report_page(client_for, year_2022):

@@ -18,10 +18,13 @@ from django.http.response import HttpResponseBase
 
 from chorus.accounts.roles import Role
 
-Action = Literal["view", "change"]
+Action = Literal["view", "change", "publish"]
 
 ALL_STAFF = frozenset(Role)
 _R = Role
+
+# Who drafts and publishes the annual report.
+REPORT_PUBLISHERS = frozenset({_R.ADMIN})
 
 MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     # Aggregate figures: everyone, including the board and funders.
@@ -29,6 +32,14 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     "reports": {
         "view": ALL_STAFF - {_R.VOLUNTEER},
         "change": frozenset(),
+    },
+    # The annual report: everyone reads its published versions; drafts (the true
+    # numbers, before small numbers are hidden), their words and highlights, and
+    # publishing stay with those who answer for it. (The director joins these sets.)
+    "report": {
+        "view": ALL_STAFF,
+        "change": REPORT_PUBLISHERS,
+        "publish": REPORT_PUBLISHERS,
     },
     # Published coverage is public information; recording it is the media desk's job.
     "placements": {

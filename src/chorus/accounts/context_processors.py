@@ -43,6 +43,7 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "funders",
             "income",
             "outcomes",
+            "report",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")

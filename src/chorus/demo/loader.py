@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chorus.demo.funders.loader import load_funders
+from chorus.demo.impact.loader import load_impact
 from chorus.demo.media.loader import load_media
 from chorus.demo.monitoring.loader import load_monitoring
 from chorus.demo.network.loader import load_network
@@ -52,6 +53,7 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         # After social and media: a toolkit's messages link to the posts and placements.
         load_research(users=people.users, summary=summary)
         load_funders(today=today, users=people.users, summary=summary)
+        load_impact(users=people.users, summary=summary)
     for line in summary.lines():
         log(line)
     return summary

@@ -2,7 +2,9 @@
 
 Figures come from the indicator registry; this one carries the things a report shows
 beside them: highlighted records (the stories that reached the widest audiences),
-later consented quotes and case studies. Each app registers its sections from its
+consented quotes. A section staff choose from (`chosen`, the default) offers
+`candidates` and the annual report shows only the records chosen; one that is not
+chosen (consented quotes) is shown as `items` gives it. Each app registers its sections from its
 own module, loaded from its AppConfig.ready(); impact knows none of them. A section's
 `items` reads only what may be shown in a report (a section of quotes checks consent
 itself) and never writes.
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from chorus.impact.periods import Period
 
-__all__ = ["Item", "Section", "collect", "register", "sections"]
+__all__ = ["Item", "Section", "collect", "get_section", "register", "sections"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,15 @@ class Section:
     description: str
     items: Callable[[Period], list[Item]] = field(repr=False, compare=False)
     order: int = 100
+    # What staff choose from for the annual report (its highlights); `items` by default.
+    candidates: Callable[[Period], list[Item]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    # Chosen for the annual report by staff (True), or shown as `items` gives them.
+    chosen: bool = True
+
+    def choices(self, period: Period) -> list[Item]:
+        return (self.candidates or self.items)(period)
 
 
 _SECTIONS: dict[str, Section] = {}
@@ -47,6 +58,8 @@ def register(
     description: str,
     items: Callable[[Period], list[Item]],
     order: int = 100,
+    candidates: Callable[[Period], list[Item]] | None = None,
+    chosen: bool = True,
 ) -> Section:
     if "." not in key:
         raise ValueError(f"Report content key {key!r} must be '<area>.<name>'.")
@@ -58,9 +71,15 @@ def register(
         description=" ".join(description.split()),
         items=items,
         order=order,
+        candidates=candidates,
+        chosen=chosen,
     )
     _SECTIONS[key] = section
     return section
+
+
+def get_section(key: str) -> Section | None:
+    return _SECTIONS.get(key)
 
 
 def sections() -> list[Section]:

@@ -12,6 +12,8 @@ from chorus.impact.periods import Period
 from chorus.media import selectors
 
 HIGHLIGHTED = 5
+# The annual report's highlights are chosen by staff from the widest-reaching stories.
+CANDIDATES = 40
 
 
 def _day(day: datetime.date) -> str:
@@ -32,12 +34,27 @@ def highlighted_placements(period: Period) -> list[content.Item]:
     ]
 
 
+def placements_to_choose(period: Period) -> list[content.Item]:
+    return [
+        content.Item(
+            title=placement.headline,
+            detail=f"{placement.outlet.name}, {_day(placement.published_on)}",
+            record_id=placement.pk,
+            link=placement.url,
+        )
+        for placement in selectors.placements_with_widest_reach(
+            period.start, period.end, limit=CANDIDATES
+        )
+    ]
+
+
 content.register(
     key="media.highlighted_placements",
     title="Highlighted stories",
     description="""The stories placed in the period at the outlets with the largest
         estimated audiences (outlets without an estimate last), newest first among equals.""",
     items=highlighted_placements,
+    candidates=placements_to_choose,
     order=10,
 )
 

@@ -11,7 +11,7 @@ class RoundupConfig(AppConfig):
         # turns the mail provider's bounce and complaint reports into suppressions.
         from chorus.lib.imports.registry import register
         from chorus.monitoring import actions
-        from chorus.roundup import checks, privacy  # noqa: F401
+        from chorus.roundup import checks, indicators, privacy  # noqa: F401
         from chorus.roundup.delivery import webhooks  # noqa: F401
         from chorus.roundup.editions import services as editions
         from chorus.roundup.subscribers import imports as subscriber_imports

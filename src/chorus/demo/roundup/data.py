@@ -7,6 +7,8 @@ storyteller may appear in this file.
 
 from __future__ import annotations
 
+import datetime
+
 from chorus.demo.monitoring.data import EUROPE, INTERNATIONAL, UK
 
 # The three sent editions in the archive, each built on its morning from the news before it.
@@ -76,3 +78,12 @@ UNSUBSCRIBED = [
 
 SUPPRESSED = ("closed.mailbox@example.net", "", "Dissolved Advice Service (demo)")
 BOUNCE_DETAIL = "550 5.1.1 The email account that you tried to reach does not exist (demo)"
+
+# The list the charity kept before Chorus, by the day each reader confirmed: "by June
+# 2023, we were sending it to over 1,000 people". Addresses are generated
+# (reader-0001@example.org …); every one is confirmed and still subscribed.
+HISTORIC_READERS_BY_JUNE_2023 = 1046
+HISTORIC_READERS_AFTER = 180  # July 2023 – June 2024
+HISTORIC_FIRST_DAY = datetime.date(2021, 1, 11)
+HISTORIC_JUNE_2023 = datetime.date(2023, 6, 28)
+HISTORIC_LAST_DAY = datetime.date(2024, 6, 20)

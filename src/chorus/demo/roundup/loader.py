@@ -22,7 +22,8 @@ from chorus.accounts.models import User
 from chorus.demo.monitoring.loader import HOUR, News
 from chorus.demo.roundup import data as rd
 from chorus.demo.summary import Summary
-from chorus.privacy.services import audited_create
+from chorus.privacy.models import AuditAction
+from chorus.privacy.services import audit_record, audited_create
 from chorus.roundup.editions import services as editions
 from chorus.roundup.models import Edition, Subscriber, SubscriberConsent, Suppression
 from chorus.roundup.subscribers import selectors as subscriber_selectors
@@ -58,6 +59,7 @@ def load_roundup(
     summary.add("Round-up editions", not draft_exists)
     news.add_to(summary)
     _load_subscribers(now, summary)
+    _load_historic_readers(summary)
 
 
 def _past_edition(
@@ -129,6 +131,69 @@ def _load_subscribers(now: datetime.datetime, summary: Summary) -> None:
         subscriber_services.suppression_record(
             email=email, reason=Suppression.Reason.HARD_BOUNCE, detail=rd.BOUNCE_DETAIL
         )
+
+
+def _historic_days() -> list[datetime.date]:
+    """The day each historic reader confirmed: spread evenly, over a thousand by June 2023."""
+
+    def spread(first: datetime.date, last: datetime.date, count: int) -> list[datetime.date]:
+        span = (last - first).days
+        return [
+            first + datetime.timedelta(days=span * i // max(count - 1, 1)) for i in range(count)
+        ]
+
+    return spread(
+        rd.HISTORIC_FIRST_DAY, rd.HISTORIC_JUNE_2023, rd.HISTORIC_READERS_BY_JUNE_2023
+    ) + spread(
+        rd.HISTORIC_JUNE_2023 + datetime.timedelta(days=7),
+        rd.HISTORIC_LAST_DAY,
+        rd.HISTORIC_READERS_AFTER,
+    )
+
+
+def _load_historic_readers(summary: Summary) -> None:
+    """The list kept before Chorus, in bulk: one audit row, as for the demo placements."""
+    days = _historic_days()
+    emails = [f"reader-{number:04d}@example.org" for number in range(1, len(days) + 1)]
+    existing = set(Subscriber.objects.filter(email__in=emails).values_list("email", flat=True))
+    new = []
+    for email, day in zip(emails, days, strict=True):
+        summary.add("Round-up subscribers", email not in existing)
+        if email in existing:
+            continue
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        new.append(
+            (
+                Subscriber(
+                    email=email, status=Subscriber.Status.CONFIRMED, created_at=at, confirmed_at=at
+                ),
+                at,
+            )
+        )
+    if not new:
+        return
+    created = Subscriber.objects.bulk_create([s for s, _ in new], batch_size=500)
+    SubscriberConsent.objects.bulk_create(
+        [
+            SubscriberConsent(
+                subscriber=subscriber,
+                given_at=at,
+                method=SubscriberConsent.Method.IMPORT,
+                wording=subscriber_services.IMPORT_WORDING,
+                basis=rd.IMPORT_BASIS,
+                confirmed_at=at,
+            )
+            for subscriber, (_, at) in zip(created, new, strict=True)
+        ],
+        batch_size=500,
+    )
+    audit_record(
+        actor=None,
+        action=AuditAction.IMPORT,
+        object_type="roundup.subscriber",
+        object_repr=f"{len(new)} round-up readers from the list kept before Chorus",
+        note="demo data: round-up list",
+    )
 
 
 def _exists(email: str, summary: Summary) -> bool:
