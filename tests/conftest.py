@@ -87,3 +87,15 @@ def nginx(live_server, tmp_path, settings) -> Iterator[object]:
     settings.TRUSTED_PROXIES = [PROXY_ADDRESS]
     with running_nginx(tmp_path / "nginx", live_server.url) as server:
         yield server
+
+
+@pytest.fixture
+def production(db, tmp_path, settings) -> Iterator[object]:
+    """nginx with deploy/nginx.conf in front of Chorus's WSGI application alone, as
+    `chorus serve` runs it (no test handlers serving uploads; see tests/nginx.py)."""
+    from tests.nginx import PROXY_ADDRESS, running_chorus, running_nginx
+
+    settings.TRUSTED_PROXIES = [PROXY_ADDRESS]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, PROXY_ADDRESS]
+    with running_chorus() as upstream, running_nginx(tmp_path / "nginx", upstream) as server:
+        yield server
