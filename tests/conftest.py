@@ -80,19 +80,10 @@ def media_client(client_for) -> Client:
 
 
 @pytest.fixture
-def nginx(live_server, tmp_path, settings) -> Iterator[object]:
-    """A real nginx with deploy/nginx.conf in front of the live server (see tests/nginx.py)."""
-    from tests.nginx import PROXY_ADDRESS, running_nginx
-
-    settings.TRUSTED_PROXIES = [PROXY_ADDRESS]
-    with running_nginx(tmp_path / "nginx", live_server.url) as server:
-        yield server
-
-
-@pytest.fixture
-def production(db, tmp_path, settings) -> Iterator[object]:
-    """nginx with deploy/nginx.conf in front of Chorus's WSGI application alone, as
-    `chorus serve` runs it (no test handlers serving uploads; see tests/nginx.py)."""
+def nginx(db, tmp_path, settings) -> Iterator[object]:
+    """A real nginx with deploy/nginx.conf in front of Chorus's WSGI application alone, as
+    `chorus serve` runs it (not `live_server`, whose test handlers serve uploads; see
+    tests/nginx.py)."""
     from tests.nginx import PROXY_ADDRESS, running_chorus, running_nginx
 
     settings.TRUSTED_PROXIES = [PROXY_ADDRESS]

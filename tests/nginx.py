@@ -10,8 +10,9 @@ nginx does (the visitor's address, HTTPS, static files) start the real thing:
 `nginx` runs Debian's nginx (`CHORUS_NGINX`, default /usr/sbin/nginx; `make browser`
 and .ci/run install it) with the shipped configuration, changed only where a test
 must: its ports, a throwaway certificate, the static folder and the upstream (the
-live server). Visitors connect from distinct loopback addresses (127.0.0.2, …), so
-each one is a different client to nginx, just as different people are in production.
+application as `chorus serve` runs it, in a thread: `running_chorus`). Visitors
+connect from distinct loopback addresses (127.0.0.2, …), so each one is a different
+client to nginx, just as different people are in production.
 Chorus trusts X-Forwarded-For only from 127.0.0.1, the address nginx proxies from.
 Mark tests that use it with `pytest.mark.nginx`.
 """

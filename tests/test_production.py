@@ -36,16 +36,16 @@ def test_the_run_uses_the_database_it_was_given(settings):
     assert connection.vendor == ("postgresql" if "postgresql" in url["ENGINE"] else "sqlite")
 
 
-def test_plain_http_is_sent_to_the_same_address_over_https_without_hsts(production):
-    plain = production.client().get("/news/subscribe/?from=mail", https=False)
+def test_plain_http_is_sent_to_the_same_address_over_https_without_hsts(nginx):
+    plain = nginx.client().get("/news/subscribe/?from=mail", https=False)
     assert plain.status == 301
     assert plain.header("Location") == "https://127.0.0.1/news/subscribe/?from=mail"
     # HSTS over plain HTTP means nothing to a browser (RFC 6797): only HTTPS carries it.
     assert plain.header("Strict-Transport-Security") == ""
 
 
-def test_https_pages_carry_hsts_for_a_year_with_subdomains(production, settings):
-    page = production.client().get(LOGIN)
+def test_https_pages_carry_hsts_for_a_year_with_subdomains(nginx, settings):
+    page = nginx.client().get(LOGIN)
     assert page.status == 200
     hsts = page.header("Strict-Transport-Security")
     assert hsts == f"max-age={settings.SECURE_HSTS_SECONDS}; includeSubDomains"
@@ -56,59 +56,57 @@ def test_https_pages_carry_hsts_for_a_year_with_subdomains(production, settings)
     assert all("Secure" in cookie for cookie in cookies)
 
 
-def test_the_visitors_own_address_reaches_the_sign_in_limit(production, make_user, settings):
+def test_the_visitors_own_address_reaches_the_sign_in_limit(nginx, make_user, settings):
     make_user(Role.COORDINATOR, username="coordinator")
 
     def sign_in(visitor, password, headers=None):
         return visitor.submit(LOGIN, {"login": "coordinator", "password": password}, headers)
 
-    guesser = production.client(source="127.0.0.5")
+    guesser = nginx.client(source="127.0.0.5")
     for n in range(settings.LOGIN_ATTEMPTS_LIMIT):
         # Each guess claims to come from somewhere else: nginx overwrites the claim.
         sign_in(guesser, "wrong-password", {"X-Forwarded-For": f"192.0.2.{n + 1}"})
     assert TOO_MANY in sign_in(guesser, TEST_PASSWORD, {"X-Forwarded-For": "198.51.100.7"}).text
     assert "sessionid" not in guesser.cookies
 
-    colleague = production.client(source="127.0.0.6")
+    colleague = nginx.client(source="127.0.0.6")
     assert sign_in(colleague, TEST_PASSWORD).status == 302
     assert colleague.get("/").status == 200
 
 
-def test_nginx_serves_the_collected_static_files_compressed_when_asked(production):
+def test_nginx_serves_the_collected_static_files_compressed_when_asked(nginx):
     source = finders.find("chorus/chorus.css")
     assert source, "chorus/chorus.css is no longer a static file"
-    css = production.static / "chorus" / "chorus.css"
+    css = nginx.static / "chorus" / "chorus.css"
     css.parent.mkdir()
     shutil.copy(source, css)
     # What CompressedStaticFilesStorage writes next to each file when collecting.
     css.with_suffix(".css.gz").write_bytes(gzip.compress(css.read_bytes()))
 
-    page = production.client().get(LOGIN)
+    page = nginx.client().get(LOGIN)
     assert 'href="/static/chorus/chorus.css"' in page.text
 
-    plain = production.client().get("/static/chorus/chorus.css")
+    plain = nginx.client().get("/static/chorus/chorus.css")
     assert plain.status == 200
     assert plain.text == css.read_text(encoding="utf-8")
     assert plain.header("Content-Type").startswith("text/css")
     assert plain.header("Cache-Control") == "public, max-age=3600"
     assert plain.header("X-Content-Type-Options") == "nosniff"
 
-    packed = production.client().get(
-        "/static/chorus/chorus.css", headers={"Accept-Encoding": "gzip"}
-    )
+    packed = nginx.client().get("/static/chorus/chorus.css", headers={"Accept-Encoding": "gzip"})
     assert packed.status == 200
     assert packed.header("Content-Encoding") == "gzip"
 
-    assert production.client().get("/static/chorus/missing.css").status == 404
+    assert nginx.client().get("/static/chorus/missing.css").status == 404
 
 
-def test_uploads_are_never_served_from_disk(production, settings):
+def test_uploads_are_never_served_from_disk(nginx, settings):
     secret = "name,email\nA Reader,reader@example.org\n"
     # Production keeps uploads next to the static files: <CHORUS_DATA_DIR>/{static,uploads}.
-    for folder in (settings.MEDIA_ROOT, production.static.parent / "uploads"):
+    for folder in (settings.MEDIA_ROOT, nginx.static.parent / "uploads"):
         (folder / "imports").mkdir(parents=True)
         (folder / "imports" / "subscribers.csv").write_text(secret, encoding="utf-8")
-    visitor = production.client()
+    visitor = nginx.client()
     for path in (
         "/uploads/imports/subscribers.csv",
         "/static/../uploads/imports/subscribers.csv",
@@ -121,20 +119,20 @@ def test_uploads_are_never_served_from_disk(production, settings):
         assert "reader@example.org" not in answer.text, path
 
 
-def test_a_mail_providers_one_click_post_unsubscribes_through_nginx(production, settings):
-    settings.CHORUS_PUBLIC_URL = production.url
+def test_a_mail_providers_one_click_post_unsubscribes_through_nginx(nginx, settings):
+    settings.CHORUS_PUBLIC_URL = nginx.url
     subscriber = Subscriber.objects.create(
         email="reader@example.org", status=Subscriber.Status.CONFIRMED
     )
     headers = subscriber_selectors.list_headers(subscriber)
     address = headers["List-Unsubscribe"].strip("<>")
-    assert address.startswith(production.url + "/")
+    assert address.startswith(nginx.url + "/")
 
     # RFC 8058: a bare POST of the List-Unsubscribe-Post body; no cookie, no CSRF token.
-    provider = production.client(source="127.0.0.7")
+    provider = nginx.client(source="127.0.0.7")
     answer = provider.request(
         "POST",
-        address.removeprefix(production.url),
+        address.removeprefix(nginx.url),
         body=headers["List-Unsubscribe-Post"],
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
@@ -147,7 +145,7 @@ def test_a_mail_providers_one_click_post_unsubscribes_through_nginx(production, 
     # The provider retrying changes nothing and still succeeds.
     again = provider.request(
         "POST",
-        address.removeprefix(production.url),
+        address.removeprefix(nginx.url),
         body=headers["List-Unsubscribe-Post"],
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
