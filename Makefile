@@ -19,7 +19,8 @@ demo: setup
 	$(RUN) chorus demo
 
 # The browser tests drive Debian's Chromium, the proxy tests run Debian's nginx
-# (with deploy/nginx.conf), backups of PostgreSQL use Debian's pg_dump and pg_restore
+# (with deploy/nginx.conf), the checks of the systemd units use systemd-analyze,
+# backups of PostgreSQL use Debian's pg_dump and pg_restore
 # (postgresql-client), and certificates are drawn by WeasyPrint with Debian's Pango;
 # install them when they are missing.
 browser:
@@ -33,6 +34,11 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; \
 		if command -v systemctl >/dev/null; then $$SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
+	fi
+	@if [ ! -x /usr/bin/systemd-analyze ]; then \
+		echo "Installing systemd-analyze for the checks of the systemd units…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq systemd; \
 	fi
 	@if ! command -v pg_dump >/dev/null; then \
 		echo "Installing the PostgreSQL client tools for the backup tests…"; \

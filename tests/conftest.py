@@ -81,10 +81,13 @@ def media_client(client_for) -> Client:
 
 
 @pytest.fixture
-def nginx(live_server, tmp_path, settings) -> Iterator[object]:
-    """A real nginx with deploy/nginx.conf in front of the live server (see tests/nginx.py)."""
-    from tests.nginx import PROXY_ADDRESS, running_nginx
+def nginx(db, tmp_path, settings) -> Iterator[object]:
+    """A real nginx with deploy/nginx.conf in front of Chorus's WSGI application alone, as
+    `chorus serve` runs it (not `live_server`, whose test handlers serve uploads; see
+    tests/nginx.py)."""
+    from tests.nginx import PROXY_ADDRESS, running_chorus, running_nginx
 
     settings.TRUSTED_PROXIES = [PROXY_ADDRESS]
-    with running_nginx(tmp_path / "nginx", live_server.url) as server:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, PROXY_ADDRESS]
+    with running_chorus() as upstream, running_nginx(tmp_path / "nginx", upstream) as server:
         yield server

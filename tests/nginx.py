@@ -10,8 +10,9 @@ nginx does (the visitor's address, HTTPS, static files) start the real thing:
 `nginx` runs Debian's nginx (`CHORUS_NGINX`, default /usr/sbin/nginx; `make browser`
 and .ci/run install it) with the shipped configuration, changed only where a test
 must: its ports, a throwaway certificate, the static folder and the upstream (the
-live server). Visitors connect from distinct loopback addresses (127.0.0.2, …), so
-each one is a different client to nginx, just as different people are in production.
+application as `chorus serve` runs it, in a thread: `running_chorus`). Visitors
+connect from distinct loopback addresses (127.0.0.2, …), so each one is a different
+client to nginx, just as different people are in production.
 Chorus trusts X-Forwarded-For only from 127.0.0.1, the address nginx proxies from.
 Mark tests that use it with `pytest.mark.nginx`.
 """
@@ -226,6 +227,43 @@ class Nginx:
     def error_log(self) -> str:
         log = self.folder / "error.log"
         return log.read_text(errors="replace") if log.exists() else ""
+
+
+@contextmanager
+def running_chorus() -> Iterator[str]:
+    """Chorus's own WSGI application, as `chorus serve` runs it, on a free port; its URL.
+
+    pytest-django's `live_server` wraps the application in Django's test handlers, which
+    serve MEDIA_ROOT and the static files themselves: behind it nginx would seem to hand
+    out uploads that production never serves. This server runs the application alone
+    (what gunicorn loads from chorus.wsgi), in a thread of the test process, so it sees
+    the test database.
+    """
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    application = get_wsgi_application()
+    # An in-memory SQLite test database is only visible through the test's connections.
+    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+    thread = LiveServerThread(
+        PROXY_ADDRESS,
+        static_handler=lambda _test_handlers: application,
+        connections_override=shared,
+    )
+    thread.daemon = True
+    for connection in shared.values():
+        connection.inc_thread_sharing()
+    thread.start()
+    thread.is_ready.wait()
+    try:
+        if thread.error:
+            raise thread.error
+        yield f"http://{PROXY_ADDRESS}:{thread.port}"
+    finally:
+        thread.terminate()
+        for connection in shared.values():
+            connection.dec_thread_sharing()
 
 
 @contextmanager

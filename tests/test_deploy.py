@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _chorus_python(code: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -117,3 +120,26 @@ def test_the_deploy_check_passes_with_an_https_address_or_no_mail(
     settings.CHORUS_PUBLIC_URL = public_url
     call_command("check", "--deploy", "--tag", "security")
     assert "chorus.E104" not in capsys.readouterr().err
+
+
+# --- What CI runs on PostgreSQL ---------------------------------------------------------
+
+
+def _collected(marker_expression: str, *paths: str) -> set[str]:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "-m", marker_expression, *paths],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode in (0, 5), result.stdout + result.stderr  # 5: none selected
+    return {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
+
+
+def test_the_postgresql_step_of_ci_runs_the_production_set_up_and_not_the_other_proxy_tests():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    steps = re.findall(r"make test DATABASE_URL=\S+ PYTEST_ARGS='-m \"([^\"]+)\"'", script)
+    assert len(steps) == 1, "expected one PostgreSQL step with a marker expression"
+    files = ("tests/test_production.py", "tests/test_nginx.py")
+    assert _collected(steps[0], *files) == {"tests/test_production.py"}
+    # Without the expression both run (the SQLite step).
+    assert _collected("nginx", *files) == set(files)

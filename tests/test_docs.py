@@ -63,3 +63,33 @@ def test_it_documents_every_role():
 def test_readme_names_the_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+def test_every_relative_link_in_the_docs_reaches_a_file():
+    pages = [ROOT / "README.md", ROOT / "deploy" / "README.md", *(ROOT / "docs").glob("*.md")]
+    broken = [
+        f"{page.relative_to(ROOT)}: {target}"
+        for page in pages
+        for target in MARKDOWN_LINK.findall(page.read_text(encoding="utf-8"))
+        if "://" not in target and not (page.parent / target).exists()
+    ]
+    assert broken == []
+
+
+def test_the_deploy_guide_sets_only_documented_settings_and_runs_real_commands():
+    guide = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
+    env_file = (
+        guide.split("`/etc/chorus/chorus.env` (group", 1)[1].split("```sh", 1)[1].split("```")[0]
+    )
+    names = re.findall(r"^([A-Z][A-Z0-9_]+)=", env_file, flags=re.MULTILINE)
+    assert {"SECRET_KEY_FILE", "DATABASE_URL_FILE", "CHORUS_BACKUP_KEY_FILE"} <= set(names)
+    doc = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert [name for name in names if f"`{name}`" not in doc] == []
+
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    used = set(re.findall(r"^chorus (\w+)", guide, flags=re.MULTILINE))
+    assert {"backup", "restore", "manage"} <= used
+    assert used - set(subparsers.choices) == set()
