@@ -109,9 +109,10 @@ def test_the_annual_report_of_2022_23_shows_every_seed_figure_chorus_records():
         f for s in document["sections"] for f in s["figures"] if f["code"] == "social.top_post"
     )
     assert top["phrase"] == "3,074 plays, reaching 2,659 accounts"
-    # What Chorus does not record yet says so, with no figure.
-    for code in ("funders.grants", "income.total"):
-        assert figure(code)["shown_as"] == "not recorded in Chorus" and figure(code)["value"] == ""
+    # The invented funders: five grants from five funders ran in the year; income £108,980.
+    assert figure("funders.grants")["value"] == "5"
+    assert figure("funders.funders")["value"] == "5"
+    assert figure("funders.income_total")["value"] == "108980"
 
 
 def _report_document(start: str, end: str) -> str:

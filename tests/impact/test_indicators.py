@@ -38,6 +38,8 @@ CODES = [
     "social.top_post",
     "social.storytelling_engagement_ratio",
     "funders.income_total",
+    "funders.grants",
+    "funders.funders",
     "voices.ambassadors",
     "voices.steering_group",
     "voices.network_members",
@@ -206,9 +208,9 @@ def test_it_computes_everything_in_a_few_queries_however_many_placements(
         )
     # One scan per area's records (media's placements, training, events, the network,
     # research, social's count and its posts for the top post and the engagement ratio,
-    # the round-up's readers, one per lived-experience programme kind, the income total), never one per
-    # placement.
-    with django_assert_max_num_queries(18):
+    # the round-up's readers, one per lived-experience programme kind, the income total,
+    # the grants and their funders), never one per placement.
+    with django_assert_max_num_queries(20):
         results = compute_all(YEAR)
     assert results["media.placements"].value == 60
 

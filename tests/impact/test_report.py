@@ -51,6 +51,8 @@ def test_it_prints_the_report_as_json(year_2022):
         "social.top_post",
         "social.storytelling_engagement_ratio",
         "funders.income_total",
+        "funders.grants",
+        "funders.funders",
         "voices.ambassadors",
         "voices.steering_group",
         "voices.network_members",

@@ -24,7 +24,7 @@ ALL_STAFF = frozenset(Role)
 _R = Role
 
 # Who drafts and publishes the annual report.
-REPORT_PUBLISHERS = frozenset({_R.ADMIN})
+REPORT_PUBLISHERS = frozenset({_R.ADMIN, _R.DIRECTOR})
 
 MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     # Aggregate figures: everyone, including the board and funders.
@@ -35,7 +35,7 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     },
     # The annual report: everyone reads its published versions; drafts (the true
     # numbers, before small numbers are hidden), their words and highlights, and
-    # publishing stay with those who answer for it. (The director joins these sets.)
+    # publishing stay with those who answer for it: the director and admins.
     "report": {
         "view": ALL_STAFF,
         "change": REPORT_PUBLISHERS,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.urls import reverse
 
 from chorus.funders import selectors
-from chorus.funders.models import IncomeEntry
+from chorus.funders.models import Grant, IncomeEntry
 from chorus.impact.indicators import Indicator, Period, Result, indicator, register_area
 from chorus.impact.indicators import round_half_up as _round
 
@@ -17,7 +17,14 @@ def _first_income_on() -> datetime.date | None:
     return IncomeEntry.objects.aggregate(first=Min("received_on"))["first"]
 
 
-register_area(code="funders", title="Funders and income", first_record_on=_first_income_on)
+# Income and grants are the director's and the board's: other roles' dashboards leave
+# them out (the published annual report shows them to all).
+register_area(
+    code="funders",
+    title="Funders and income",
+    first_record_on=_first_income_on,
+    access="income",
+)
 
 
 @indicator(
@@ -41,4 +48,51 @@ def _income_total(ind: Indicator, period: Period) -> Result:
         value=int(_round(total, 0)),
         records_url=reverse("funders:income_summary") + f"?year={period.start.year}",
         records=lambda: entries,
+    )
+
+
+def _grants_running(period: Period) -> QuerySet[Grant]:
+    return Grant.objects.filter(planned_start__lte=period.end, planned_end__gte=period.start)
+
+
+@indicator(
+    code="funders.grants",
+    title="Grants",
+    definition="""Grants whose planned period overlaps the report's period, whatever
+        their fund (restricted, unrestricted or endowment): the grants the year's work
+        ran on, counted once each.""",
+    version=1,
+    counts_people=False,
+    unit="grants",
+    kind="count",
+)
+def _grants(ind: Indicator, period: Period) -> Result:
+    grants = _grants_running(period)
+    return Result(
+        ind,
+        period,
+        value=grants.count(),
+        records_url=reverse("funders:grant_list"),
+        records=lambda: grants,
+    )
+
+
+@indicator(
+    code="funders.funders",
+    title="Funders",
+    definition="""The organisations funding the grants counted in "Grants": each
+        funder once, however many grants it made.""",
+    version=1,
+    counts_people=False,
+    unit="funders",
+    kind="count",
+)
+def _funders(ind: Indicator, period: Period) -> Result:
+    grants = _grants_running(period)
+    return Result(
+        ind,
+        period,
+        value=grants.values("funder").distinct().count(),
+        records_url=reverse("funders:grant_list"),
+        records=lambda: grants,
     )

@@ -111,8 +111,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
         ),
     ),
     SectionSpec("objectives", "Objectives for the future", text_field="objectives"),
-    # The funder and income figures come from the funders area; until its indicators
-    # are registered the sections say they are not recorded in Chorus.
+    # The funder and income figures come from the funders area.
     SectionSpec(
         "funders",
         "Funders",
@@ -121,7 +120,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "income",
         "Income",
-        codes=(("income.total", "income"), ("income.by_source", "income by source")),
+        codes=(("funders.income_total", "income"),),
     ),
 )
 NOT_RECORDED = "not recorded in Chorus"
