@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from chorus.accounts.roles import Role
@@ -139,3 +140,21 @@ def test_the_board_sees_income_totals_but_no_funders_grant(users, client_for):
     assert "Brackenfold Trust" in director_page
     assert client_for(Role.VOLUNTEER).get("/funders/income/").status_code == 403
     assert client_for(Role.MEDIA_OFFICER).get("/funders/income/").status_code == 403
+
+
+def test_the_dashboard_shows_income_only_to_roles_that_may_see_it(users, client_for):
+    director = users[Role.DIRECTOR]
+    services.income_create(
+        actor=director,
+        received_on=datetime.date(2022, 9, 1),
+        amount=Decimal(12345),
+        source=Source.DONATION,
+        fund=Fund.UNRESTRICTED,
+    )
+    year = {"date_from": "2022-07-01", "date_to": "2023-06-30"}
+    for role in (Role.DIRECTOR, Role.READ_ONLY, Role.ADMIN):
+        page = client_for(role).get(reverse("impact:media_dashboard"), year).content.decode()
+        assert "12,345" in page, role
+    for role in (Role.VOLUNTEER, Role.MEDIA_OFFICER, Role.DIGITAL_OFFICER):
+        page = client_for(role).get(reverse("impact:media_dashboard"), year).content.decode()
+        assert "Funders and income" not in page and "12,345" not in page, role

@@ -242,6 +242,9 @@ class Area:
     title: str
     # The date of the area's first record, or None: the period presets start there.
     first_record_on: Callable[[], datetime.date | None] = field(repr=False, compare=False)
+    # The access-matrix area a viewer needs to see these figures on the dashboard and
+    # the figures page ("" for everyone). A published annual report shows them to all.
+    access: str = ""
 
 
 _AREAS: dict[str, Area] = {}
@@ -249,15 +252,24 @@ _REGISTRY: dict[str, Indicator] = {}
 
 
 def register_area(
-    *, code: str, title: str, first_record_on: Callable[[], datetime.date | None]
+    *,
+    code: str,
+    title: str,
+    first_record_on: Callable[[], datetime.date | None],
+    access: str = "",
 ) -> Area:
     if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
         raise ValueError(f"Area code {code!r} must be lower-case letters, digits and '_'.")
     if code in _AREAS:
         raise ValueError(f"Area {code!r} is registered twice.")
-    area = Area(code=code, title=title, first_record_on=first_record_on)
+    area = Area(code=code, title=title, first_record_on=first_record_on, access=access)
     _AREAS[code] = area
     return area
+
+
+def area_of(code: str) -> Area | None:
+    """The registered area of an indicator code ("media.placements" → media)."""
+    return _AREAS.get(code.split(".", 1)[0])
 
 
 def indicator(

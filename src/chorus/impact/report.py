@@ -23,8 +23,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from chorus.accounts.access import can
 from chorus.impact import content as report_content
-from chorus.impact.indicators import Period, Result, compute_all
+from chorus.impact.indicators import Period, Result, area_of, compute_all
 from chorus.lib.charts import Bar, bar_chart, column_chart
 
 PLACEMENTS = ("placement", "placements")
@@ -176,11 +177,23 @@ class ImpactReport:
         return render_to_string("impact/report_standalone.html", {"report": self, "links": False})
 
 
-def build_report(period: Period, *, with_content: bool = False) -> ImpactReport:
-    """The figures for `period`; with `with_content`, also the registered report content."""
+def build_report(period: Period, *, with_content: bool = False, viewer: Any = None) -> ImpactReport:
+    """The figures for `period`; with `with_content`, also the registered report content.
+
+    Given a `viewer`, only the figures of areas they may see (an area registered with an
+    access area, such as income, shows to the roles that may view it).
+    """
+    results = compute_all(period)
+    if viewer is not None:
+        results = {code: result for code, result in results.items() if _may_see(viewer, code)}
     return ImpactReport(
         period=period,
-        results=compute_all(period),
+        results=results,
         generated_on=timezone.localdate(),
         content=report_content.collect(period) if with_content else [],
     )
+
+
+def _may_see(viewer: Any, code: str) -> bool:
+    area = area_of(code)
+    return area is None or not area.access or can(viewer, area.access, "view")

@@ -37,7 +37,9 @@ def _period_context(request: HttpRequest, *, with_content: bool = False) -> dict
         "period": period,
         "presets": presets,
         "preset_selected": period in presets,
-        "report": build_report(period, with_content=with_content) if period else None,
+        "report": (
+            build_report(period, with_content=with_content, viewer=request.user) if period else None
+        ),
     }
 
 
