@@ -36,6 +36,7 @@ CODES = [
     "social.human_journeys_stories",
     "social.top_post",
     "social.storytelling_engagement_ratio",
+    "podcast.episodes",
 ]
 
 
