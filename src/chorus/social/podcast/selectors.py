@@ -27,9 +27,11 @@ def series_with_counts() -> QuerySet[Series]:
 
 
 def episodes(series: Series | None = None) -> QuerySet[Episode]:
-    found = Episode.objects.select_related("series").annotate(
-        guest_count=Count("guests", distinct=True)
-    ).order_by("series__title", "-number")
+    found = (
+        Episode.objects.select_related("series")
+        .annotate(guest_count=Count("guests", distinct=True))
+        .order_by("series__title", "-number")
+    )
     return found.filter(series=series) if series is not None else found
 
 
@@ -64,8 +66,8 @@ def listens_by_source(episode_ids: list[int] | None = None) -> list[SourceFigure
     if episode_ids is not None:
         figures = figures.filter(episode_id__in=episode_ids)
     per_episode: dict[str, dict[int, int]] = {}
-    for row in figures.values("source", "episode_id").annotate(total=Sum("value")):
-        per_episode.setdefault(row["source"], {})[row["episode_id"]] = row["total"]
+    for count in figures.values("source", "episode_id").annotate(total=Sum("value")):
+        per_episode.setdefault(count["source"], {})[count["episode_id"]] = count["total"]
     summary = {
         row["source"]: row
         for row in figures.values("source").annotate(
