@@ -201,9 +201,9 @@ def test_it_computes_everything_in_a_few_queries_however_many_placements(
             else outlets["mixed"],
         )
     # One scan per area's records (media's placements, training, events, the network,
-    # research, social's count and its posts for the top post and the engagement ratio),
-    # never one per placement.
-    with django_assert_max_num_queries(13):
+    # research, social's count and its posts for the top post and the engagement ratio,
+    # the podcast's episodes), never one per placement.
+    with django_assert_max_num_queries(14):
         results = compute_all(YEAR)
     assert results["media.placements"].value == 60
 

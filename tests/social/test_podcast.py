@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from chorus.accounts.roles import Role
 from chorus.impact.indicators import Period, get_indicator
+from chorus.privacy.erasure import person_erase
 from chorus.privacy.models import AuditAction, AuditEntry
+from chorus.privacy.registry import personal_data
 from chorus.social.podcast import services
 from chorus.social.podcast.models import Episode, Guest, Series
 from chorus.voices.consent.services import consent_withdraw
@@ -237,3 +239,20 @@ def test_podcast_episodes_counts_those_published_in_the_period(users, series):
     result = get_indicator("podcast.episodes").compute(Period.financial_year(2022))
     assert result.value == 3
     assert result.records_url == reverse("social:series_list")
+
+
+def test_subject_access_and_erasure_find_a_guest_and_a_host(users, episode):
+    consent = _podcast_consent()
+    services.episode_guest_add(
+        actor=users[Role.ADMIN], episode=episode, storyteller=consent.storyteller, anonymous=True
+    )
+    host = PersonFactory(full_name="Invented Host")
+    services.episode_host_add(actor=users[Role.ADMIN], episode=episode, person=host)
+    kinds = {kind.label: kind for kind in personal_data()}
+    guest_person = consent.storyteller.person
+    assert list(kinds["social.guest"].records_of(guest_person)) == list(Guest.objects.all())
+    assert kinds["social.host"].records_of(host).count() == 1
+    result = person_erase(actor=users[Role.ADMIN], person=guest_person, reason="request")
+    # The guest row stays (it is counted) and names no one; the use's description is blanked.
+    assert result.records["social.guest"] == 1
+    assert Guest.objects.get().use.description == ""

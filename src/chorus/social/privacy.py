@@ -30,6 +30,11 @@ def posts_of(person: Any) -> QuerySet[Post]:
     return Post.objects.filter(pk__in=list(ids))
 
 
+def guests_of(person: Any) -> QuerySet[Guest]:
+    """Found through their use of a story (the walk from a person stops at voices' uses)."""
+    return Guest.objects.filter(use__storyteller__person=person)
+
+
 def register_personal_data() -> None:
     register(
         PersonalData(
@@ -53,7 +58,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=Guest,
-            paths=("use__storyteller__person",),
+            records=guests_of,
             lawful_basis=LawfulBasis.CONSENT,
             # A guest is heard as a person with lived experience of migration.
             article9=Article9Condition.EXPLICIT_CONSENT,
