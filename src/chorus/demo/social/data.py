@@ -68,5 +68,5 @@ PROJECT_STARTS_ON = D(2023, 2, 1)
 PROJECT_SHOWN_AT = "Film premiere"
 PROJECT_SHOWN_ON = D(2023, 6, 22)
 PROJECT_PARTNERS = ["Northern Lens Collective", "Harbourside Picturehouse"]  # invented
-PROJECT_CONSENT_ON = D(2023, 2, 6)  # each participant's consent for the project
+PROJECT_CONSENT_ON = D(2023, 6, 1)  # each participant's consent for the project
 PARTICIPANTS = 5

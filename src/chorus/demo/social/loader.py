@@ -255,7 +255,8 @@ def _load_creative(users: dict[str, User], summary: Summary) -> None:
     """inLIMBO: its partners and participants, each with a consent to images and exhibition.
 
     Each participant gave a new consent for the project: the scope of their newest one,
-    with photo and exhibition added (so nothing it allowed before is refused after).
+    with photo and exhibition added (so nothing it allowed before is refused after),
+    given after every earlier use of their story, so each use still rests on its consent.
     """
     exists = Project.objects.filter(name=data.PROJECT_NAME).exists()
     summary.add("Creative projects", not exists, 1)
@@ -285,6 +286,10 @@ def _load_creative(users: dict[str, User], summary: Summary) -> None:
             break
         newest = storyteller.consents.order_by("-given_on", "-id").first()
         if newest is None or newest.withdrawn_on or newest.given_on > data.PROJECT_CONSENT_ON:
+            continue
+        # The new consent stands from its day: someone whose story was used after it
+        # would have that use rest on a consent given later. Leave them out.
+        if storyteller.uses.filter(used_on__gte=data.PROJECT_CONSENT_ON).exists():
             continue
         try:
             with transaction.atomic():
