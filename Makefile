@@ -19,8 +19,9 @@ demo: setup
 	$(RUN) chorus demo
 
 # The browser tests drive Debian's Chromium, the proxy tests run Debian's nginx
-# (with deploy/nginx.conf), and certificates are drawn by WeasyPrint with Debian's
-# Pango; install them when they are missing.
+# (with deploy/nginx.conf), backups of PostgreSQL use Debian's pg_dump and pg_restore
+# (postgresql-client), and certificates are drawn by WeasyPrint with Debian's Pango;
+# install them when they are missing.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "Installing Chromium for the browser tests…"; \
@@ -32,6 +33,11 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; \
 		if command -v systemctl >/dev/null; then $$SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
+	fi
+	@if ! command -v pg_dump >/dev/null; then \
+		echo "Installing the PostgreSQL client tools for the backup tests…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-client; \
 	fi
 	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
 		echo "Installing Pango for the PDF certificates…"; \

@@ -36,6 +36,9 @@ def _isolated_cache(settings, tmp_path):
         }
     }
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    # Erasures are registered, and backups written, in the test's own folder.
+    settings.CHORUS_ERASURE_REGISTER = tmp_path / "erasure-register.jsonl"
+    settings.CHORUS_BACKUP_DIR = tmp_path / "backups"
     # Real hashing costs ~0.3 s a password; tests check roles and sessions, not the hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

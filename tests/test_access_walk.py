@@ -162,8 +162,8 @@ def records(users) -> dict[str, int]:
         )
     )
     training = _training_records()
-    research = _research_records(placement)
     social = _social_records()
+    research = _research_records(placement, Post.objects.get(pk=social["post"]))
     region = Region.objects.create(name="Carlisle")
     outreach = OutreachEntry.objects.create(
         kind="meeting",
@@ -254,7 +254,7 @@ def _training_records() -> dict[str, int]:
     }
 
 
-def _research_records(placement: Placement) -> dict[str, int]:
+def _research_records(placement: Placement, post: Post) -> dict[str, int]:
     study = Study.objects.create(
         title="Safe routes", method="focus_group", started_on=datetime.date(2022, 10, 1)
     )
@@ -266,7 +266,11 @@ def _research_records(placement: Placement) -> dict[str, int]:
         title="Order", statement="x", review_by=datetime.date(2030, 1, 1)
     )
     quote = Quote.objects.create(
-        study=study, text="words", context="a participant", consent_recorded_on=study.started_on
+        study=study,
+        text="words",
+        context="a participant",
+        consent_recorded_on=study.started_on,
+        participant=PersonFactory(),
     )
     toolkit = Toolkit.objects.create(title="Safe routes", slug="safe-routes")
     version = ToolkitVersion(toolkit=toolkit, number=1, document_type="pdf", original_name="k.pdf")
@@ -274,6 +278,17 @@ def _research_records(placement: Placement) -> dict[str, int]:
     version.save()
     line = MessageLine.objects.create(toolkit=toolkit, text="Fair", finding=finding)
     line.placements.add(placement)
+    line.posts.add(post)
+    version_published = ToolkitVersion(
+        toolkit=toolkit,
+        number=2,
+        document_type="pdf",
+        original_name="k2.pdf",
+        status=ToolkitVersion.Status.PUBLISHED,
+        published_on=datetime.date(2023, 3, 1),
+    )
+    version_published.document.save("k2.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    version_published.save()
     return {
         "study": study.pk,
         "variant": variant.pk,
@@ -427,6 +442,21 @@ def test_it_never_asks_anyone_to_sign_in_on_a_public_page(client, records):
         assert response.status_code in (200, 404, 405), f"{name}: {response.status_code}"
         assert not response.get("Location", "").startswith("/accounts/login/"), name
         assert pattern.callback.chorus_public.strip(), name
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_a_published_toolkit_answers_everyone_the_same(role, users, records):
+    """The public research pages, opened with a real slug: the same answer for all."""
+    client = Client()
+    if role is not None:
+        client.force_login(users[role])
+    public = [name for _, name, _ in public_patterns() if name.startswith("research:")]
+    assert sorted(public) == ["research:public_download", "research:public_toolkit"]
+    page = client.get("/research/published/safe-routes/")
+    assert page.status_code == 200 and "Download the toolkit" in page.content.decode()
+    download = client.get("/research/published/safe-routes/download/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
 
 
 def _placeholder(converter: str) -> str:

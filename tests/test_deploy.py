@@ -67,3 +67,53 @@ def test_the_deploy_check_fails_whenever_demo_mode_is_on(settings, debug):
     settings.DEBUG = debug
     with pytest.raises(SystemCheckError, match="chorus.E001"):
         call_command("check", "--deploy", "--tag", "security")
+
+
+# --- Mail links to the live address -------------------------------------------------------
+
+SMTP = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "smtp.example.org"},
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("public_url", "problem"),
+    [
+        ("http://127.0.0.1:8000", "CHORUS_PUBLIC_URL is not set"),
+        (
+            "http://chorus.example.org",
+            "CHORUS_PUBLIC_URL is http://chorus.example.org, not an https",
+        ),
+    ],
+)
+def test_the_deploy_check_fails_when_mail_would_link_to_a_wrong_address(
+    settings, public_url, problem
+):
+    settings.MAILERS = SMTP
+    settings.CHORUS_PUBLIC_URL = public_url
+    with pytest.raises(SystemCheckError, match="chorus.E104") as failed:
+        call_command("check", "--deploy", "--tag", "security")
+    assert problem in str(failed.value)
+    assert "https://" in str(failed.value)  # the hint says what to set
+
+
+@pytest.mark.parametrize(
+    ("mailers", "public_url"),
+    [
+        (SMTP, "https://chorus.example.org"),
+        (
+            {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}},
+            "http://127.0.0.1:8000",
+        ),
+    ],
+)
+def test_the_deploy_check_passes_with_an_https_address_or_no_mail(
+    settings, mailers, public_url, capsys
+):
+    settings.MAILERS = mailers
+    settings.CHORUS_PUBLIC_URL = public_url
+    call_command("check", "--deploy", "--tag", "security")
+    assert "chorus.E104" not in capsys.readouterr().err

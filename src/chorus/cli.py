@@ -8,6 +8,8 @@ chorus report --from YYYY-MM-DD --to YYYY-MM-DD --format json|html
 chorus extract | dedupe | classify                   round-up pipeline stages, JSON lines in and out
 chorus ingest --url URL                            fetch one feed once and store its new articles
 chorus import KIND FILE [--dry-run] [--as USER]    import a spreadsheet (CSV); --list lists kinds
+chorus backup [--output DIR] | --verify FILE       an encrypted backup, or check one
+chorus restore FILE [--force]                      fill an empty database and uploads folder
 chorus manage <django management command> …        anything else
 """
 
@@ -210,6 +212,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if outcome.errors else 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """`backup` and `restore` are management commands: a failure prints one plain line."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line([f"chorus {args.command}", args.command, *args.rest])
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
     from django.core.management import execute_from_command_line
@@ -273,13 +284,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.set_defaults(func=cmd_import)
 
+    for name, help_text in [
+        ("backup", "back up into one encrypted file, or --verify FILE (docs/backups.md)"),
+        ("restore", "restore a backup into an empty database and uploads folder"),
+    ]:
+        ops = sub.add_parser(name, help=help_text, add_help=False)
+        ops.add_argument("rest", nargs=argparse.REMAINDER)
+        ops.set_defaults(func=cmd_backup)
+
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
     return parser
 
 
-PASSTHROUGH = {"report", "manage", "extract", "dedupe", "classify", "ingest"}
+PASSTHROUGH = {
+    "report", "manage", "extract", "dedupe", "classify", "ingest", "backup", "restore",
+}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     # (argparse would otherwise try to read options such as --from itself).
     if argv and argv[0] in PASSTHROUGH:
         funcs = {"report": cmd_report, "manage": cmd_manage, "ingest": cmd_ingest}
+        funcs |= {"backup": cmd_backup, "restore": cmd_backup}
         args = argparse.Namespace(
             command=argv[0], rest=argv[1:], func=funcs.get(argv[0], cmd_pipeline)
         )

@@ -86,6 +86,24 @@ def _encryption_keys() -> list[str]:
 
 
 CHORUS_ENCRYPTION_KEYS = _encryption_keys()
+
+
+def _backup_key() -> str:
+    """The key backups are encrypted with (chorus.lib.backup.stream), apart from field keys."""
+    key = envstr("CHORUS_BACKUP_KEY").strip()
+    if key or not _LOCAL:
+        # Unset in production, `chorus backup` and the nightly backup fail and say so
+        # (and the nightly task tells the admins): the web server still starts.
+        return key
+    key_file = DATA_DIR / "backup_key"
+    if not key_file.exists():
+        from cryptography.fernet import Fernet
+
+        write_private_text(key_file, Fernet.generate_key().decode("ascii"))
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+CHORUS_BACKUP_KEY = _backup_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
@@ -119,6 +137,7 @@ INSTALLED_APPS = [
     "chorus.research",
     "chorus.social",
     "chorus.impact",
+    "chorus.ops",
     "chorus.demo",
 ]
 
@@ -390,6 +409,10 @@ CHORUS_RETENTION_MONTHS = envint("CHORUS_RETENTION_MONTHS", 24, minimum=1)
 # Uploaded import files (placements, subscribers) are deleted this many days after upload.
 CHORUS_TRAINING_RETENTION_MONTHS = envint("CHORUS_TRAINING_RETENTION_MONTHS", 24, minimum=1)
 CHORUS_IMPORT_FILE_RETENTION_DAYS = envint("CHORUS_IMPORT_FILE_RETENTION_DAYS", 90, minimum=1)
+# Participants' quotes from message testing are deleted this many months after their study.
+CHORUS_RESEARCH_QUOTE_RETENTION_MONTHS = envint(
+    "CHORUS_RESEARCH_QUOTE_RETENTION_MONTHS", 36, minimum=1
+)
 
 # --- Round-up ---------------------------------------------------------------------
 
@@ -412,6 +435,19 @@ ANYMAIL_WEBHOOK_PROVIDER = envstr("ANYMAIL_WEBHOOK_PROVIDER").strip().lower()
 ANYMAIL = {
     "WEBHOOK_SECRET": envstr("ANYMAIL_WEBHOOK_SECRET") or f"unset:{secrets.token_urlsafe(32)}",
 }
+
+# --- Backups (docs/backups.md) -----------------------------------------------------
+
+# Where `chorus backup` and the nightly backup write; on another disk than the data folder.
+CHORUS_BACKUP_DIR = Path(envstr("CHORUS_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
+# The nightly backup keeps the newest of each of the last N days, weeks and months.
+CHORUS_BACKUP_KEEP_DAILY = envint("CHORUS_BACKUP_KEEP_DAILY", 7, minimum=1)
+CHORUS_BACKUP_KEEP_WEEKLY = envint("CHORUS_BACKUP_KEEP_WEEKLY", 4, minimum=0)
+CHORUS_BACKUP_KEEP_MONTHLY = envint("CHORUS_BACKUP_KEEP_MONTHLY", 12, minimum=0)
+# People erased, by id only, kept outside every backup and applied again on restore.
+CHORUS_ERASURE_REGISTER = Path(
+    envstr("CHORUS_ERASURE_REGISTER", str(DATA_DIR / "erasure-register.jsonl"))
+).resolve()
 
 # --- Logging ---------------------------------------------------------------------
 

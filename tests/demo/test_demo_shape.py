@@ -7,7 +7,17 @@ from pathlib import Path
 import chorus.demo
 
 DEMO = Path(chorus.demo.__file__).parent
-AREAS = ("people", "media", "voices", "monitoring", "roundup", "training", "network", "social")
+AREAS = (
+    "people",
+    "media",
+    "voices",
+    "monitoring",
+    "roundup",
+    "training",
+    "network",
+    "research",
+    "social",
+)
 
 
 def test_each_area_has_its_data_and_its_loader():

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from chorus.research.models import Quote, Study, ToolkitVersion
+from chorus.research.models import MessageLine, Quote, Study, ToolkitVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -50,4 +50,15 @@ def test_the_focus_groups_in_two_constituencies_are_one_study_and_load_once():
     assert safe.partner is not None and safe.partner.name == "More in Common"
     assert Study.objects.count() == 2
     assert ToolkitVersion.objects.filter(status="published").count() == 2
-    assert Quote.objects.count() == 1
+    assert Quote.objects.count() == 2
+
+
+def test_a_demo_message_line_runs_from_its_finding_to_a_placement_and_a_post():
+    _load()
+    line = MessageLine.objects.get(text__startswith="Safe routes let people apply")
+    assert line.finding is not None and line.finding.evidence.exists()
+    placement = line.placements.get()
+    post = line.posts.get()
+    assert placement.published_on >= datetime.date(2023, 3, 20)
+    assert post.account.handle == "humanjourneys.demo"
+    assert post.published_at.date() >= datetime.date(2023, 3, 20)

@@ -15,8 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from chorus.accounts.roles import Role
 from chorus.monitoring.models import Article, Source, StoryCluster
 from chorus.monitoring.services import ingest
 
@@ -161,6 +163,71 @@ def test_the_same_article_twice_and_a_wire_copy_count_as_duplicates(server):
     original = Article.objects.get(url__contains="bbc")
     assert copy.copy_of_id == original.pk
     assert copy.cluster_id == original.cluster_id
+
+
+def test_an_item_with_a_malformed_link_is_skipped_and_counted_on_the_source(server, client_for):
+    broken = dict(FOOTBALL, link="http://[bad/x")
+    server.feeds["/bbc.xml"] = rss([CROSSING_BBC, broken, HOTEL]).replace(
+        b"<link>https://example.org/</link>", b"<link>http://[bad/channel</link>"
+    )
+    source = Source.objects.create(name="BBC News", url=server.url("/bbc.xml"))
+    report = ingest.source_poll(source=source)
+    source.refresh_from_db()
+    assert report.new == 2
+    assert set(Article.objects.values_list("title", flat=True)) == {
+        CROSSING_BBC["title"],
+        HOTEL["title"],
+    }
+    # The feed's own link and the item: two errors, and the feed is not failing.
+    assert source.item_errors == 2
+    assert source.consecutive_failures == 0 and source.last_success_at is not None
+    assert source.health == "items skipped"
+    assert "Invalid IPv6 URL" in source.last_error and "(and 1 more)" in source.last_error
+    page = client_for(Role.MEDIA_OFFICER).get(reverse("monitoring:source_list"))
+    assert "items skipped</span> (2 at the last check)" in page.content.decode()
+    server.feeds["/bbc.xml"] = rss([CROSSING_BBC, HOTEL])
+    ingest.source_poll(source=source)
+    source.refresh_from_db()
+    assert source.item_errors == 0 and source.health == "ok"
+
+
+def test_an_unexpected_error_storing_one_item_does_not_lose_the_others(server, monkeypatch):
+    server.feeds["/bbc.xml"] = rss([CROSSING_BBC, HOTEL])
+    source = Source.objects.create(name="BBC News", url=server.url("/bbc.xml"))
+    real_store_one = ingest._store_one
+
+    def store_one(item, **kwargs):
+        if item.title == CROSSING_BBC["title"]:
+            raise KeyError("something no one foresaw")
+        return real_store_one(item, **kwargs)
+
+    monkeypatch.setattr(ingest, "_store_one", store_one)
+    report = ingest.source_poll(source=source)
+    source.refresh_from_db()
+    assert report.new == 1
+    assert list(Article.objects.values_list("title", flat=True)) == [HOTEL["title"]]
+    assert source.item_errors == 1 and "something no one foresaw" in source.last_error
+
+
+def test_an_unexpected_error_reading_a_feed_is_a_failure_of_that_source_only(server, monkeypatch):
+    server.feeds["/bbc.xml"] = rss([HOTEL])
+    server.feeds["/itv.xml"] = rss([CROSSING_ITV])
+    bbc = Source.objects.create(name="BBC News", url=server.url("/bbc.xml"))
+    itv = Source.objects.create(name="ITV News", url=server.url("/itv.xml"))
+    real_parse = ingest.feeds.parse_feed
+
+    def parse_feed(body, **kwargs):
+        if kwargs["url"].endswith("/bbc.xml"):
+            raise RuntimeError("a parser bug")
+        return real_parse(body, **kwargs)
+
+    monkeypatch.setattr(ingest.feeds, "parse_feed", parse_feed)
+    assert ingest.sources_poll_due() == 2
+    bbc.refresh_from_db()
+    itv.refresh_from_db()
+    assert bbc.health == "failing" and "a parser bug" in bbc.last_error
+    assert itv.health == "ok"
+    assert list(Article.objects.values_list("title", flat=True)) == [CROSSING_ITV["title"]]
 
 
 def test_a_failing_source_backs_off_and_says_why(server):

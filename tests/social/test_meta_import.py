@@ -11,6 +11,7 @@ import pytest
 from chorus import cli
 from chorus.accounts.roles import Role
 from chorus.lib.imports.services import import_file_run
+from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.social.models import Account, MetricSnapshot, Post
 from chorus.social.selectors import latest_figures
 
@@ -139,3 +140,39 @@ def test_the_command_line_imports_the_export(capsys, users):
     printed = json.loads(capsys.readouterr().out)
     assert printed["created"] == 50 and printed["errors"] == []
     assert Post.objects.count() == 50
+
+
+def test_every_post_an_import_creates_or_changes_has_its_audit_row(users):
+    actor = users[Role.DIGITAL_OFFICER]
+    _run(actor, BEFORE.read_bytes())
+    created = AuditEntry.objects.filter(object_type="social.post", action=AuditAction.CREATE)
+    assert created.count() == 60
+    top = Post.objects.get(platform_post_id="17900000000134623")
+    entry = created.get(object_id=str(top.pk))
+    assert entry.actor == actor and entry.actor_username == actor.username
+    assert entry.changes["platform_post_id"]["to"] == "17900000000134623"
+    assert entry.at is not None
+
+    lines = BEFORE.read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if "17900000000134623" in line)
+    edited = row.replace("IG reel", "IG carousel")
+    _run(actor, f"{lines[0]}\n{edited}\n".encode())
+    updates = AuditEntry.objects.filter(object_type="social.post", action=AuditAction.UPDATE)
+    assert list(updates.values_list("object_id", flat=True)) == [str(top.pk)]
+    assert updates.get().changes["kind"] == {"from": "reel", "to": "carousel"}
+    top.refresh_from_db()
+    assert top.kind == "carousel"
+
+
+@pytest.mark.parametrize("when", ["03/26/2023 01:30", "10/30/2022 01:30"])
+def test_a_post_published_in_a_clock_change_is_unchanged_by_the_same_export(users, when):
+    # 01:30 on those days is skipped (spring) or happens twice (autumn) in London.
+    lines = BEFORE.read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",")
+    published = next(i for i, cell in enumerate(first) if cell.count("/") == 2 and ":" in cell)
+    first[published] = when
+    data = f"{lines[0]}\n{','.join(first)}\n".encode()
+    assert _run(users[Role.ADMIN], data).created == 1
+    again = _run(users[Role.ADMIN], data)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    assert not AuditEntry.objects.filter(action=AuditAction.UPDATE).exists()

@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from chorus.accounts.roles import Role
 
@@ -233,7 +234,8 @@ def can(user: Any, area: str, action: Action) -> bool:
     return user.role in rules.get(action, frozenset())
 
 
-ViewFunc = Callable[..., HttpResponse]
+# Any response: a page, a redirect, or a streamed download.
+ViewFunc = Callable[..., HttpResponseBase]
 
 
 def requires(area: str, action: Action) -> Callable[[ViewFunc], ViewFunc]:
@@ -243,7 +245,7 @@ def requires(area: str, action: Action) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, area, action):
@@ -285,7 +287,7 @@ def not_found_unless_allowed(area: str) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.user.is_authenticated and not can(request.user, area, "view"):
                 raise Http404
             return view(request, *args, **kwargs)

@@ -1,7 +1,8 @@
 """Load the fictional demo data set. Safe to run again: nothing is created twice.
 
 Each area of the charity's work has its demo records in its own sub-package here
-(`people`, `media`, `voices`, `monitoring`, `roundup`, `network`): a `data` module with
+(`people`, `media`, `voices`, `monitoring`, `roundup`, `training`, `network`,
+`research`): a `data` module with
 the invented records as plain data and a `loader` that writes them through the area's
 services. `load` calls each area's loader in turn, one line each, in the order the
 records depend on one another.
@@ -46,8 +47,9 @@ def load(*, password: str, today: datetime.date | None = None, log: Log = print)
         load_roundup(today=today, users=people.users, news=news, summary=summary)
         load_training(today=today, users=people.users, summary=summary)
         load_network(today=today, users=people.users, summary=summary)
-        load_research(today=today, users=people.users, summary=summary)
         load_social(users=people.users, summary=summary)
+        # After social and media: a toolkit's messages link to the posts and placements.
+        load_research(users=people.users, summary=summary)
     for line in summary.lines():
         log(line)
     return summary

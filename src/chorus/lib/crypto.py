@@ -4,7 +4,9 @@ Values are encrypted with Fernet (AES-128-CBC with HMAC-SHA256, from the
 `cryptography` package) under a list of keys: the first (newest) key encrypts,
 every key in the list decrypts, so keys can be rotated without downtime.
 `chorus manage reencrypt` rewrites every encrypted value under the newest key;
-after it has run, older keys can be dropped from the list.
+after it has run, the live data no longer needs older keys, but backups made before
+still do: keep a retired key at the end of the list as long as such backups are kept
+(docs/backups.md).
 
 This module must never log, print or put into an exception message a decrypted
 value or a key.

@@ -22,6 +22,7 @@ from chorus.people.models import Organisation, OrganisationKind
 from chorus.people.services import organisation_create
 from chorus.privacy.models import AuditAction, AuditEntry
 from chorus.privacy.services import (
+    audit_created_many,
     audit_record,
     audited_create,
     audited_update,
@@ -214,13 +215,7 @@ def placement_create_many(*, actor: Any, rows: list[dict[str, Any]]) -> list[Pla
     for placement in placements:
         placement.full_clean(exclude=_CHECKED_RELATIONS)
     Placement.objects.bulk_create(placements, batch_size=500)
-    for placement in placements:
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=placement,
-            changes=created_fields(placement),
-        )
+    audit_created_many(actor=actor, instances=placements)
     return placements
 
 

@@ -24,6 +24,7 @@ from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.lib.redirects import moved_permanently
+from chorus.lib.used_for import used_for
 from chorus.media import exports, services
 from chorus.media.forms import (
     CampaignForm,
@@ -212,6 +213,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "Edit placement",
             "placement": placement,
             "voices_count": placement_voices(placement).count(),
+            "used_for": used_for(placement, request.user),
         },
     )
 

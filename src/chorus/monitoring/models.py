@@ -62,6 +62,9 @@ class Source(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    # Items the last successful check skipped (unreadable, or refused when stored); the
+    # feed itself was read. The reasons are in last_error.
+    item_errors = models.PositiveIntegerField(default=0)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -80,6 +83,8 @@ class Source(models.Model):
             return "failing"
         if self.last_success_at is None:
             return "never fetched"
+        if self.item_errors:
+            return "items skipped"
         return "ok"
 
 

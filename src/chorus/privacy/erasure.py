@@ -14,6 +14,10 @@ the charity's public record of coverage.
 
 Kept import files that name the person (`chorus.privacy.kept_files`) are deleted.
 
+Every erasure is also written to the erasure register (`erasure_register`, ids only,
+kept outside the backups), so that restoring an older backup erases the person again
+(`erasures_reapply`).
+
 What is left: the storyteller reference, "Erased person #<pk>", and one audit row
 (DELETE, with the reason's category and no values). Earlier audit rows about the
 erased records keep who did what and when, but lose the values they held.
@@ -22,6 +26,7 @@ erased records keep who did what and when, but lose the values they held.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
@@ -29,6 +34,12 @@ from django.utils import timezone
 
 from chorus.lib.crypto import EncryptedTextField
 from chorus.privacy import registry
+from chorus.privacy.erasure_register import (
+    ERASED_NOTE,
+    already_erased,
+    erasure_register_add,
+    erasure_register_read,
+)
 from chorus.privacy.kept_files import kept_file_delete, kept_files_naming
 from chorus.privacy.models import AuditAction, AuditEntry, ErasureReason
 from chorus.privacy.services import REDACTED, audit_record
@@ -83,6 +94,8 @@ def person_erase(*, actor: Any, person: models.Model, reason: str) -> ErasureRes
     `reason` is an ErasureReason value; only that category is recorded.
     """
     reason = ErasureReason(reason).value
+    # Written before anything is blanked: a restore must never bring the person back.
+    erasure_register_add(person_pk=person.pk, reason=reason)
     # Found before the name and addresses they are searched for are blanked.
     files = kept_files_naming(person)
     counts: dict[str, int] = {}
@@ -115,7 +128,7 @@ def person_erase(*, actor: Any, person: models.Model, reason: str) -> ErasureRes
         object_type=person._meta.label_lower,
         object_id=str(person.pk),
         object_repr=f"Person #{person.pk}",
-        note=f"erased: {reason}",
+        note=f"{ERASED_NOTE}{reason}",
     )
     person.refresh_from_db()
     return ErasureResult(person_pk=person.pk, reason=reason, records=counts)
@@ -134,3 +147,20 @@ def _redact_audit_trail(rows: dict[str, list[str]]) -> None:
             entry.object_repr = f"{label} #{entry.object_id}"
             entries.append(entry)
     AuditEntry.objects.bulk_update(entries, ["changes", "object_repr"], batch_size=500)
+
+
+def erasures_reapply(*, registers: list[Path]) -> list[int]:
+    """Erase again everyone the erasure registers list whom the database still holds.
+
+    Run after a restore: the backup may predate their erasure. People the restored
+    database already records as erased are left alone. Returns the ids erased again.
+    """
+    person_model = registry.subject_model()
+    again = []
+    for person_pk, reason in sorted(erasure_register_read(registers).items()):
+        person = person_model._default_manager.filter(pk=person_pk).first()
+        if person is None or already_erased(person):
+            continue
+        person_erase(actor=None, person=person, reason=reason)
+        again.append(person_pk)
+    return again

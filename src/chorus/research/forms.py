@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 
 from chorus.media.models import Placement
-from chorus.people.models import Organisation
+from chorus.people.models import Organisation, Person
 from chorus.research.models import Finding, MessageLine, Method, Result, Study, Toolkit, Variant
+from chorus.social.models import Post
 
 _DATE = "%Y-%m-%d"
 
@@ -72,7 +73,11 @@ class ResultForm(forms.ModelForm):
             "n",
             "unit",
         ]
-        labels = {"interval_low": "Interval, low", "interval_high": "Interval, high"}
+        labels = {
+            "interval_low": "Interval, low",
+            "interval_high": "Interval, high",
+            "n": "n (people it was measured on)",
+        }
 
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,6 +130,23 @@ class QuoteForm(forms.Form):
     consent_recorded_on = forms.DateField(
         label="Consent recorded on", widget=_date_input(), required=False
     )
+    participant = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Participant's record number (optional)",
+        help_text="The number of their record in People, when the charity holds one: it is "
+        "never shown with the quote, and lets their withdrawal, subject access and erasure "
+        "find it. Leave blank when a partner keeps who took part.",
+    )
+
+    def clean_participant(self) -> Person | None:
+        number = self.cleaned_data["participant"]
+        if number is None:
+            return None
+        person = Person.objects.filter(pk=number).first()
+        if person is None:
+            raise forms.ValidationError(f"No person numbered {number}.")
+        return person
 
 
 class SimpleSearchForm(forms.Form):
@@ -149,12 +171,30 @@ class PublishForm(forms.Form):
     published_on = forms.DateField(widget=_date_input(), label="Published on")
 
 
+def _numbers(raw: str, model: type[Any], noun: str) -> list[Any]:
+    """Records given by number, separated by commas; a ValidationError names the missing."""
+    try:
+        ids = sorted({int(part) for part in raw.replace(" ", "").split(",") if part})
+    except ValueError:
+        raise forms.ValidationError(f"Give {noun} numbers separated by commas.") from None
+    found = list(model.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {r.pk for r in found})
+    if missing:
+        raise forms.ValidationError(f"No {noun} numbered {', '.join(str(m) for m in missing)}.")
+    return found
+
+
 class MessageLineForm(forms.ModelForm):
-    # Placements by number: a list of every placement would be thousands of options.
+    # Placements and posts by number: a list of every one would be thousands of options.
     placements = forms.CharField(
         required=False,
         label="Placements that used it",
         help_text="Placement numbers, separated by commas (each placement's page shows it).",
+    )
+    posts = forms.CharField(
+        required=False,
+        label="Social posts that used it",
+        help_text="Post numbers, separated by commas (each post's address ends with it).",
     )
 
     class Meta:
@@ -165,20 +205,38 @@ class MessageLineForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["placements"].initial = ", ".join(
-                str(pk) for pk in self.instance.placements.values_list("pk", flat=True)
-            )
+            for name in ("placements", "posts"):
+                self.fields[name].initial = ", ".join(
+                    str(pk) for pk in getattr(self.instance, name).values_list("pk", flat=True)
+                )
 
     def clean_placements(self) -> list[Placement]:
-        raw = self.cleaned_data["placements"].replace(" ", "")
-        try:
-            ids = sorted({int(part) for part in raw.split(",") if part})
-        except ValueError:
-            raise forms.ValidationError("Give placement numbers separated by commas.") from None
-        found = list(Placement.objects.filter(pk__in=ids))
-        missing = sorted(set(ids) - {p.pk for p in found})
-        if missing:
-            raise forms.ValidationError(
-                f"No placement numbered {', '.join(str(m) for m in missing)}."
-            )
-        return found
+        return _numbers(self.cleaned_data["placements"], Placement, "placement")
+
+    def clean_posts(self) -> list[Post]:
+        return _numbers(self.cleaned_data["posts"], Post, "post")
+
+
+class CoverageLinkForm(forms.Form):
+    """One placement or post that used a message, by its number."""
+
+    kind = forms.ChoiceField(
+        choices=[("placement", "Media placement"), ("post", "Social post")], label="Used in a"
+    )
+    number = forms.IntegerField(min_value=1, label="Its number")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, number = data.get("kind"), data.get("number")
+        if kind and number:
+            model = Placement if kind == "placement" else Post
+            record = model.objects.filter(pk=number).first()
+            if record is None:
+                self.add_error("number", f"No {kind} numbered {number}.")
+            else:
+                data["record"] = record
+        return data
+
+    def coverage(self) -> dict[str, Any]:
+        """The keyword for the link and unlink services: placement= or post=."""
+        return {self.cleaned_data["kind"]: self.cleaned_data["record"]}

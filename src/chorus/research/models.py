@@ -2,10 +2,12 @@
 participants' quotes, and toolkits of messages with their versioned documents.
 
 A study's partner is an organisation in `people` (More in Common). Quotes name no one:
-they have no link to a person, only the study they came from, a description that must
-not identify the speaker, and when and by whom consent to keep them was recorded. A
-toolkit's message line may link to the finding that supports it and to the media
-placements that used it (research → media).
+what is shown is the study they came from, a description that must not identify the
+speaker, and when and by whom consent to keep them was recorded. A quote may point at
+the participant's record in `people` only so that their withdrawal, subject access and
+erasure can find it; that link is never shown beside the words. A toolkit's message
+line may link to the finding that supports it and to the media placements and social
+posts that used it (research → media, research → social).
 """
 
 from __future__ import annotations
@@ -190,6 +192,16 @@ class Quote(models.Model):
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Only to honour the participant's rights (withdrawal, subject access, erasure):
+    # never shown with the quote. Blank when the charity holds no record of them (a
+    # partner recruited the group and keeps who took part).
+    participant = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="research_quotes",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # A participant's words may reveal their situation.
@@ -262,7 +274,11 @@ class ToolkitVersion(models.Model):
 
 
 class MessageLine(models.Model):
-    """One message in a toolkit, linked to the finding behind it and the coverage that used it."""
+    """One message in a toolkit, linked to the finding behind it and the coverage that used it.
+
+    Coverage is media placements and social posts; the links are kept here, on the
+    research side, because research may import media and social and never the reverse.
+    """
 
     toolkit = models.ForeignKey(Toolkit, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
@@ -271,6 +287,7 @@ class MessageLine(models.Model):
         Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="message_lines"
     )
     placements = models.ManyToManyField("media.Placement", blank=True, related_name="message_lines")
+    posts = models.ManyToManyField("social.Post", blank=True, related_name="message_lines")
 
     SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset()
 

@@ -56,7 +56,7 @@ def earliest_study_date() -> datetime.date | None:
 
 
 def quotes_of(study: Study) -> QuerySet[Quote]:
-    return Quote.objects.filter(study=study).select_related("finding")
+    return Quote.objects.filter(study=study).select_related("finding", "study")
 
 
 def findings_filter(*, q: str = "", due_by: datetime.date | None = None) -> QuerySet[Finding]:
@@ -89,7 +89,7 @@ def toolkit_detail(pk: int) -> Toolkit:
         Prefetch(
             "lines",
             queryset=MessageLine.objects.select_related("finding").prefetch_related(
-                "placements__outlet"
+                "placements__outlet", "posts__account"
             ),
         ),
     ).get(pk=pk)

@@ -13,6 +13,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from chorus.media.models import Placement
+from chorus.people.models import Person
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record, audited_create, audited_update, created_fields
 from chorus.research.documents import document_type
@@ -26,6 +27,7 @@ from chorus.research.models import (
     ToolkitVersion,
     Variant,
 )
+from chorus.social.models import Post
 
 
 def _gone(instance: Any) -> dict[str, Any]:
@@ -123,8 +125,13 @@ def quote_create(
     consent_given: bool,
     consent_recorded_on: datetime.date | None = None,
     finding: Finding | None = None,
+    participant: Person | None = None,
 ) -> Quote:
-    """Keep a participant's words: only when they agreed, and never naming who said them."""
+    """Keep a participant's words: only when they agreed, and never naming who said them.
+
+    `participant` links the quote to the person's record only so that their withdrawal,
+    subject access and erasure find it; it is never shown with the words.
+    """
     if not consent_given:
         raise ValidationError(
             {"consent_given": "A quote is kept only when the participant agreed to it."}
@@ -138,12 +145,34 @@ def quote_create(
             context=context.strip(),
             consent_recorded_on=consent_recorded_on or timezone.localdate(),
             consent_recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            participant=participant,
         ),
     )
 
 
 def quote_delete(*, actor: Any, quote: Quote) -> None:
     _delete(actor=actor, instance=quote)
+
+
+@transaction.atomic
+def quote_consent_withdraw(*, actor: Any, quote: Quote) -> None:
+    """The participant withdrew their consent: the quote goes for good, today."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=quote,
+        changes=_gone(quote),
+        note="consent withdrawn",
+    )
+    quote.delete()
+
+
+def quotes_withdraw_for(*, actor: Any, person: Person) -> int:
+    """Every quote of one participant goes (their withdrawal). Returns how many."""
+    quotes = list(Quote.objects.filter(participant=person).order_by("pk"))
+    for quote in quotes:
+        quote_consent_withdraw(actor=actor, quote=quote)
+    return len(quotes)
 
 
 # --- Toolkits -------------------------------------------------------------------------
@@ -222,6 +251,7 @@ def message_line_create(
     text: str,
     finding: Finding | None = None,
     placements: Iterable[Placement] = (),
+    posts: Iterable[Post] = (),
 ) -> MessageLine:
     position = (toolkit.lines.aggregate(n=Max("position"))["n"] or 0) + 1
     line = audited_create(
@@ -230,7 +260,8 @@ def message_line_create(
             toolkit=toolkit, text=text.strip(), finding=finding, position=position
         ),
     )
-    line.placements.set(list(placements))
+    _set_coverage(actor=actor, line=line, name="placements", records=placements)
+    _set_coverage(actor=actor, line=line, name="posts", records=posts)
     return line
 
 
@@ -240,21 +271,62 @@ def message_line_update(
     actor: Any,
     line: MessageLine,
     placements: Iterable[Placement] | None = None,
+    posts: Iterable[Post] | None = None,
     **fields: Any,
 ) -> MessageLine:
     audited_update(actor=actor, instance=line, fields=fields)
     if placements is not None:
-        before = sorted(line.placements.values_list("pk", flat=True))
-        after = sorted(p.pk for p in placements)
-        if before != after:
-            line.placements.set(after)
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=line,
-                changes={"placements": {"from": before, "to": after}},
-            )
+        _set_coverage(actor=actor, line=line, name="placements", records=placements)
+    if posts is not None:
+        _set_coverage(actor=actor, line=line, name="posts", records=posts)
     return line
+
+
+def _set_coverage(*, actor: Any, line: MessageLine, name: str, records: Iterable[Any]) -> None:
+    """Set a line's placements or posts, with an audit row naming both lists of ids."""
+    related = getattr(line, name)
+    before = sorted(related.values_list("pk", flat=True))
+    after = sorted({record.pk for record in records})
+    if before != after:
+        related.set(after)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=line,
+            changes={name: {"from": before, "to": after}},
+        )
+
+
+@transaction.atomic
+def message_line_link(
+    *, actor: Any, line: MessageLine, placement: Placement | None = None, post: Post | None = None
+) -> MessageLine:
+    """Record that a placement or a post used this message (one of the two)."""
+    name, record = _coverage(placement=placement, post=post)
+    current = list(getattr(line, name).all())
+    if record.pk in {r.pk for r in current}:
+        raise ValidationError(f"This message is already linked to that {name[:-1]}.")
+    _set_coverage(actor=actor, line=line, name=name, records=[*current, record])
+    return line
+
+
+@transaction.atomic
+def message_line_unlink(
+    *, actor: Any, line: MessageLine, placement: Placement | None = None, post: Post | None = None
+) -> MessageLine:
+    """Take back the record that a placement or a post used this message."""
+    name, record = _coverage(placement=placement, post=post)
+    current = list(getattr(line, name).all())
+    _set_coverage(
+        actor=actor, line=line, name=name, records=[r for r in current if r.pk != record.pk]
+    )
+    return line
+
+
+def _coverage(*, placement: Placement | None, post: Post | None) -> tuple[str, Any]:
+    if (placement is None) == (post is None):
+        raise ValueError("Give a placement or a post, not both.")
+    return ("placements", placement) if placement is not None else ("posts", post)
 
 
 def message_line_delete(*, actor: Any, line: MessageLine) -> None:

@@ -26,6 +26,7 @@ from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.research import selectors, services
 from chorus.research.forms import (
+    CoverageLinkForm,
     MessageLineForm,
     PublishForm,
     SimpleSearchForm,
@@ -273,6 +274,37 @@ def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
         consequence="Its links to the finding and to coverage go with it.",
         cancel=back,
     )
+
+
+@requires("toolkits", "change")
+@require_http_methods(["GET", "POST"])
+def line_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a placement or a post that used a message."""
+    line = get_object_or_404(MessageLine, pk=pk)
+    form = CoverageLinkForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    back = reverse("research:toolkit_detail", args=[line.toolkit_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_line_link(actor=request.user, line=line, **form.coverage())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Linked the coverage to the message.")
+            return redirect(back)
+    return _form_page(request, form, f"Link coverage that used “{line}”", back)
+
+
+@requires("toolkits", "change")
+@require_http_methods(["POST"])
+def line_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    line = get_object_or_404(MessageLine, pk=pk)
+    form = CoverageLinkForm(request.POST)
+    if form.is_valid():
+        services.message_line_unlink(actor=request.user, line=line, **form.coverage())
+        messages.success(request, "Unlinked it from the message.")
+    else:
+        messages.error(request, "That placement or post is no longer there.")
+    return redirect("research:toolkit_detail", line.toolkit_id)
 
 
 # --- Public ---------------------------------------------------------------------------

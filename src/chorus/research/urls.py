@@ -18,6 +18,7 @@ urlpatterns = [
     path("variants/<int:pk>/delete/", views.variant_delete, name="variant_delete"),
     path("results/<int:pk>/delete/", views.result_delete, name="result_delete"),
     path("quotes/<int:pk>/delete/", views.quote_delete, name="quote_delete"),
+    path("quotes/<int:pk>/withdraw/", views.quote_withdraw, name="quote_withdraw"),
     path("findings/", views.finding_list, name="finding_list"),
     path("findings/new/", views.finding_create, name="finding_create"),
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
@@ -40,6 +41,8 @@ urlpatterns = [
     path("versions/<int:pk>/delete/", toolkit_views.version_delete, name="version_delete"),
     path("messages/<int:pk>/edit/", toolkit_views.line_edit, name="line_edit"),
     path("messages/<int:pk>/delete/", toolkit_views.line_delete, name="line_delete"),
+    path("messages/<int:pk>/link/", toolkit_views.line_link, name="line_link"),
+    path("messages/<int:pk>/unlink/", toolkit_views.line_unlink, name="line_unlink"),
     # Published toolkits: public, under the app's one namespace.
     path("published/<slug:slug>/", toolkit_views.public_toolkit, name="public_toolkit"),
     path("published/<slug:slug>/download/", toolkit_views.public_download, name="public_download"),

@@ -21,7 +21,7 @@ from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
 from chorus.privacy.services import audit_list_view
-from chorus.research import selectors, services
+from chorus.research import privacy, selectors, services
 from chorus.research.forms import (
     FindingFilterForm,
     FindingForm,
@@ -243,6 +243,9 @@ def study_quotes(request: HttpRequest, pk: int) -> HttpResponse:
         "research/study_quotes.html",
         {
             "study": study,
+            "kept_until": privacy.quotes_kept_until(study),
+            "retention_months": privacy.retention_months(),
+            "today": timezone.localdate(),
             "page_obj": page,
             "querystring_without_page": querystring_without(request),
             "can_change": can(request.user, "research_quotes", "change"),
@@ -282,6 +285,26 @@ def quote_delete(request: HttpRequest, pk: int) -> HttpResponse:
         title="Delete this quote?",
         what=str(quote),
         consequence="Its words are deleted for good; the audit log keeps only that it existed.",
+        cancel=back,
+    )
+
+
+@requires("research_quotes", "change")
+@require_http_methods(["GET", "POST"])
+def quote_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant withdrew their consent: the quote goes, recorded as a withdrawal."""
+    quote = get_object_or_404(Quote, pk=pk)
+    back = reverse("research:study_quotes", args=[quote.study_id])
+    if request.method == "POST":
+        services.quote_consent_withdraw(actor=request.user, quote=quote)
+        messages.success(request, "Recorded the withdrawal and deleted the quote.")
+        return redirect(back)
+    return _confirm_delete(
+        request,
+        title="The participant withdrew their consent?",
+        what=str(quote),
+        consequence="The quote is deleted for good today, and the audit log records that "
+        "consent was withdrawn. Take it out of any toolkit or document that uses it too.",
         cancel=back,
     )
 

@@ -99,23 +99,28 @@ def header_problem(header: list[str]) -> str:
     )
 
 
-def published(value: str) -> datetime.datetime | None:
-    """MM/DD/YYYY HH:MM, as Meta writes it, in the charity's time zone."""
+def _local(value: str, tz: datetime.tzinfo) -> datetime.datetime | None:
     match = _PUBLISHED.match(value.strip())
     if not match:
         return None
     month, day, year, hour, minute = match.groups()
     try:
         return datetime.datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            tzinfo=timezone.get_current_timezone(),
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), tzinfo=tz
         )
     except ValueError:
         return None
+
+
+def published(value: str, tz: datetime.tzinfo | None = None) -> datetime.datetime | None:
+    """MM/DD/YYYY HH:MM, as Meta writes it, in the charity's time zone.
+
+    Given in UTC, as the database gives it back: a local time in a clock change's gap
+    or fold never compares equal across time zones (PEP 495), so a re-import would
+    see the post as changed every time.
+    """
+    moment = _local(value, tz or timezone.get_current_timezone())
+    return moment.astimezone(datetime.UTC) if moment else None
 
 
 def number(value: str) -> int | None:
@@ -127,7 +132,7 @@ def number(value: str) -> int | None:
 
 
 def export_day(value: str) -> datetime.date | None:
-    moment = published(value)
+    moment = _local(value, datetime.UTC)  # only its day is wanted
     if moment is not None:
         return moment.date()
     try:
@@ -148,7 +153,8 @@ def parse_row(row: MetaRow, state: dict[str, Any]) -> None:
     if not row.username:
         row.problem("Account username", "empty: the account the post was published on.")
     when = row.cell("Publish time")
-    row.published_at = published(when)
+    # The time zone is looked up once per file: it is the same for every row.
+    row.published_at = published(when, state.setdefault("tz", timezone.get_current_timezone()))
     if row.published_at is None:
         row.problem("Publish time", f"‘{when[:30]}’ is not a time as MM/DD/YYYY HH:MM.")
     kind = folded(row.cell("Post type")).removeprefix("ig ").removeprefix("fb ")
@@ -238,6 +244,8 @@ def apply(*, actor: Any, check: ImportCheck, label: str) -> ApplyResult:
     by_id, by_link = _existing(rows)
     new_rows: list[dict[str, Any]] = []
     new_metrics: list[tuple[datetime.date, dict[str, int]]] = []
+    updates: list[tuple[Post, dict[str, Any]]] = []
+    figures: list[tuple[Post, datetime.date, dict[str, int]]] = []
     for row in rows:
         account = _account(row, accounts, actor)
         post = by_id.get((account.handle.casefold(), row.post_id)) or by_link.get(row.permalink)
@@ -257,23 +265,30 @@ def apply(*, actor: Any, check: ImportCheck, label: str) -> ApplyResult:
             )
             new_metrics.append((row.exported_on or today, row.metrics))
         else:
-            changes = services.post_update(
-                actor=actor,
-                post=post,
-                caption=row.caption or post.caption,
-                permalink=row.permalink or post.permalink,
-                platform_post_id=row.post_id,
-                kind=row.kind,
-                published_at=row.published_at,
-                duration_sec=row.duration if row.duration is not None else post.duration_sec,
+            updates.append(
+                (
+                    post,
+                    {
+                        "caption": row.caption or post.caption,
+                        "permalink": row.permalink or post.permalink,
+                        "platform_post_id": row.post_id,
+                        "kind": row.kind,
+                        "published_at": row.published_at,
+                        "duration_sec": (
+                            row.duration if row.duration is not None else post.duration_sec
+                        ),
+                    },
+                )
             )
-            created, updated, _ = services.metrics_record(
-                post=post, exported_on=row.exported_on or today, values=row.metrics
-            )
-            if changes or created or updated:
-                result.updated += 1
-            else:
-                result.unchanged += 1
+            figures.append((post, row.exported_on or today, row.metrics))
+    changed = services.post_update_many(actor=actor, updates=updates)
+    counts = services.metrics_record_many(figures=figures)
+    for post, _ in updates:
+        created, updated, _ = counts[post.pk]
+        if post.pk in changed or created or updated:
+            result.updated += 1
+        else:
+            result.unchanged += 1
     services.post_create_many(actor=actor, rows=new_rows, metrics=new_metrics)
     result.created = len(new_rows)
     new_accounts = Account.objects.count() - before

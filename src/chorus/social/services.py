@@ -10,16 +10,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from chorus.accounts.access import can
+from chorus.lib.bulk import insert_rows
 from chorus.media.models import Campaign
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import (
+    audit_created_many,
     audit_record,
+    audit_record_many,
     audited_create,
     audited_update,
-    created_fields,
+    diff,
+    snapshot,
 )
 from chorus.social.models import Account, MetricSnapshot, Post, Takedown
-from chorus.voices.consent.services import story_use_record
+from chorus.voices.consent.services import story_use_record, story_use_remove
 from chorus.voices.models import MediaType, StorytellerProfile, StoryUse
 
 
@@ -192,38 +196,100 @@ def post_take_down(
     return takedown
 
 
+@transaction.atomic
+def post_delete(*, actor: Any, post: Post) -> None:
+    """Delete a post recorded by mistake (entered twice, or on the wrong account).
+
+    The audit row keeps what it was; the storytellers it featured lose that use, each
+    removal audited. A post that was taken down is never deleted: its takedown log is
+    the record that a withdrawal was acted on.
+    """
+    if post.taken_down_at is not None or post.takedowns.exists():
+        raise ValidationError(
+            "This post was taken down, so it stays in Chorus: its takedown log is the "
+            "record that it was removed."
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=post,
+        changes={
+            "account": {"from": f"@{post.account.handle}", "to": None},
+            "published_at": {"from": post.published_at.isoformat(), "to": None},
+            "kind": {"from": post.kind, "to": None},
+            "permalink": {"from": post.permalink, "to": None},
+            "platform_post_id": {"from": post.platform_post_id, "to": None},
+        },
+    )
+    for use in StoryUse.objects.filter(kind=StoryUse.Kind.POST, object_id=post.pk).select_related(
+        "storyteller", "consent"
+    ):
+        story_use_remove(actor=actor, use=use, reason=f"Post deleted: {post}"[:300])
+    post.delete()
+
+
+def post_export_record(*, actor: Any, filters: str, row_count: int) -> None:
+    """The audit row for a download of posts: who, how many, with which filters."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="social.post",
+        note=f"{row_count} posts as CSV; filters: {filters or 'none'}",
+    )
+
+
+def metrics_record_many(
+    *, figures: list[tuple[Post, datetime.date, dict[str, int]]]
+) -> dict[int, tuple[int, int, int]]:
+    """Store exports' figures for many posts under their own names, dated the export's day.
+
+    A second import of the same day replaces that day's figures. Returns each post's
+    (created, updated, unchanged), by post id. Reads the figures already there in one
+    query and writes in batches. Called inside the import's transaction, which audits it.
+    """
+    posts = {post.pk for post, _, _ in figures}
+    days = {day for _, day, _ in figures}
+    existing = {
+        (snap.post_id, snap.metric, snap.exported_on): snap
+        for snap in MetricSnapshot.objects.filter(post__in=posts, exported_on__in=days)
+    }
+    counts: dict[int, tuple[int, int, int]] = {}
+    fresh: list[dict[str, Any]] = []
+    changed: list[MetricSnapshot] = []
+    tz = timezone.get_current_timezone()
+    for post, exported_on, values in figures:
+        age = max((exported_on - timezone.localdate(post.published_at, tz)).days, 0)
+        created = updated = unchanged = 0
+        for metric, value in values.items():
+            snap = existing.get((post.pk, metric, exported_on))
+            if snap is None:
+                fresh.append(
+                    {
+                        "post_id": post.pk,
+                        "metric": metric,
+                        "value": value,
+                        "exported_on": exported_on,
+                        "age_days": age,
+                    }
+                )
+                created += 1
+            elif snap.value != value or snap.age_days != age:
+                snap.value, snap.age_days = value, age
+                changed.append(snap)
+                updated += 1
+            else:
+                unchanged += 1
+        counts[post.pk] = (created, updated, unchanged)
+    insert_rows(MetricSnapshot, fresh)
+    MetricSnapshot.objects.bulk_update(changed, ["value", "age_days"], batch_size=1000)
+    return counts
+
+
 def metrics_record(
     *, post: Post, exported_on: datetime.date, values: dict[str, int]
 ) -> tuple[int, int, int]:
-    """Store an export's figures for a post under their own names, dated the export's day.
-
-    A second import of the same day replaces that day's figures. Returns (created,
-    updated, unchanged). Called inside the import's transaction, which audits it.
-    """
-    age = max((exported_on - timezone.localdate(post.published_at)).days, 0)
-    existing = {
-        snap.metric: snap
-        for snap in MetricSnapshot.objects.filter(post=post, exported_on=exported_on)
-    }
-    created = updated = unchanged = 0
-    fresh = []
-    for metric, value in values.items():
-        snap = existing.get(metric)
-        if snap is None:
-            fresh.append(
-                MetricSnapshot(
-                    post=post, metric=metric, value=value, exported_on=exported_on, age_days=age
-                )
-            )
-            created += 1
-        elif snap.value != value or snap.age_days != age:
-            snap.value, snap.age_days = value, age
-            snap.save(update_fields=["value", "age_days"])
-            updated += 1
-        else:
-            unchanged += 1
-    MetricSnapshot.objects.bulk_create(fresh)
-    return created, updated, unchanged
+    """One post's figures from one export (see `metrics_record_many`)."""
+    return metrics_record_many(figures=[(post, exported_on, values)])[post.pk]
 
 
 def media_names_reveal(
@@ -261,29 +327,65 @@ def post_create_many(
     export day and figures, in the order of `rows`.
     """
     campaigns = list(Campaign.objects.exclude(hashtag="").order_by("starts_on", "pk"))
+    tz = timezone.get_current_timezone()
     posts = []
     for fields in rows:
         tags = hashtags_in(fields.get("caption", ""))
         post = Post(
             hashtags=tags,
-            campaign=campaign_for(tags, timezone.localdate(fields["published_at"]), campaigns),
+            campaign=campaign_for(tags, timezone.localdate(fields["published_at"], tz), campaigns),
             **fields,
         )
         post.full_clean(exclude=_CHECKED_RELATIONS, validate_constraints=False)
         posts.append(post)
     Post.objects.bulk_create(posts, batch_size=500)
-    snapshots: list[MetricSnapshot] = []
-    for post, (exported_on, values) in zip(posts, metrics, strict=True):
-        age = max((exported_on - timezone.localdate(post.published_at)).days, 0)
-        snapshots.extend(
-            MetricSnapshot(
-                post=post, metric=metric, value=value, exported_on=exported_on, age_days=age
-            )
-            for metric, value in values.items()
-        )
-    MetricSnapshot.objects.bulk_create(snapshots, batch_size=1000)
-    for post in posts:
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, instance=post, changes=created_fields(post)
-        )
+    metrics_record_many(
+        figures=[
+            (post, exported_on, values)
+            for post, (exported_on, values) in zip(posts, metrics, strict=True)
+        ]
+    )
+    audit_created_many(actor=actor, instances=posts)
     return posts
+
+
+_IMPORT_UPDATES = (
+    "caption",
+    "permalink",
+    "platform_post_id",
+    "kind",
+    "published_at",
+    "duration_sec",
+)
+
+
+@transaction.atomic
+def post_update_many(*, actor: Any, updates: list[tuple[Post, dict[str, Any]]]) -> set[int]:
+    """Update many posts at once from an import, each change with its audit row.
+
+    `updates` pairs each post (read in the same transaction) with the fields an export
+    gives it (of `_IMPORT_UPDATES`). Only posts whose values changed are written, in
+    batches; returns their ids.
+    """
+    changed: list[tuple[Post, dict[str, Any]]] = []
+    for post, fields in updates:
+        unknown = set(fields) - set(_IMPORT_UPDATES)
+        if unknown:
+            raise ValueError(f"Not a field an import updates: {sorted(unknown)}")
+        before = snapshot(post)
+        for name, value in fields.items():
+            setattr(post, name, value)
+        changes = diff(before, post)
+        if changes:
+            post.full_clean(exclude=_CHECKED_RELATIONS, validate_constraints=False)
+            changed.append((post, changes))
+    touched = sorted({name for _, changes in changed for name in changes})
+    if touched:
+        now = timezone.now()
+        for post, _ in changed:
+            post.updated_at = now
+        Post.objects.bulk_update(
+            [post for post, _ in changed], [*touched, "updated_at"], batch_size=500
+        )
+        audit_record_many(actor=actor, action=AuditAction.UPDATE, records=changed)
+    return {post.pk for post, _ in changed}

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
-from chorus.social import selectors, services
+from chorus.lib.used_for import used_for
+from chorus.social import exports, selectors, services
 from chorus.social.forms import AccountForm, FeatureForm, PostFilterForm, PostForm, TakedownForm
 from chorus.social.models import DEFINITIONS, Metric, Post
 from chorus.social.readiness import readiness
@@ -66,6 +67,51 @@ def post_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "filtered": bool(filters),
             "querystring_without_page": querystring_without(request),
+        },
+    )
+
+
+@requires("social", "view")
+@require_http_methods(["GET"])
+def post_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The posts the list shows with these filters, as CSV (streamed, audited)."""
+    form = PostFilterForm(request.GET or None)
+    filters = form.filters()
+    found = selectors.posts_filter(**filters)
+    described = "; ".join(f"{name}: {value}" for name, value in filters.items())
+    services.post_export_record(actor=request.user, filters=described, row_count=found.count())
+    response = StreamingHttpResponse(
+        exports.posts_csv_lines(found.iterator(chunk_size=1000)),
+        content_type="text/csv; charset=utf-8",
+    )
+    day = timezone.localdate()
+    response["Content-Disposition"] = f'attachment; filename="posts-{day:%Y-%m-%d}.csv"'
+    return response
+
+
+@requires("social", "change")
+@require_http_methods(["GET", "POST"])
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a post recorded by mistake, after a confirmation page."""
+    post = get_object_or_404(selectors.posts(), pk=pk)
+    featured = selectors.featured_uses(post)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.post_delete(actor=request.user, post=post)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Deleted the post ‘{post}’.")
+            return redirect("social:post_list")
+    return _render(
+        request,
+        "social/post_delete.html",
+        {
+            "post": post,
+            "featured_count": len(featured),
+            "snapshot_count": post.metrics.count(),
+            "error": error,
         },
     )
 
@@ -132,6 +178,7 @@ def _post_page(request: HttpRequest, post: Post, **extra: Any) -> HttpResponse:
     metrics_shown = [m for m in Metric if any(m.value in values for _, _, values in exports)]
     context: dict[str, Any] = {
         "post": post,
+        "used_for": used_for(post, user),
         "featured": featured,
         "sees_storytellers": sees_storytellers,
         "figures": figures,

@@ -641,13 +641,10 @@ def test_the_cli_reports_bad_lines_and_carries_on() -> None:
     assert done.returncode == 0
     out = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert out[:6] == [
-        {"id": None, "error": "the line is not valid JSON (Expecting value at column 1)"},
-        {
-            "id": None,
-            "error": 'each line must be a JSON object such as {"id": …, "title": …, "text": …}',
-        },
-        {"id": None, "error": 'the story has no "id"'},
-        {"id": "t", "error": '"title" and "text" must be strings'},
+        {"id": None, "error": "the line is not valid JSON (column 1: Expecting value)"},
+        {"id": None, "error": "each line must be a JSON object with an id"},
+        {"id": None, "error": '"id" must be a non-empty string or an integer'},
+        {"id": "t", "error": '"title" must be a string'},
         {"id": "e", "error": "the story has neither a title nor any text"},
         {"id": None, "error": "the line is not valid UTF-8"},
     ]

@@ -318,10 +318,10 @@ def test_the_command_writes_one_json_line_per_input_line_in_order() -> None:
     assert out[0]["published"] == "2025-11-03T07:15:00Z"
     assert out[0]["text"].startswith("A church hall in Dover will open as a winter shelter")
     assert "Sign up to First Edition" not in out[0]["text"]
-    assert out[1]["id"] is None and out[1]["error"].startswith("not a JSON line")
-    assert out[2] == {"id": 7, "error": "missing html (a non-empty string)"}
+    assert out[1]["id"] is None and out[1]["error"].startswith("the line is not valid JSON")
+    assert out[2] == {"id": 7, "error": '"html" must be a non-empty string'}
     assert out[3]["id"] is None and "JSON object" in out[3]["error"]
-    assert out[4]["id"] is None and "missing id" in out[4]["error"]
+    assert out[4]["id"] is None and '"id" must be' in out[4]["error"]
     assert out[5]["id"] == "fr1" and out[5]["language"] == "fr"
 
 

@@ -366,6 +366,49 @@ def test_a_cdata_section_that_mentions_a_doctype_is_not_hostile():
     assert item.summary_html == "<p>Hello</p>"
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        '<!-- how to start a page: <!DOCTYPE html PUBLIC "-//W3C//DTD -->',
+        '<description>Start with &lt;!DOCTYPE html PUBLIC "-//W3C</description>',
+        "<description><![CDATA[<!DOCTYPE x '>]]></description>",
+        '<description>&lt;!ENTITY a "b"&gt; is how entities are declared</description>',
+    ],
+)
+def test_a_doctype_or_entity_mentioned_in_text_is_not_hostile(where):
+    body = (
+        "<?xml version='1.0'?><rss><channel><title>T</title><item><title>Page</title>"
+        f"{where}</item><item><title>Next</title></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(body, url="https://feeds.example.org/")
+    assert [item.title for item in feed.items] == ["Page", "Next"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'<!DOCTYPE rss [<!ENTITY a "b">]><rss><channel><title>&a;</title></channel></rss>',
+        b'\xef\xbb\xbf \n<?xml version="1.0"?>\n<?xml-stylesheet href="s.xsl"?>\n<!-- hi -->'
+        b'<!DOCTYPE rss [<!ENTITY a "b">]><rss/>',
+        b'<!DOCTYPE rss SYSTEM "unclosed><rss/>',
+        b'<!ENTITY a "b"><rss><channel><title>&a;</title></channel></rss>',
+    ],
+)
+def test_declarations_in_the_prolog_are_still_refused(document):
+    with pytest.raises(HostileFeed):
+        parse_feed(document, url="https://feeds.example.org/")
+
+
+def test_a_declaration_after_the_prolog_declares_nothing():
+    body = (
+        b"<rss><channel><!DOCTYPE rss [<!ENTITY a 'AAAA'>]><item><title>x&a;</title></item>"
+        b"</channel></rss><!DOCTYPE rss [<!ENTITY b 'BBBB'>]>"
+    )
+    feed = parse_feed(body, url="https://feeds.example.org/")
+    assert feed.recovered
+    assert all("AAAA" not in item.title for item in feed.items)
+
+
 def test_expat_is_recent_enough_here_and_an_old_one_is_reported(monkeypatch):
     assert feeds.expat_problem() is None
     monkeypatch.setattr(feeds.pyexpat, "version_info", (2, 2, 10))

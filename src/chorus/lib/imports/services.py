@@ -57,15 +57,23 @@ def _record_check(upload: ImportUpload, check: ImportCheck) -> None:
 
 
 def import_upload_create(
-    *, actor: Any, kind: str, name: str, data: bytes, via: str = ""
+    *,
+    actor: Any,
+    kind: str,
+    name: str,
+    data: bytes,
+    via: str = "",
+    checked: ImportCheck | None = None,
 ) -> ImportUpload:
     """Keep an uploaded file and record what checking it found. Nothing is imported here.
 
     The file is kept whatever is wrong with it, so nobody has to ask for it again
-    (a kind that does not keep files holds it only until confirm or cancel).
+    (a kind that does not keep files holds it only until confirm or cancel). `checked`
+    is the check of these same bytes just made by the caller, so a large file is not
+    read twice in a row.
     """
     import_kind = get_kind(kind)
-    check = check_file(import_kind, data, mapping=saved_mapping(kind=kind))
+    check = checked or check_file(import_kind, data, mapping=saved_mapping(kind=kind))
     name = os.path.basename(name or "") or f"{kind}.csv"
     upload = ImportUpload(
         kind=kind,
@@ -294,7 +302,9 @@ def import_file_run(
             pass
     else:
         via = " (command line)"
-        upload = import_upload_create(actor=actor, kind=kind, name=name, data=data, via=via)
+        upload = import_upload_create(
+            actor=actor, kind=kind, name=name, data=data, via=via, checked=check
+        )
         upload = import_upload_confirm(actor=actor, upload=upload, via=via)
         if upload.status != ImportUpload.Status.IMPORTED:
             outcome.errors = [

@@ -15,14 +15,24 @@ or the network.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from chorus.monitoring.pipeline.documents import Document
 from chorus.monitoring.pipeline.framing import Framing, Lexicon, default_lexicon, frame
+from chorus.monitoring.pipeline.jsonlines import (
+    JsonId,
+    LineError,
+    Output,
+    error_line,
+    input_lines,
+    line_id,
+    read_object,
+    standard_streams,
+    text_field,
+)
 from chorus.monitoring.pipeline.query import QueryError, parse_query
 from chorus.monitoring.pipeline.relevance import (
     RelevanceModel,
@@ -163,7 +173,9 @@ and writes one JSON line per story, in input order:
   {"id": "a1", "relevance": 0.93, "relevant": true, "topics": ["Channel crossings"],
    "region": "UK", "framing": {"hostile": 0.08, "humanising": 0.71,
    "lived_experience_voice": true, "hostile_terms": []}, "reasons": ["…"]}
-A line that cannot be read gives {"id": …, "error": "…"} and the rest carry on.
+An id is a non-empty string or an integer. A line that cannot be read gives
+{"id": …, "error": "…"} and the rest carry on. Lines end at "\\n" only; blank lines are
+skipped.
 
 Rules, lexicon and taxonomy files are JSON in the shape of the defaults shipped in
 chorus/monitoring/pipeline/data/ (relevance_rules.json, framing_lexicon.json, topics.json).
@@ -195,38 +207,20 @@ def _read_model(path: str) -> RelevanceModel:
         raise _SetupError(f"the model file {path} is not usable: {exc}") from None
 
 
-def _article(raw: bytes) -> tuple[Any, str, str]:
-    """(id, title, text) of one input line; ValueError with a plain message otherwise."""
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError("the line is not valid UTF-8") from None
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"the line is not valid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(data, dict):
-        raise ValueError('each line must be a JSON object such as {"id": …, "title": …, "text": …}')
-    if "id" not in data or data["id"] is None:
-        raise ValueError('the story has no "id"')
-    title = data.get("title") or ""
-    text = data.get("text") or ""
-    if not isinstance(title, str) or not isinstance(text, str):
-        raise ValueError('"title" and "text" must be strings')
+def _article(raw: bytes) -> tuple[JsonId, str, str]:
+    """(id, title, text) of one input line; LineError with a plain message otherwise."""
+    data = read_object(raw)
+    story_id = line_id(data)
+    title = text_field(data, "title", story_id)
+    text = text_field(data, "text", story_id)
     if not title.strip() and not text.strip():
-        raise ValueError("the story has neither a title nor any text")
-    return data["id"], title, text
+        raise LineError("the story has neither a title nor any text", story_id)
+    return story_id, title, text
 
 
-def _raw_id(raw: bytes) -> Any:
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return None
-    return data.get("id") if isinstance(data, dict) else None
-
-
-def cli_main(argv: list[str]) -> int:
+def cli_main(
+    argv: list[str], stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None
+) -> int:
     parser = argparse.ArgumentParser(
         prog="chorus classify",
         description=CLI_DESCRIPTION,
@@ -253,9 +247,9 @@ def cli_main(argv: list[str]) -> int:
         print(f"chorus classify: {exc}", file=sys.stderr)
         return 2
 
-    stdin = getattr(sys.stdin, "buffer", None)
-    lines = iter(stdin) if stdin is not None else (s.encode("utf-8") for s in sys.stdin)
-    out = sys.stdout
+    source, sink = standard_streams(stdin, stdout)
+    lines = input_lines(source)
+    out = Output(sink)
     while True:
         try:
             raw = next(lines)
@@ -264,19 +258,21 @@ def cli_main(argv: list[str]) -> int:
         except OSError as exc:
             print(f"chorus classify: could not read the input: {exc}", file=sys.stderr)
             return 2
-        if not raw.strip():
-            continue
         try:
             story_id, title, text = _article(raw)
-        except ValueError as exc:
-            result: dict[str, Any] = {"id": _raw_id(raw), "error": str(exc)}
-        else:
+        except LineError as exc:
+            out.write(error_line(exc))
+            continue
+        try:
             classification = classify(
                 title, text, rules=rules, lexicon=lexicon, taxonomy=taxonomy, model=model
             )
-            result = {"id": story_id, **classification.as_json()}
-            if args.no_reasons:
-                del result["reasons"]
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
-    out.flush()
+        except (ValueError, RecursionError, MemoryError) as exc:  # one odd story, not all
+            out.write({"id": story_id, "error": f"classification failed: {exc}"})
+            continue
+        result = {"id": story_id, **classification.as_json()}
+        if args.no_reasons:
+            del result["reasons"]
+        out.write(result)
+    sink.flush()
     return 0

@@ -37,17 +37,28 @@ Plain functions over plain data; must never touch the database, settings or the 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
 from chorus.monitoring.pipeline import embedding
+from chorus.monitoring.pipeline.jsonlines import (
+    JsonId,
+    LineError,
+    Output,
+    error_line,
+    input_lines,
+    line_id,
+    read_object,
+    standard_streams,
+    text_field,
+)
 from chorus.monitoring.pipeline.minhash import (
     NearDuplicateIndex,
     lsh_band_keys,
@@ -213,8 +224,9 @@ Read articles as JSON lines on stdin: {"id": ..., "title": "...", "text": "...",
 "published": "2025-03-11T09:40:00Z"} ("published" is optional; ISO 8601, naive times are
 UTC). After the last line, write {"id": ..., "cluster": "..."} for every article, in input
 order: articles with the same cluster are copies of each other or reports of the same story.
-A cluster is named after the id of its first article. A line that cannot be used gets
-{"id": ..., "error": "..."} and is left out of clustering; blank lines are skipped."""
+A cluster is named after the id of its first article. An id is a non-empty string or an
+integer. A line that cannot be used gets {"id": ..., "error": "..."} and is left out of
+clustering. Lines end at "\\n" only; blank lines are skipped."""
 
 
 def _parse_published(value: object) -> datetime | None:
@@ -231,36 +243,24 @@ def _parse_published(value: object) -> datetime | None:
             raise ValueError(f"published is not a date-time: {value[:40]!r}") from None
 
 
-def _parse_line(raw: bytes) -> ArticleIn:
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValueError("line is not UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise ValueError("each line must be a JSON object")
-    article_id = data.get("id")
-    if isinstance(article_id, bool) or not isinstance(article_id, str | int) or article_id == "":
-        raise ValueError("id must be a non-empty string or an integer")
-    title, text = data.get("title", ""), data.get("text", "")
-    if not isinstance(title, str) or not isinstance(text, str):
-        raise ValueError("title and text must be strings")
+def _parse_line(raw: bytes) -> tuple[JsonId, ArticleIn]:
+    """The line's id as given and the article; LineError with a plain message otherwise."""
+    data = read_object(raw)
+    article_id = line_id(data)
+    title = text_field(data, "title", article_id)
+    text = text_field(data, "text", article_id)
     if not title.strip() and not text.strip():
-        raise ValueError("the article has neither a title nor a text")
-    return ArticleIn(str(article_id), title, text, _parse_published(data.get("published")))
-
-
-def _raw_id(raw: bytes) -> object:
+        raise LineError("the article has neither a title nor a text", article_id)
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except ValueError:
-        return None
-    article_id = data.get("id") if isinstance(data, dict) else None
-    return article_id if isinstance(article_id, str | int | float) else None
+        published = _parse_published(data.get("published"))
+    except ValueError as exc:
+        raise LineError(str(exc), article_id) from None
+    return article_id, ArticleIn(str(article_id), title, text, published)
 
 
-def cli_main(argv: list[str]) -> int:
+def cli_main(
+    argv: list[str], stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None
+) -> int:
     parser = argparse.ArgumentParser(
         prog="chorus dedupe",
         description=CLI_DESCRIPTION,
@@ -273,39 +273,34 @@ def cli_main(argv: list[str]) -> int:
         "different languages or in very different words are less often matched",
     )
     args = parser.parse_args(argv)
-    try:
-        binary = getattr(sys.stdin, "buffer", None)
-        data = binary.read() if binary is not None else sys.stdin.read().encode("utf-8")
-    except OSError as exc:
-        print(f"chorus dedupe: could not read the input: {exc}", file=sys.stderr)
-        return 2
-    lines = data.splitlines()
-
+    source, sink = standard_streams(stdin, stdout)
     results: list[dict[str, object]] = []
     articles: list[ArticleIn] = []
     positions: list[int] = []
-    original_ids: list[object] = []
+    original_ids: list[JsonId] = []
     seen: set[str] = set()
-    for raw in lines:
-        if not raw.strip():
-            continue
-        try:
-            article = _parse_line(raw)
-            if article.id in seen:
-                raise ValueError(f"duplicate id {article.id!r}: only its first line is used")
-        except ValueError as exc:
-            results.append({"id": _raw_id(raw), "error": str(exc)})
-            continue
-        seen.add(article.id)
-        positions.append(len(results))
-        original_ids.append(json.loads(raw)["id"])
-        results.append({})
-        articles.append(article)
+    try:
+        for raw in input_lines(source):
+            try:
+                original, article = _parse_line(raw)
+                if article.id in seen:
+                    raise LineError(
+                        f"duplicate id {article.id!r}: only its first line is used", original
+                    )
+            except LineError as exc:
+                results.append(error_line(exc))
+                continue
+            seen.add(article.id)
+            positions.append(len(results))
+            original_ids.append(original)
+            results.append({})
+            articles.append(article)
+    except OSError as exc:
+        print(f"chorus dedupe: could not read the input: {exc}", file=sys.stderr)
+        return 2
 
     clusters = cluster(articles, embed=not args.no_embeddings)
     for position, article, original in zip(positions, articles, original_ids, strict=True):
         results[position] = {"id": original, "cluster": clusters[article.id]}
-    for result in results:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    Output(sink).write_all(results)
     return 0

@@ -17,7 +17,6 @@ Never fetches anything: the caller hands the HTML in.
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
 import re
@@ -27,9 +26,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import IO, Any
 
 import trafilatura
+from lxml import etree
 
 from chorus.monitoring.pipeline.article_text import (
     clean_lines,
@@ -37,11 +37,24 @@ from chorus.monitoring.pipeline.article_text import (
     paragraph_text_chars,
     reconcile_with_article_body,
 )
+from chorus.monitoring.pipeline.jsonlines import (
+    JsonId,
+    LineError,
+    Output,
+    error_line,
+    input_lines,
+    line_id,
+    read_object,
+    standard_streams,
+    without_lone_surrogates,
+)
 from chorus.monitoring.pipeline.page_metadata import page_metadata
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # bigger than any real article page; refused before parsing
 DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_MEMORY_MB = 1024
+MAX_DEPTH = 256  # libxml2's limit on nested elements (without XML_PARSE_HUGE)
+_AT_DEPTH_LIMIT = etree.XPath("boolean(/" + "/".join(["*"] * MAX_DEPTH) + ")")
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,9 @@ def extract(html: str | bytes, *, url: str | None = None) -> Extracted:
 
     Raises ValueError when the input is empty, too large or not HTML at all.
     """
+    if isinstance(html, str):
+        # A lone surrogate would stop the parser mid-paragraph: keep the text around it.
+        html = without_lone_surrogates(html)
     if not html.strip():
         raise ValueError("the page is empty")
     size = len(html) if isinstance(html, bytes) else len(html.encode("utf-8", "surrogatepass"))
@@ -73,6 +89,13 @@ def extract(html: str | bytes, *, url: str | None = None) -> Extracted:
     tree = trafilatura.load_html(html)
     if tree is None:
         raise ValueError("the input is not an HTML page")
+    if _AT_DEPTH_LIMIT(tree):
+        # libxml2 stops at this depth and drops the rest of the page without a word; a tree
+        # that reaches it may be cut, and a cut page must not pass for the whole article.
+        raise ValueError(
+            f"the page nests elements {MAX_DEPTH} or more deep, beyond what the parser "
+            "reads: the rest of the page would be lost"
+        )
     meta = page_metadata(tree)
     title = meta.title
     body_element = tree.find("body")
@@ -312,11 +335,12 @@ write one JSON line per page on standard output, in input order:
 {"id", "title", "text", "language", "published"?} ("published" is ISO 8601 UTC and only
 present when the page gives a date; "language" is ISO 639-1, or "und" when unsure), or
 {"id", "error"} for a page that could not be extracted or a line that is not a valid page.
-Blank lines are skipped. Each page runs in a worker process with a wall-clock and a memory
-limit; a page over either gets an error line and the others carry on."""
+An id is a non-empty string or an integer. Lines end at "\\n" only; blank lines are
+skipped. Each page runs in a worker process with a wall-clock and a memory limit; a page
+over either gets an error line and the others carry on."""
 
 
-def _output(page_id: Any, result: Extracted | ExtractError) -> dict[str, Any]:
+def _output(page_id: JsonId, result: Extracted | ExtractError) -> dict[str, Any]:
     if isinstance(result, ExtractError):
         return {"id": page_id, "error": result.error}
     out: dict[str, Any] = {
@@ -330,27 +354,61 @@ def _output(page_id: Any, result: Extracted | ExtractError) -> dict[str, Any]:
     return out
 
 
-def _parse_line(raw: bytes) -> tuple[Any, str | None, str | None, str | None]:
-    """(id, html, url, error) of one input line; error is None when the line is a page."""
-    try:
-        item = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return None, None, None, f"not a JSON line: {exc}"
-    if not isinstance(item, dict):
-        return None, None, None, "expected a JSON object with id and html"
-    page_id = item.get("id")
-    if page_id is None or isinstance(page_id, (dict, list, bool)):
-        return page_id, None, None, "missing id (a string or a number)"
-    html = item.get("html")
+def _parse_line(raw: bytes) -> tuple[JsonId, str, str | None]:
+    """(id, html, url) of one input line; LineError with a plain message otherwise."""
+    data = read_object(raw)
+    page_id = line_id(data)
+    html = data.get("html")
     if not isinstance(html, str) or not html.strip():
-        return page_id, None, None, "missing html (a non-empty string)"
-    url = item.get("url")
+        raise LineError('"html" must be a non-empty string', page_id)
+    url = data.get("url")
     if url is not None and not isinstance(url, str):
-        return page_id, None, None, "url must be a string"
-    return page_id, html, url, None
+        raise LineError('"url" must be a string', page_id)
+    return page_id, without_lone_surrogates(html), url and without_lone_surrogates(url)
 
 
-def cli_main(argv: list[str]) -> int:
+def extract_lines(
+    lines: Iterable[bytes],
+    out: Output,
+    extractor: Extractor,
+    *,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+) -> None:
+    """Answer every line with one record, in input order (the body of `chorus extract`)."""
+    # Lines that are not pages are answered in place: they wait in `bad` until every page
+    # before them has been written, so the output keeps the input's order.
+    bad: dict[int, dict[str, Any]] = {}
+    ids: dict[str, JsonId] = {}
+    written = 0
+
+    def flush_bad(before: int) -> None:
+        nonlocal written
+        while written < before:
+            out.write(bad.pop(written))
+            written += 1
+
+    def pages() -> Iterator[PageInput]:
+        for number, raw in enumerate(lines):
+            try:
+                page_id, html, url = _parse_line(raw)
+            except LineError as exc:
+                bad[number] = error_line(exc)
+                continue
+            ids[str(number)] = page_id
+            yield str(number), html, url
+
+    for key, result in extractor.extract_many(pages(), timeout_s=timeout_s, memory_mb=memory_mb):
+        number = int(key)
+        flush_bad(number)
+        out.write(_output(ids.pop(key), result))
+        written = number + 1
+    flush_bad(max(bad, default=-1) + 1)
+
+
+def cli_main(
+    argv: list[str], stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None
+) -> int:
     parser = argparse.ArgumentParser(
         prog="chorus extract",
         description=CLI_DESCRIPTION,
@@ -374,48 +432,16 @@ def cli_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.workers < 1 or args.timeout <= 0 or args.memory_mb < 64:
         parser.error("--workers must be at least 1, --timeout above 0, --memory-mb at least 64")
-
-    # Lines that are not pages are answered in place: they wait in `bad` until every page
-    # before them has been written, so the output keeps the input's order.
-    bad: dict[int, dict[str, Any]] = {}
-    ids: dict[str, Any] = {}
-    written = 0
-    out = sys.stdout
-
-    def emit(record: dict[str, Any]) -> None:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
-
-    def flush_bad(before: int) -> None:
-        nonlocal written
-        while written < before:
-            record = bad.pop(written, None)
-            if record:
-                emit(record)
-            written += 1
-
-    def pages() -> Iterator[PageInput]:
-        for number, raw in enumerate(sys.stdin.buffer):
-            if not raw.strip():
-                bad[number] = {}  # a blank line: nothing to write, but it holds its place
-                continue
-            page_id, html, url, error = _parse_line(raw)
-            if error is not None or html is None:
-                bad[number] = {"id": page_id, "error": error}
-                continue
-            ids[str(number)] = page_id
-            yield str(number), html, url
-
+    source, sink = standard_streams(stdin, stdout)
     try:
         with Extractor(args.workers) as extractor:
-            for key, result in extractor.extract_many(
-                pages(), timeout_s=args.timeout, memory_mb=args.memory_mb
-            ):
-                number = int(key)
-                flush_bad(number)
-                emit(_output(ids.pop(key), result))
-                written = number + 1
-            flush_bad(max(bad, default=-1) + 1)
+            extract_lines(
+                input_lines(source),
+                Output(sink, flush_each=True),
+                extractor,
+                timeout_s=args.timeout,
+                memory_mb=args.memory_mb,
+            )
     except OSError as exc:
         print(f"chorus extract: could not read the input: {exc}", file=sys.stderr)
         return 2

@@ -5,15 +5,17 @@ read by `chorus.monitoring.pipeline.syndication`.
 
 `parse_feed` turns the bytes the fetcher got into a `ParsedFeed`: headlines as plain text,
 summaries as sanitised HTML, links absolute (http/https only) and without click-tracking
-parameters, dates in UTC. It reads RSS 0.9x, 1.0 (RDF) and 2.0, Atom 1.0 (and 0.3) and
-JSON Feed 1.0/1.1, whatever encoding the document declares or fails to declare.
+parameters, dates in UTC. It reads RSS 0.9x, 1.0 (RDF) and 2.0 (also in Userland's old
+namespace), Atom 1.0 (and 0.3, and without its namespace) and JSON Feed 1.0/1.1, whatever
+encoding the document declares or fails to declare. An item that cannot be read (a link no
+URL parser accepts) is skipped and noted in `ParsedFeed.item_errors`; the rest are read.
 
 Feed documents come from servers nobody here controls, so parsing must never expand an
 entity, load a DTD or reach the network:
 
-* before parsing, any document type declaration with an internal subset, and any
-  `<!ENTITY` anywhere, is refused with `HostileFeed` (billion laughs, quadratic blow-up,
-  external and parameter entities all need one), in one pass over the bytes;
+* before parsing, a document type declaration with an internal subset, or an `<!ENTITY`,
+  in the prolog (the only place XML allows declarations) is refused with `HostileFeed`
+  (billion laughs, quadratic blow-up, external and parameter entities all need one);
 * the parser (lxml) runs with entity substitution, DTD loading and network access off and
   libxml2's size limits on (`huge_tree=False`), as a second line.
 
@@ -45,6 +47,7 @@ from chorus.monitoring.pipeline.syndication import (
     ATOM03,
     RDF,
     RSS090,
+    USERLAND,
     FeedError,
     FeedItem,
     ParsedFeed,
@@ -74,6 +77,9 @@ _FEED_TYPES = {
     "application/feed+json",
     "application/rdf+xml",
 }
+
+_RSS_ROOTS = frozenset({"rss", RDF + "RDF", RSS090 + "rss"} | {ns + "rss" for ns in USERLAND})
+_ATOM_ROOTS = frozenset({ATOM + "feed", ATOM03 + "feed", "feed"})
 
 # --- Entry point ---------------------------------------------------------------------------
 
@@ -106,9 +112,9 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
         raise FeedError("This address is a web page, not a feed.")
     root, recovered = _parse_xml(data, url)
     name = root.tag if isinstance(root.tag, str) else ""
-    if name == "rss" or name in (RDF + "RDF", RSS090 + "rss"):
+    if name in _RSS_ROOTS:
         feed = parse_rss(root, url)
-    elif name in (ATOM + "feed", ATOM03 + "feed"):
+    elif name in _ATOM_ROOTS:
         feed = parse_atom(root, url)
     elif etree.QName(root).localname.lower() == "html":
         raise FeedError("This address is a web page, not a feed.")
@@ -177,23 +183,56 @@ def _utf8(body: bytes, content_type: str | None) -> bytes:
 
 # --- Hostile documents ---------------------------------------------------------------------
 
-_DECLARATION = re.compile(rb"<!(?:[Dd][Oo][Cc][Tt][Yy][Pp][Ee]|[Ee][Nn][Tt][Ii][Tt][Yy])")
+_BLANKS = re.compile(rb"[ \t\r\n]*")
 
 
 def refuse_hostile_xml(data: bytes) -> None:
     """Raise `HostileFeed` if the document declares entities or an internal DTD subset.
 
-    Feeds never need either; every entity-expansion attack does. A document type
-    declaration that only names an external DTD (RSS 0.91's Netscape DTD) is allowed
-    here, and removed before parsing (`_without_doctype`). The text of a CDATA section
-    that mentions "<!ENTITY" is refused too: rare in news feeds, and not worth a full XML
-    tokeniser to tell apart.
+    Feeds never need either; every entity-expansion attack does. XML allows declarations
+    only in the prolog, before the root element, so only the prolog is read: elsewhere a
+    "<!DOCTYPE" or "<!ENTITY" is text (in a comment, a CDATA section, an escaped
+    description) or an error, and never declares anything. A document type declaration
+    that only names an external DTD (RSS 0.91's Netscape DTD) is allowed here, and removed
+    before parsing (`_without_doctype`).
     """
-    for match in _DECLARATION.finditer(data):
-        if match.group()[2:3] in (b"E", b"e"):
+    _prolog_doctype(data)
+
+
+def _prolog_doctype(data: bytes) -> tuple[int, int] | None:
+    """Where the document type declaration of the prolog starts and ends, if it has one.
+
+    Walks the prolog as libxml2 does (blanks, processing instructions, comments) and stops
+    at the first thing that is none of them, where the root element starts. Raises
+    `HostileFeed` for a declaration with an internal subset, one that never ends, or an
+    entity declaration standing in the prolog.
+    """
+    position = 0
+    end = len(data)
+    while position < end:
+        position = _BLANKS.match(data, position).end()  # type: ignore[union-attr]
+        if data.startswith(b"<?", position):
+            close = data.find(b"?>", position + 2)
+            if close < 0:
+                return None
+            position = close + 2
+        elif data.startswith(b"<!--", position):
+            close = data.find(b"-->", position + 4)
+            if close < 0:
+                return None
+            position = close + 3
+        elif data[position : position + 9].upper() == b"<!DOCTYPE":
+            doctype_end = _declaration_end(data, position + 9)
+            if doctype_end is None:
+                raise HostileFeed(
+                    "The feed declares its own document type, which feeds never need."
+                )
+            return position, doctype_end + 1
+        elif data[position : position + 8].upper() == b"<!ENTITY":
             raise HostileFeed("The feed declares XML entities, which feeds never need.")
-        if _declaration_end(data, match.end()) is None:
-            raise HostileFeed("The feed declares its own document type, which feeds never need.")
+        else:
+            return None
+    return None
 
 
 def _declaration_end(data: bytes, position: int) -> int | None:
@@ -218,34 +257,12 @@ def _without_doctype(data: bytes) -> bytes:
 
     libxml2 reads the external DTD a declaration names even with DTD loading off: a
     "file:///dev/zero" or a local path would be opened. Feeds never need their DTD, so the
-    declaration goes. Only the prolog (before the root element) is walked: elsewhere a
-    "<!DOCTYPE" is text (in CDATA) or an error, never a DTD.
+    declaration goes.
     """
-    position = 0
-    end = len(data)
-    while position < end:
-        if data[position] in b" \t\r\n":
-            position += 1
-        elif data.startswith(b"<?", position):
-            close = data.find(b"?>", position + 2)
-            if close < 0:
-                return data
-            position = close + 2
-        elif data.startswith(b"<!--", position):
-            close = data.find(b"-->", position + 4)
-            if close < 0:
-                return data
-            position = close + 3
-        elif data[position : position + 9].upper() == b"<!DOCTYPE":
-            doctype_end = _declaration_end(data, position + 9)
-            if doctype_end is None:
-                raise HostileFeed(
-                    "The feed declares its own document type, which feeds never need."
-                )
-            return data[:position] + data[doctype_end + 1 :]
-        else:
-            return data
-    return data
+    span = _prolog_doctype(data)
+    if span is None:
+        return data
+    return data[: span[0]] + data[span[1] :]
 
 
 def _defused(data: bytes) -> bytes:

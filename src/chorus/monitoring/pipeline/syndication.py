@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,7 @@ from lxml import etree
 from chorus.monitoring.pipeline.normalise import canonical_url, plain_text, sanitise_html, to_utc
 
 __all__ = [
+    "USERLAND",
     "FeedError",
     "FeedItem",
     "ParsedFeed",
@@ -61,6 +62,42 @@ class ParsedFeed:
     items: list[FeedItem] = field(default_factory=list)
     recovered: bool = False
     """True when the document was malformed and only partly readable."""
+    item_errors: list[str] = field(default_factory=list)
+    """Why items (or the feed's own link) could not be read: one line each, in plain words.
+
+    One unreadable item (a link such as "http://[bad/x" that no URL parser accepts) is
+    skipped and noted here; the feed and its other items are still read."""
+
+
+def _read_each(
+    elements: Iterable[Any], read: Callable[[Any], FeedItem]
+) -> tuple[list[FeedItem], list[str]]:
+    """`read` applied to each element; an element it cannot read is skipped and noted.
+
+    Any exception counts, not only the ValueError a malformed link raises: an item is the
+    unit of failure, and a bug met by one odd item must not lose the rest of the feed.
+    """
+    items: list[FeedItem] = []
+    errors: list[str] = []
+    for position, element in enumerate(elements, start=1):
+        try:
+            items.append(read(element))
+        except Exception as exc:  # see the docstring
+            errors.append(f"Item {position} was skipped: {_reason(exc)}")
+    return items, errors
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _channel_link(base: str, link: str, errors: list[str]) -> str:
+    """The feed's own link, or "" (noted in `errors`) when it cannot be read."""
+    try:
+        return _absolute_http(base, link)
+    except ValueError as exc:
+        errors.append(f"The feed's own link was ignored: {_reason(exc)}")
+        return ""
 
 
 # --- Namespaces and tags -------------------------------------------------------------------
@@ -73,6 +110,9 @@ RSS090 = "{http://my.netscape.com/rdf/simple/0.9/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+# RSS 2.0 as Userland first published it, with every element in a namespace; read as if the
+# elements had none.
+USERLAND = frozenset({"{http://backend.userland.com/rss2}", "{http://backend.userland.com/rss}"})
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # RSS item children → field. Earlier names in a field's list win (pubDate over dc:date).
@@ -114,13 +154,30 @@ _ATOM_NAMES = {
     "name",
     "subtitle",
 }
+# Atom's tags in the namespaces it has been published in (1.0 and 0.3), and without one, as
+# early and careless feeds have it: that only counts when the root <feed> has none either.
 _ATOM_TAGS = {ns + name: name for ns in (ATOM, ATOM03) for name in _ATOM_NAMES}
+_ATOM_TAGS_WITHOUT_NAMESPACE = {name: name for name in _ATOM_NAMES}
 
 
 def _local(tag: object) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rpartition("}")[2]
+
+
+def _namespace(tag: object) -> str:
+    """The "{uri}" part of a Clark-notation tag, or "" when it has none."""
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return ""
+    return tag[: tag.index("}") + 1]
+
+
+def _strip_namespace(root: Any, namespace: str) -> None:
+    """Move the elements in `namespace` to no namespace, as if it had never been declared."""
+    for node in root.iter():
+        if isinstance(node.tag, str) and node.tag.startswith(namespace):
+            node.tag = node.tag[len(namespace) :]
 
 
 def _inner_html(element: Any) -> str:
@@ -163,26 +220,41 @@ def _absolute_http(base: str, link: str) -> str:
     return canonical_url(absolute)
 
 
+def _link_if_readable(base: str, identifier: str) -> str:
+    """An identifier that may also be the link (a guid, rdf:about) as a link, else "".
+
+    Unlike <link>, these only might be addresses: one no URL parser accepts is still a
+    good identifier, so the item is kept, without a link.
+    """
+    try:
+        return _absolute_http(base, identifier)
+    except ValueError:
+        return ""
+
+
 # --- RSS -----------------------------------------------------------------------------------
 
 
 def parse_rss(root: Any, url: str) -> ParsedFeed:
+    if _namespace(root.tag) in USERLAND:
+        _strip_namespace(root, _namespace(root.tag))
     channel = next((c for c in root if _local(c.tag) == "channel"), root)
     title = link = ""
+    errors: list[str] = []
     language: str | None = _language(root.get(XML_LANG))
     for child in channel:
         name = _local(child.tag)
         if name == "title" and not title:
             title = plain_text(_inner_html(child))
         elif name == "link" and not link and child.tag in ("link", RSS10 + "link"):
-            link = _absolute_http(url, _text(child))
+            link = _channel_link(url, _text(child), errors)
         elif name == "language" and language is None:
             language = _language(_text(child))
     kind_tags: Iterable[str] = ("item", RSS10 + "item", RSS090 + "item")
     # iter() rather than the channel's children: in a malformed feed an unclosed <item>
     # swallows the next ones, and they are still items.
-    items = [_rss_item(element, url) for element in root.iter(*kind_tags)]
-    return ParsedFeed("rss", title, link, language, items)
+    items, item_errors = _read_each(root.iter(*kind_tags), lambda e: _rss_item(e, url))
+    return ParsedFeed("rss", title, link, language, items, item_errors=errors + item_errors)
 
 
 def _rss_item(element: Any, feed_url: str) -> FeedItem:
@@ -192,18 +264,22 @@ def _rss_item(element: Any, feed_url: str) -> FeedItem:
         if slot is not None and slot not in found:
             found[slot] = child
     base = feed_url
-    link = _absolute_http(base, _text(found["link"])) if "link" in found else ""
+    link = ""
+    if "link" in found:
+        # <link href="…"/>, Atom's way, is a common slip in RSS.
+        link_element = found["link"]
+        link = _absolute_http(base, _text(link_element) or link_element.get("href") or "")
     guid = ""
     if "guid" in found:
         guid_element = found["guid"]
         guid = _text(guid_element)
         permalink = guid_element.get("isPermaLink", "true").strip().lower() != "false"
         if not link and permalink and guid.lower().startswith(("http://", "https://")):
-            link = _absolute_http(base, guid)
+            link = _link_if_readable(base, guid)
     if not link:
         about = element.get(RDF + "about")
         if about:
-            link = _absolute_http(base, about)
+            link = _link_if_readable(base, about)
     summary_element = found.get("summary")
     if summary_element is None:
         summary_element = found.get("content")
@@ -252,10 +328,26 @@ def _atom_html(element: Any) -> str:
     kind = (element.get("type") or "text").strip().lower()
     if kind == "xhtml":
         division = next((c for c in element if _local(c.tag) == "div"), None)
-        return _inner_html(division if division is not None else element)
+        return _xhtml(division if division is not None else element)
+    if "xhtml" in kind or element.get("mode") == "xml":  # Atom 0.3's inline XHTML
+        return _xhtml(element)
     if kind in ("html", "text/html") or element.get("mode") == "escaped":
         return _inner_html(element)
     return html.escape(_text(element), quote=False)
+
+
+def _xhtml(element: Any) -> str:
+    """Inline XHTML content as HTML: its text escaped again, its elements serialised.
+
+    Unlike escaped HTML in RSS, the text of inline XHTML is text: "&lt;blink&gt;" in it
+    is the words "<blink>", not a tag.
+    """
+    parts = [html.escape(element.text or "", quote=False)]
+    for child in element:
+        if isinstance(child.tag, str):
+            _strip_namespaces(child)
+        parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+    return "".join(parts)
 
 
 def _atom_title(element: Any) -> str:
@@ -281,38 +373,44 @@ def _atom_link(elements: Iterable[Any], base: str) -> str:
     return best
 
 
-def _atom_author(element: Any) -> str:
+def _atom_author(element: Any, tags: dict[str, str]) -> str:
     for child in element:
-        if _ATOM_TAGS.get(child.tag) == "name":
+        if tags.get(child.tag) == "name":
             return plain_text(_text(child))
     return ""
 
 
 def parse_atom(root: Any, url: str) -> ParsedFeed:
+    namespaced = root.tag != "feed"
+    tags = _ATOM_TAGS if namespaced else _ATOM_TAGS_WITHOUT_NAMESPACE
     title = ""
     links: list[Any] = []
     feed_author = ""
     for child in root:
-        name = _ATOM_TAGS.get(child.tag) if isinstance(child.tag, str) else None
+        name = tags.get(child.tag) if isinstance(child.tag, str) else None
         if name == "title" and not title:
             title = _atom_title(child)
         elif name == "link":
             links.append(child)
         elif name == "author" and not feed_author:
-            feed_author = _atom_author(child)
+            feed_author = _atom_author(child, tags)
     language = _language(root.get(XML_LANG))
-    items = [
-        _atom_entry(entry, url, feed_author)
-        for entry in root.iter(ATOM + "entry", ATOM03 + "entry")
-    ]
-    return ParsedFeed("atom", title, _atom_link(links, root.base or url), language, items)
+    errors: list[str] = []
+    try:
+        link = _atom_link(links, root.base or url)
+    except ValueError as exc:
+        errors.append(f"The feed's own link was ignored: {_reason(exc)}")
+        link = ""
+    entries = root.iter(ATOM + "entry", ATOM03 + "entry") if namespaced else root.iter("entry")
+    items, item_errors = _read_each(entries, lambda e: _atom_entry(e, url, feed_author, tags))
+    return ParsedFeed("atom", title, link, language, items, item_errors=errors + item_errors)
 
 
-def _atom_entry(element: Any, feed_url: str, feed_author: str) -> FeedItem:
+def _atom_entry(element: Any, feed_url: str, feed_author: str, tags: dict[str, str]) -> FeedItem:
     found: dict[str, Any] = {}
     links: list[Any] = []
     for child in element:
-        name = _ATOM_TAGS.get(child.tag) if isinstance(child.tag, str) else None
+        name = tags.get(child.tag) if isinstance(child.tag, str) else None
         if name == "link":
             links.append(child)
         elif name is not None and name not in found:
@@ -331,8 +429,10 @@ def _atom_entry(element: Any, feed_url: str, feed_author: str) -> FeedItem:
             published = to_utc(_text(found[name]))
             if published is not None:
                 break
-    author = _atom_author(found["author"]) if "author" in found else feed_author
+    author = _atom_author(found["author"], tags) if "author" in found else feed_author
     guid = _text(found["id"]) if "id" in found else ""
+    if not link and guid.lower().startswith(("http://", "https://")):
+        link = _link_if_readable(base, guid)  # an entry without <link>: its id is its address
     return FeedItem(
         guid=guid or link,
         url=link,
@@ -359,13 +459,16 @@ def parse_json(body: bytes, url: str) -> ParsedFeed:
     version = document.get("version")
     if isinstance(version, str) and version and "jsonfeed.org" not in version:
         raise FeedError("This is a JSON document but not a JSON Feed.")
-    items = [_json_item(entry, url) for entry in document["items"] if isinstance(entry, dict)]
+    entries = [entry for entry in document["items"] if isinstance(entry, dict)]
+    items, item_errors = _read_each(entries, lambda entry: _json_item(entry, url))
+    errors: list[str] = []
     return ParsedFeed(
         "json",
         _json_title(document.get("title")),
-        _absolute_http(url, _json_string(document.get("home_page_url"))),
+        _channel_link(url, _json_string(document.get("home_page_url")), errors),
         _language(_json_string(document.get("language")) or None),
         items,
+        item_errors=errors + item_errors,
     )
 
 

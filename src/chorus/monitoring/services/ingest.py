@@ -11,6 +11,7 @@ import argparse
 import datetime
 import hashlib
 import json
+import logging
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from django.utils import timezone
 from chorus.monitoring.models import Article, ArticleBand, NewsRegion, Source, StoryCluster
 from chorus.monitoring.pipeline import backoff, dedupe, feeds, fetch, normalise, similarity
 from chorus.monitoring.services import classification
+
+logger = logging.getLogger(__name__)
 
 # Reports of one story within this many days may join one cluster.
 CLUSTER_WINDOW = datetime.timedelta(days=4)
@@ -101,7 +104,9 @@ def articles_store(
     for item in items:
         try:
             outcome = _store_one(item, source=source, now=now, recent=recent, judge=judge)
-        except (ValueError, TypeError) as exc:
+        except Exception as exc:  # one item never loses the rest of the fetch
+            # _store_one is atomic: whatever it wrote for this item is rolled back.
+            logger.warning("Item %s not stored", item.url or item.guid, exc_info=True)
             report.errors.append(f"{item.url or item.guid}: {exc}")
             continue
         if outcome == "new":
@@ -299,7 +304,11 @@ def _poll(source: Source, *, now: datetime.datetime) -> IngestReport:
     interval = source.poll_minutes * 60
     try:
         result, parsed = read_feed(source.url, etag=source.etag, last_modified=source.last_modified)
-    except (fetch.FetchError, feeds.FeedError) as exc:
+    except Exception as exc:  # a source's failure is recorded, never raised
+        if not isinstance(exc, fetch.FetchError | feeds.FeedError):
+            # Not a failure the fetcher or parser foresaw: kept in the log with its trace,
+            # and on the source like any other, so that polling moves on to the next.
+            logger.exception("Unexpected error reading %s", source.url)
         failures = source.consecutive_failures + 1
         retry_after = getattr(exc, "retry_after_seconds", None)
         delay = backoff.next_attempt_delay(failures, interval, retry_after)
@@ -318,10 +327,12 @@ def _poll(source: Source, *, now: datetime.datetime) -> IngestReport:
         )
         return IngestReport(not_modified=True)
     report = articles_store(items=parsed.items, source=source, now=now)
+    report.errors[:0] = parsed.item_errors
     updates: dict[str, Any] = {
         "last_checked_at": now,
         "last_success_at": now,
         "consecutive_failures": 0,
+        "item_errors": len(report.errors),
         "next_poll_at": next_poll,
         "etag": (result.etag or "")[:300],
         "last_modified": (result.last_modified or "")[:100],
@@ -329,6 +340,10 @@ def _poll(source: Source, *, now: datetime.datetime) -> IngestReport:
     }
     if result.final_url != source.url:
         updates["page_url"] = source.page_url or source.url
+    if report.errors:
+        more = len(report.errors) - 1
+        updates["last_error"] = (report.errors[0] + (f" (and {more} more)" if more else ""))[:500]
+        updates["last_error_at"] = now
     Source.objects.filter(pk=source.pk).update(**updates)
     return report
 
@@ -456,5 +471,6 @@ def cli_main(argv: list[str]) -> int:
         return 1
     source = Source.objects.filter(url=args.url).first()
     report = articles_store(items=parsed.items if parsed else [], source=source)
+    report.errors[:0] = parsed.item_errors if parsed else []
     print(json.dumps(report.as_json()))
     return 0

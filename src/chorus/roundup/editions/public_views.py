@@ -4,21 +4,31 @@ sent to over a thousand people, and the charity publishes them."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.html import escape, format_html, format_html_join, linebreaks
+from django.utils.http import http_date
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from chorus.accounts.access import public
 from chorus.lib.pagination import paginate
 from chorus.roundup.editions import clicks
 from chorus.roundup.editions import services as editions
-from chorus.roundup.models import Edition
+from chorus.roundup.models import Edition, EditionItem
 
 PUBLIC_REASON = "Sent editions are published: the same text went to every subscriber."
 
@@ -91,10 +101,18 @@ class EditionsFeed(Feed):
         return item.title
 
     def item_description(self, item: Edition) -> str:
-        lines = [item.intro] if item.intro else []
+        """The edition as HTML, which is how every feed reader shows a description.
+
+        Headlines, summaries and the intro are text (a headline may say "<b>"), so each is
+        HTML-escaped here; the feed writer then XML-escapes the whole description.
+        """
+        parts = [linebreaks(item.intro, autoescape=True)] if item.intro else []
         for label, rows in editions.sections(item, included_only=True):
-            lines.append(f"{label}: " + "; ".join(row.headline for row in rows))
-        return "\n".join(lines)
+            parts.append(format_html("<h2>{}</h2>", label))
+            parts.append(
+                format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", _rows_html(rows)))
+            )
+        return "".join(parts)
 
     def item_link(self, item: Edition) -> str:
         return edition_url(item)
@@ -106,13 +124,43 @@ class EditionsFeed(Feed):
         return f"{settings.CHORUS_PUBLIC_URL}{edition_url(item)}"
 
 
+def _rows_html(rows: list[EditionItem]) -> Iterator[tuple[SafeString]]:
+    for row in rows:
+        link = clicks.web_link(row.url)
+        headline = (
+            format_html('<a href="{}">{}</a>', link, row.headline) if link else escape(row.headline)
+        )
+        outlets = format_html(" — {}", row.outlets) if row.outlets else ""
+        summary = format_html("<br>{}", row.summary) if row.summary else ""
+        yield (format_html("{}{}{}", headline, outlets, summary),)
+
+
 _feed = EditionsFeed()
 
 
 @public(PUBLIC_REASON)
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
-    return _cacheable(_feed(request))
+    """The feed, answering readers' conditional requests with 304 Not Modified.
+
+    Last-Modified is when the newest edition went out (sent editions never change). A
+    reader that sends only If-Modified-Since is answered from that one query; the ETag is a
+    hash of the feed itself, so it changes with anything that changes the feed.
+    """
+    latest = _published().aggregate(latest=Max("published_at"))["latest"]
+    last_modified = int(latest.timestamp()) if latest is not None else None
+    if "If-None-Match" not in request.headers:
+        unchanged = get_conditional_response(request, last_modified=last_modified)
+        if unchanged is not None:
+            return _cacheable(unchanged)
+    response = _cacheable(_feed(request))
+    set_response_etag(response)
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    answer = get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
+    return answer or response
 
 
 @public(

@@ -26,6 +26,7 @@ from django.utils import timezone
 from chorus.lib import mail
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import (
+    audit_created_many,
     audit_record,
     audited_create,
     audited_update,
@@ -432,14 +433,9 @@ def subscribers_create_imported(
         for row, subscriber in zip(rows, subscribers, strict=True)
     ]
     SubscriberConsent.objects.bulk_create(consents, batch_size=500)
-    for record in (*subscribers, *consents):
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=record,
-            changes=created_fields(record),
-            note=f"imported from {source}",
-        )
+    audit_created_many(
+        actor=actor, instances=(*subscribers, *consents), note=f"imported from {source}"
+    )
     return subscribers
 
 

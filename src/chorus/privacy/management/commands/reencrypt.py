@@ -1,8 +1,10 @@
 """`reencrypt [--batch-size N]`: rewrite every encrypted value under the newest key.
 
-After putting a new key first in CHORUS_ENCRYPTION_KEYS, run this, then drop the old
-key. Safe to interrupt (each batch commits on its own) and to run again (values
-already under the newest key are left alone).
+After putting a new key first in CHORUS_ENCRYPTION_KEYS, run this, then move the old
+key to the end of the list. Drop it only when no backup made before the rotation is
+kept: backups hold values encrypted under it (docs/backups.md). Safe to interrupt
+(each batch commits on its own) and to run again (values already under the newest
+key are left alone).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from chorus.privacy.encryption import encrypted_models, reencrypt_all
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt every encrypted field under the newest key in CHORUS_ENCRYPTION_KEYS."
+    help = (
+        "Re-encrypt every encrypted field under the newest key in CHORUS_ENCRYPTION_KEYS. "
+        "Keep the retired key (last in the list) as long as backups made before are kept."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -30,3 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Models with encrypted fields: {labels}")
         changed = reencrypt_all(batch_size=batch_size, progress=self.stdout.write)
         self.stdout.write(f"Done: {changed} values re-encrypted under the newest key.")
+        self.stdout.write(
+            "Keep the retired key at the end of CHORUS_ENCRYPTION_KEYS for as long as any "
+            "backup made before now is kept: those backups still need it (docs/backups.md)."
+        )

@@ -1,0 +1,1 @@
+"""Running Chorus: backups, their checks and restores (docs/backups.md)."""
