@@ -39,7 +39,7 @@ from chorus.research.models import (
 )
 from chorus.roundup.models import Edition, EditionItem, Send
 from chorus.roundup.subscribers.models import Subscriber
-from chorus.social.models import Account, Post
+from chorus.social.models import Account, Episode, Post, Project, Series
 from chorus.training.models import Course, CourseKind, Registration, Session
 from chorus.voices.models import (
     Membership,
@@ -338,7 +338,25 @@ def _social_records() -> dict[str, int]:
     )
     upload.file.save("posts.csv", ContentFile(b"Post ID\n"), save=False)
     upload.save()
-    return {"post": post.pk, "post_import": upload.pk}
+    series = Series.objects.create(title="Walk podcast")
+    episode = Episode.objects.create(series=series, number=1, title="Walk")
+    project = Project.objects.create(name="Walk project")
+    listen_imports = {}
+    for source in ("host", "apple", "spotify", "op3"):
+        listens = ImportUpload(
+            kind=f"podcast-{source}", original_name="l.csv", status=ImportUpload.Status.INVALID
+        )
+        listens.file.save("l.csv", ContentFile(b"Episode\n"), save=False)
+        listens.save()
+        listen_imports[f"listen_import_{source}"] = listens.pk
+    return {
+        "post": post.pk,
+        "post_import": upload.pk,
+        "series": series.pk,
+        "episode": episode.pk,
+        "project": project.pk,
+        **listen_imports,
+    }
 
 
 def _funders_records() -> dict[str, int]:
@@ -414,6 +432,12 @@ def test_it_finds_the_urls_to_walk():
         "funders:grant_report",
         "funders:income_summary",
         "funders:measure_detail",
+        "social:series_list",
+        "social:episode_detail",
+        "social:episode_guest_add",
+        "social:listen_import_spotify",
+        "social:project_detail",
+        "social:project_participant_add",
     } <= names
 
 

@@ -16,6 +16,7 @@ AREAS = (
     "training",
     "network",
     "research",
+    "social",
     "funders",
     "impact",
 )

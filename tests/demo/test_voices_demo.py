@@ -101,8 +101,14 @@ def test_it_records_consent_of_every_kind():
 
 def test_it_links_lived_experience_placements_to_consented_storytellers():
     _load()
-    # Human Journeys posts are uses of stories too (tests/social/test_demo_social.py).
-    assert set(StoryUse.objects.values_list("kind", flat=True)) == {"placement", "post"}
+    # Human Journeys posts, podcast guests and inLIMBO's participants are uses of stories
+    # too (tests/social/test_demo_social.py, tests/demo/test_podcast_demo.py).
+    assert set(StoryUse.objects.values_list("kind", flat=True)) == {
+        "placement",
+        "post",
+        "podcast_guest",
+        "creative",
+    }
     uses = StoryUse.objects.filter(kind="placement").select_related("storyteller", "consent")
     assert uses.count() >= 60
     lived = set(placements_filter(lived_experience=True).values_list("pk", flat=True))

@@ -56,6 +56,7 @@ def test_it_prints_the_report_as_json(year_2022):
         "voices.ambassadors",
         "voices.steering_group",
         "voices.network_members",
+        "podcast.episodes",
     ]
     for indicator in indicators.values():
         assert {"title", "value", "unit"} <= set(indicator)

@@ -123,6 +123,10 @@ def test_it_lists_the_kinds(capsys):
         "journalists",
         "meta-posts",
         "placements",
+        "podcast-apple",
+        "podcast-host",
+        "podcast-op3",
+        "podcast-spotify",
         "subscribers",
         "zoom-attendance",
     ]

@@ -47,3 +47,30 @@ def redact_addresses(text: str, *known: str) -> str:
                 flags=re.IGNORECASE,
             )
     return result
+
+
+NAME = "<name>"
+
+
+def redact_names(text: str, *names: str, placeholder: str = NAME) -> str:
+    """`text` with every email address and each of `names` (as whole words) replaced.
+
+    For text published about people who may not be named in it (the show notes of an
+    episode with an anonymous guest). Each name is taken out whole, and each of its
+    words of three letters or more on its own too ("Amal Haddad", then "Amal").
+    """
+    if not text:
+        return text
+    result = redact_addresses(text)
+    words: list[str] = []
+    for name in names:
+        name = " ".join(name.split())
+        if not name:
+            continue
+        words.append(name)
+        words.extend(part for part in name.split() if len(part) >= 3)
+    for word in sorted(set(words), key=len, reverse=True):
+        result = re.sub(
+            rf"(?<!\w){re.escape(word)}(?!\w)", placeholder, result, flags=re.IGNORECASE
+        )
+    return result

@@ -175,3 +175,31 @@ class MetricSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.value} on {self.exported_on} (post {self.post_id})"
+
+
+# The podcast's and creative projects' models live in their sub-packages; imported here
+# so Django finds them in this app.
+from chorus.social.creative.models import Participant, Project  # noqa: E402
+from chorus.social.podcast.models import (  # noqa: E402
+    Award,
+    Episode,
+    Guest,
+    Host,
+    ListenFigure,
+    Series,
+)
+
+__all__ = [
+    "Account",
+    "Award",
+    "Episode",
+    "Guest",
+    "Host",
+    "ListenFigure",
+    "MetricSnapshot",
+    "Participant",
+    "Post",
+    "Project",
+    "Series",
+    "Takedown",
+]

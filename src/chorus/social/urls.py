@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from chorus.accounts.access import requires
 from chorus.lib.imports.views import import_urlpatterns
@@ -19,6 +19,8 @@ urlpatterns = [
     path("posts/<int:pk>/take-down/", views.post_take_down, name="post_take_down"),
     path("posts/<int:pk>/delete/", views.post_delete, name="post_delete"),
     path("performance/", views.performance, name="performance"),
+    path("podcast/", include("chorus.social.podcast.urls")),
+    path("creative/", include("chorus.social.creative.urls")),
     *import_urlpatterns(
         kind="meta-posts",
         route="posts/import/",
