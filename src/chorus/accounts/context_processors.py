@@ -40,6 +40,8 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "research",
             "toolkits",
             "social",
+            "breaches",
+            "staff_checks",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")
