@@ -15,4 +15,6 @@ urlpatterns = [
     path("breaches/<int:pk>/edit/", views.breach_edit, name="breach_edit"),
     path("breaches/<int:pk>/notice/", views.breach_notice, name="breach_notice"),
     path("breaches/<int:pk>/close/", views.breach_close, name="breach_close"),
+    path("processing/", views.processing_record, name="processing_record"),
+    path("processing.csv", views.processing_record_csv, name="processing_record_csv"),
 ]

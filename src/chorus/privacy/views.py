@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from chorus.accounts.access import requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
-from chorus.privacy import breaches, registry
+from chorus.privacy import breaches, registry, ropa
 from chorus.privacy.erasure import erased_name, erasure_confirmation_text, person_erase
 from chorus.privacy.forms import (
     AuditFilterForm,
@@ -243,3 +243,25 @@ def breach_close(request: HttpRequest, pk: int) -> HttpResponse:
     breaches.breach_close(actor=request.user, breach=breach)
     messages.success(request, "Breach closed.")
     return redirect("privacy:breach_detail", breach.pk)
+
+
+# --- The record of processing activities --------------------------------------------------
+
+
+@requires("data_protection", "view")
+def processing_record(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/processing_record.html",
+        {"activities": ropa.activities(), "not_stated": ropa.NOT_STATED},
+    )
+
+
+@requires("data_protection", "view")
+def processing_record_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        "".join(ropa.activities_csv_lines()), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"chorus-record-of-processing-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
