@@ -116,3 +116,27 @@ def test_admin_records_a_breach_and_who_was_told_through_the_pages(client_for):
     page = admin.get(f"/privacy/breaches/{breach.pk}/").content.decode()
     assert "overdue by" not in page
     assert "Reported" in page and "ICO online form" in page
+
+
+def test_editing_a_breach_records_the_decision_in_the_audit_log(client_for, users):
+    breach = _breach(users[Role.ADMIN])
+    admin = client_for(Role.ADMIN)
+    response = admin.post(
+        f"/privacy/breaches/{breach.pk}/edit/",
+        {
+            "title": breach.title,
+            "what_happened": breach.what_happened,
+            "found_at": timezone.localtime(breach.found_at).strftime("%Y-%m-%dT%H:%M"),
+            "data_affected": breach.data_affected,
+            "people_affected": "140",
+            "people_categories": "subscribers",
+            "decisions": "Recall asked for; the list is now sent as Bcc only.",
+            "ico_decision": "not_reportable",
+        },
+    )
+    assert response.status_code == 302
+    breach.refresh_from_db()
+    assert breach.ico_decision == Breach.IcoDecision.NOT_REPORTABLE
+    row = AuditEntry.objects.filter(object_type="privacy.breach", action="update").get()
+    assert set(row.changes) >= {"decisions", "ico_decision"}
+    assert "time left to tell the ICO" not in admin.get("/").content.decode()

@@ -56,3 +56,11 @@ def test_the_page_and_the_csv_list_the_same_entries(client_for):
 def test_those_outside_data_protection_may_not_read_it(client_for):
     assert client_for(Role.COORDINATOR).get("/privacy/processing/").status_code == 403
     assert client_for(Role.READ_ONLY).get("/privacy/processing.csv").status_code == 403
+
+
+def test_every_area_a_registration_names_is_in_the_access_matrix():
+    from chorus.accounts.access import MATRIX
+
+    named = {area for entry in registry.personal_data() for area in entry.access_areas}
+    named |= {area for files in registry.kept_files() for area in files.access_areas}
+    assert named and named <= set(MATRIX)
