@@ -27,6 +27,7 @@ from chorus.media.models import Journalist, JournalistRequest, Pitch, Placement
 from chorus.monitoring.models import Article, Source
 from chorus.network.models import MemberSnapshot, OutreachEntry, Partner
 from chorus.people.models import Region
+from chorus.privacy.models import Breach
 from chorus.research.models import (
     Finding,
     MessageLine,
@@ -246,6 +247,9 @@ def records(users) -> dict[str, int]:
         "subscriber_import": subscriber_upload.pk,
         "send": send.pk,
         "send_schedule": edition.pk,
+        "breach": Breach.objects.create(
+            title="Walk breach", what_happened="x", data_affected="y", found_at=timezone.now()
+        ).pk,
     }
 
 

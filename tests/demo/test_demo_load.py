@@ -109,6 +109,8 @@ def test_the_annual_report_of_2022_23_shows_every_seed_figure_chorus_records():
         f for s in document["sections"] for f in s["figures"] if f["code"] == "social.top_post"
     )
     assert top["phrase"] == "3,074 plays, reaching 2,659 accounts"
+    # The podcast: the Un/Documented pilot's six episodes.
+    assert figure("podcast.episodes")["value"] == "6"
     # The invented funders: five grants from five funders ran in the year; income £108,980.
     assert figure("funders.grants")["value"] == "5"
     assert figure("funders.funders")["value"] == "5"

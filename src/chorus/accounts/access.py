@@ -25,6 +25,9 @@ _R = Role
 
 # Who drafts and publishes the annual report.
 REPORT_PUBLISHERS = frozenset({_R.ADMIN, _R.DIRECTOR})
+# Those who answer for the charity's data protection as an organisation: they decide
+# whether a breach goes to the ICO.
+ANSWER_FOR_DATA_PROTECTION = frozenset({_R.ADMIN, _R.DIRECTOR})
 
 MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     # Aggregate figures: everyone, including the board and funders.
@@ -241,6 +244,17 @@ MATRIX: dict[str, dict[Action, frozenset[Role]]] = {
     },
     # Subject access export, erasure and the retention review.
     "data_protection": {
+        "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+        "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
+    },
+    # The breach log and its 72-hour ICO countdown.
+    "breaches": {
+        "view": ANSWER_FOR_DATA_PROTECTION,
+        "change": ANSWER_FOR_DATA_PROTECTION,
+    },
+    # DBS checks and safeguarding training of those who work with storytellers: the
+    # safeguarding lead keeps them and is reminded before they run out.
+    "staff_checks": {
         "view": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
         "change": frozenset({_R.ADMIN, _R.SAFEGUARDING_LEAD}),
     },

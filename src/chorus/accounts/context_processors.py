@@ -44,6 +44,8 @@ def chorus(request: HttpRequest) -> dict[str, Any]:
             "income",
             "outcomes",
             "report",
+            "breaches",
+            "staff_checks",
         )
     }
     nav["raise_concern"] = allowed("safeguarding_raise", "change")

@@ -28,3 +28,17 @@ class StaffEditForm(forms.Form):
         label="Active",
         help_text="Untick to disable the account and end all its sessions.",
     )
+
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class StaffChecksForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = list(User.CHECK_FIELDS)
+        widgets = {name: _DATE for name in User.CHECK_FIELDS[1:]}
+        help_texts = {
+            "works_with_storytellers": "Meets, mentors or supports storytellers: needs "
+            "a current DBS check and safeguarding training.",
+        }

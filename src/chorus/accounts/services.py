@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from chorus.accounts import selectors
 from chorus.accounts.models import User
 from chorus.accounts.roles import Role
+from chorus.privacy.models import AuditAction
 from chorus.privacy.services import (
+    audit_record,
     audited_create,
     audited_update,
 )
@@ -84,3 +89,47 @@ def sessions_clear_expired() -> int:
     """Delete sessions past their expiry date. Returns how many were deleted."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@transaction.atomic
+def user_mfa_reset(*, actor: Any, user: User) -> int:
+    """Remove the person's second factors (a lost phone) and end their sessions.
+
+    They sign in again with their password; a role that needs two factors is then sent
+    to enrol a new one before anything else (RequireMFAMiddleware). Recovery codes go
+    too: they belong to the lost set-up. Returns how many authenticators were removed.
+    """
+    removed = list(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    Authenticator.objects.filter(user=user).delete()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=user,
+        changes={"second factor": REDACTED_MFA},
+        note=f"second factor reset ({', '.join(sorted(removed)) or 'none set up'}); "
+        "re-enrols at next sign-in",
+    )
+    end_all_sessions(user)
+    return len(removed)
+
+
+# What the audit row says changed: never a secret.
+REDACTED_MFA = "removed"
+
+
+def user_remove_role(*, actor: Any, user: User) -> User:
+    """A leaver's role goes back to read-only, so re-enabling the account grants nothing."""
+    return user_update(actor=actor, user=user, role=Role.READ_ONLY)
+
+
+def access_review_export(*, actor: Any) -> Iterator[str]:
+    """The access review as CSV lines; the download is audited (it lists staff)."""
+    rows = selectors.access_review()
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="accounts.user",
+        object_repr=f"Access review ({len(rows)} accounts)",
+        note="quarterly access review CSV",
+    )
+    return selectors.access_review_csv_lines(rows)

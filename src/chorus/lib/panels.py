@@ -25,6 +25,9 @@ class Panel:
     context: Callable[[HttpRequest], dict[str, Any]]
     replaces_dashboard: bool = False
     order: int = 100
+    # Called with the request: False hides the panel (one that matters only sometimes,
+    # such as an open breach's countdown). None: always shown.
+    shown: Callable[[HttpRequest], bool] | None = None
 
 
 _PANELS: dict[str, Panel] = {}
@@ -39,6 +42,7 @@ def register(
     context: Callable[[HttpRequest], dict[str, Any]],
     replaces_dashboard: bool = False,
     order: int = 100,
+    shown: Callable[[HttpRequest], bool] | None = None,
 ) -> Panel:
     """Add a panel (registering the same key again replaces it: ready() may run twice)."""
     panel = Panel(
@@ -49,6 +53,7 @@ def register(
         context=context,
         replaces_dashboard=replaces_dashboard,
         order=order,
+        shown=shown,
     )
     _PANELS[key] = panel
     return panel
@@ -70,4 +75,8 @@ class RenderedPanel:
 
 
 def render_panels(request: HttpRequest) -> list[RenderedPanel]:
-    return [RenderedPanel(panel, panel.context(request)) for panel in panels_for(request.user)]
+    return [
+        RenderedPanel(panel, panel.context(request))
+        for panel in panels_for(request.user)
+        if panel.shown is None or panel.shown(request)
+    ]

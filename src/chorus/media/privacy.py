@@ -15,6 +15,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=Journalist,
+            access_areas=("journalists",),
             paths=("person",),
             lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
             purpose="journalists the charity works with, their outlet and beats",
@@ -23,6 +24,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=JournalistProfile,
+            access_areas=("journalists",),
             paths=("person",),
             lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
             purpose="the journalist directory: region, how they like to be contacted, "

@@ -15,6 +15,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=Partner,
+            access_areas=("network",),
             paths=("contact",),
             lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
             purpose="the person to talk to at a partner organisation in a region",
@@ -24,6 +25,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=OutreachEntry,
+            access_areas=("network",),
             paths=("people", "introduced_by", "storyteller__person"),
             lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
             # Leading someone into the storytellers network says they have lived

@@ -20,6 +20,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=Person,
+            access_areas=("people",),
             subject=True,
             lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
             purpose="contact details of the people the charity works with",

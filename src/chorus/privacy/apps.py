@@ -15,3 +15,18 @@ class PrivacyConfig(AppConfig):
         from chorus.privacy import privacy
 
         privacy.register_personal_data()
+
+        from chorus.accounts.access import MATRIX
+        from chorus.lib import panels
+        from chorus.privacy import breaches
+
+        # While a breach waits on the ICO decision, those who answer for it see the clock.
+        panels.register(
+            key="breach_countdown",
+            roles=MATRIX["breaches"]["view"],
+            title="Breach: time left to tell the ICO",
+            template="privacy/_breach_panel.html",
+            context=breaches.panel_context,
+            shown=breaches.panel_shown,
+            order=1,
+        )

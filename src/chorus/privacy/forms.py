@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from chorus.privacy.models import AuditAction, ErasureReason
+from chorus.privacy.models import AuditAction, Breach, BreachNotice, ErasureReason
 
 
 class AuditFilterForm(forms.Form):
@@ -62,3 +62,48 @@ class RetentionDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("keep", "Keep"), ("erase", "Confirm erasure")], widget=forms.HiddenInput
     )
+
+
+_WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_NO_NAMES = (
+    " Describe kinds of data and counts of people: never a person's name, and never "
+    "their health, origin or immigration details."
+)
+
+
+class BreachForm(forms.ModelForm):
+    class Meta:
+        model = Breach
+        fields = [
+            "title",
+            "what_happened",
+            "found_at",
+            "occurred_at",
+            "data_affected",
+            "people_affected",
+            "people_categories",
+            "special_category",
+            "decisions",
+            "ico_decision",
+            "ico_reference",
+        ]
+        widgets = {
+            "found_at": _WHEN,
+            "occurred_at": _WHEN,
+            "what_happened": forms.Textarea(attrs={"rows": 4}),
+            "data_affected": forms.Textarea(attrs={"rows": 2}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"what_happened": "What went wrong and how it was found." + _NO_NAMES}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["data_affected"].help_text += _NO_NAMES
+
+
+class BreachNoticeForm(forms.ModelForm):
+    class Meta:
+        model = BreachNotice
+        fields = ["told", "told_at", "how"]
+        widgets = {"told_at": _WHEN}
+        labels = {"told": "Who was told", "told_at": "When"}

@@ -9,6 +9,8 @@ username in failed sign-ins: it may have been a password.)
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -108,3 +110,104 @@ class RetentionDecision(models.Model):
             f"{self.get_decision_display()} {self.record_type} #{self.record_id} "
             f"(flagged {self.flagged_on})"
         )
+
+
+# --- Personal-data breaches (UK GDPR Articles 33 and 34) -------------------------------
+
+# A breach that is likely to put people at risk must be reported to the ICO within 72
+# hours of the charity becoming aware of it (Article 33(1)).
+ICO_DEADLINE_HOURS = 72
+
+
+class Breach(models.Model):
+    """One personal-data breach: what happened, to whose data, and what was done about it.
+
+    The log is itself evidence for the ICO (Article 33(5) asks for every breach to be
+    documented, reported or not). Its free text describes kinds of data and counts of
+    people, never a person's name or their special-category details.
+    """
+
+    class IcoDecision(models.TextChoices):
+        UNDECIDED = "undecided", "Not decided yet"
+        REPORT = "report", "Must be reported to the ICO"
+        NOT_REPORTABLE = "not_reportable", "Not reportable: unlikely to put people at risk"
+
+    title = models.CharField(
+        max_length=200, help_text="A short name, e.g. “Round-up sent to the wrong list”."
+    )
+    what_happened = models.TextField()
+    data_affected = models.TextField(
+        help_text="The kinds of data involved (e.g. email addresses, consent records)."
+    )
+    people_affected = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people, as far as is known."
+    )
+    people_categories = models.CharField(
+        max_length=300, blank=True, help_text="Which groups, e.g. subscribers, storytellers."
+    )
+    special_category = models.BooleanField(
+        default=False,
+        help_text="Health, origin, immigration situation or other special-category data "
+        "was involved (say so here, not in the text).",
+    )
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    found_at = models.DateTimeField(help_text="When the charity became aware of it.")
+    decisions = models.TextField(blank=True, help_text="What was decided, by whom, and why.")
+    ico_decision = models.CharField(
+        max_length=16, choices=IcoDecision.choices, default=IcoDecision.UNDECIDED
+    )
+    ico_reported_at = models.DateTimeField(null=True, blank=True)
+    ico_reference = models.CharField(max_length=100, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ico_deadline(self) -> datetime.datetime:
+        return self.found_at + datetime.timedelta(hours=ICO_DEADLINE_HOURS)
+
+    @property
+    def awaits_ico(self) -> bool:
+        """Open, and neither reported to the ICO nor judged not reportable."""
+        return (
+            self.closed_at is None
+            and self.ico_reported_at is None
+            and self.ico_decision != self.IcoDecision.NOT_REPORTABLE
+        )
+
+
+class BreachNotice(models.Model):
+    """Someone who was told of a breach, and when: the ICO, the people affected, trustees."""
+
+    class Told(models.TextChoices):
+        ICO = "ico", "The ICO"
+        PEOPLE_AFFECTED = "people", "The people affected"
+        TRUSTEES = "trustees", "Trustees / director"
+        PARTNER = "partner", "A partner or processor"
+        POLICE = "police", "The police"
+        OTHER = "other", "Someone else"
+
+    breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="notices")
+    told = models.CharField(max_length=16, choices=Told.choices)
+    told_at = models.DateTimeField()
+    how = models.CharField(
+        max_length=300, blank=True, help_text="How, and any reference (never a person's name)."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["told_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_told_display()} told {self.told_at:%Y-%m-%d %H:%M}"

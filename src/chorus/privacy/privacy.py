@@ -29,6 +29,7 @@ def register_personal_data() -> None:
     registry.register(
         PersonalData(
             model=RetentionDecision,
+            access_areas=("data_protection",),
             records=retention_decisions_about,
             # Storage limitation (Art. 5(1)(e)) and showing it is kept to (Art. 5(2)).
             lawful_basis=LawfulBasis.LEGAL_OBLIGATION,

@@ -106,6 +106,9 @@ class PersonalData:
     # Called with the person's records after blanking, when more is needed.
     erase: Callable[[models.QuerySet[Any]], None] | None = None
     retention: RetentionRule | None = None
+    # The access areas (chorus.accounts.access) whose roles may see these records, for
+    # the record of processing activities. Empty: not stated, and the record says so.
+    access_areas: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -150,6 +153,7 @@ class KeptFiles:
     lawful_basis: LawfulBasis
     file_field: str = "file"
     uploaded_field: str = "uploaded_at"
+    access_areas: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

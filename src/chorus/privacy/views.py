@@ -5,21 +5,24 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts.access import requires
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
-from chorus.privacy import registry
+from chorus.privacy import breaches, registry, ropa
 from chorus.privacy.erasure import erased_name, erasure_confirmation_text, person_erase
 from chorus.privacy.forms import (
     AuditFilterForm,
+    BreachForm,
+    BreachNoticeForm,
     ErasureForm,
     RetentionDecisionForm,
     SubjectAccessForm,
 )
 from chorus.privacy.kept_files import import_file_retention_days, kept_files_naming
-from chorus.privacy.models import ErasureReason
+from chorus.privacy.models import Breach, ErasureReason
 from chorus.privacy.retention import (
     ERASURE_GRACE_DAYS,
     find_flagged,
@@ -158,3 +161,107 @@ def retention_decide(request: HttpRequest) -> HttpResponse:
             f"on or after {flagged.erasure_due_on:%-d %B %Y}.",
         )
     return redirect("privacy:retention")
+
+
+# --- The breach log ----------------------------------------------------------------------
+
+
+@requires("breaches", "view")
+def breach_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    page = paginate(request, breaches.breach_list(status=status), 50)
+    now = timezone.now()
+    rows = [(b, breaches.countdown(b, now=now) if b.awaits_ico else None) for b in page]
+    return render(
+        request,
+        "privacy/breach_list.html",
+        {"page_obj": page, "rows": rows, "status": status},
+    )
+
+
+@requires("breaches", "change")
+@require_http_methods(["GET", "POST"])
+def breach_new(request: HttpRequest) -> HttpResponse:
+    form = BreachForm(request.POST or None, initial={"found_at": timezone.localtime()})
+    if request.method == "POST" and form.is_valid():
+        breach = breaches.breach_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, "Breach recorded. The ICO deadline is running.")
+        return redirect("privacy:breach_detail", breach.pk)
+    return render(request, "privacy/breach_form.html", {"form": form, "title": "Record a breach"})
+
+
+@requires("breaches", "view")
+def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    breach = get_object_or_404(Breach, pk=pk)
+    return render(
+        request,
+        "privacy/breach_detail.html",
+        {
+            "breach": breach,
+            "countdown": breaches.countdown(breach) if breach.awaits_ico else None,
+            "notices": breach.notices.all(),
+            "notice_form": BreachNoticeForm(initial={"told_at": timezone.localtime()}),
+        },
+    )
+
+
+@requires("breaches", "change")
+@require_http_methods(["GET", "POST"])
+def breach_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    breach = get_object_or_404(Breach, pk=pk)
+    form = BreachForm(request.POST or None, instance=breach)
+    if request.method == "POST" and form.is_valid():
+        # The form only checks the input; the service writes it, with its audit row.
+        breach.refresh_from_db()
+        breaches.breach_update(actor=request.user, breach=breach, **form.cleaned_data)
+        messages.success(request, "Saved.")
+        return redirect("privacy:breach_detail", breach.pk)
+    return render(
+        request,
+        "privacy/breach_form.html",
+        {"form": form, "breach": breach, "title": f"Edit: {breach.title}"},
+    )
+
+
+@requires("breaches", "change")
+@require_POST
+def breach_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    breach = get_object_or_404(Breach, pk=pk)
+    form = BreachNoticeForm(request.POST)
+    if form.is_valid():
+        breaches.breach_notice_add(actor=request.user, breach=breach, **form.cleaned_data)
+        messages.success(request, "Recorded who was told.")
+    else:
+        messages.error(request, "Say who was told and when; nothing was recorded.")
+    return redirect("privacy:breach_detail", breach.pk)
+
+
+@requires("breaches", "change")
+@require_POST
+def breach_close(request: HttpRequest, pk: int) -> HttpResponse:
+    breach = get_object_or_404(Breach, pk=pk)
+    breaches.breach_close(actor=request.user, breach=breach)
+    messages.success(request, "Breach closed.")
+    return redirect("privacy:breach_detail", breach.pk)
+
+
+# --- The record of processing activities --------------------------------------------------
+
+
+@requires("data_protection", "view")
+def processing_record(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/processing_record.html",
+        {"activities": ropa.activities(), "not_stated": ropa.NOT_STATED},
+    )
+
+
+@requires("data_protection", "view")
+def processing_record_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        "".join(ropa.activities_csv_lines()), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"chorus-record-of-processing-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

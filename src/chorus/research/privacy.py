@@ -88,6 +88,7 @@ def register_personal_data() -> None:
         PersonalData(
             model=Quote,
             paths=("participant",),
+            access_areas=("research_quotes",),
             lawful_basis=LawfulBasis.CONSENT,
             # What a participant says of their own route or status can reveal it.
             article9=Article9Condition.EXPLICIT_CONSENT,

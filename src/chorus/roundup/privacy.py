@@ -14,6 +14,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=Subscriber,
+            access_areas=("subscribers",),
             paths=("person",),
             owned=True,
             lawful_basis=LawfulBasis.CONSENT,
@@ -24,6 +25,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=SubscriberConsent,
+            access_areas=("subscribers",),
             paths=("subscriber__person",),
             # Proof of the consent to mail them (Art. 7(1), PECR).
             lawful_basis=LawfulBasis.LEGAL_OBLIGATION,
@@ -33,6 +35,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=Recipient,
+            access_areas=("subscribers",),
             paths=("subscriber__person",),
             lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
             purpose="the delivery ledger: which round-up went to which address",

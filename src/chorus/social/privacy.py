@@ -39,6 +39,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=Post,
+            access_areas=("social",),
             records=posts_of,
             lawful_basis=LawfulBasis.CONSENT,
             # Featuring someone as a person with lived experience of migration says so.

@@ -86,6 +86,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=Registration,
+            access_areas=("training_attendees",),
             records=registrations_of,
             owned=True,
             lawful_basis=LawfulBasis.CONSENT,

@@ -7,6 +7,7 @@ class VoicesConfig(AppConfig):
     verbose_name = "Voices: storytellers, consent and safeguarding"
 
     def ready(self) -> None:
+        from chorus.accounts import handover
         from chorus.accounts.roles import Role
         from chorus.lib import panels
         from chorus.people import regions as region_pages
@@ -15,6 +16,15 @@ class VoicesConfig(AppConfig):
         privacy.register_personal_data()
         region_pages.register("voices_storytellers", regions.storytellers_section)
         inbox.register_voices_sections()
+        # A leaver's open safeguarding actions must pass to someone before they go.
+        handover.register(
+            handover.OpenWork(
+                key="voices_safeguarding_actions",
+                title="Open safeguarding actions they own",
+                items=inbox.open_actions_owned_by,
+                url=inbox.action_url,
+            )
+        )
         # The safeguarding lead starts the day from what needs them, not from the
         # media figures (the dashboard stays one link away).
         panels.register(

@@ -325,3 +325,19 @@ def send_lead_summaries(on: datetime.date | None = None) -> int:
             )
         )
     return sent
+
+
+# --- Handing over a leaver's work (chorus.accounts.handover) -----------------------------
+
+
+def open_actions_owned_by(user: Any) -> Any:
+    """Safeguarding follow-ups not done that this member of staff owns."""
+    return (
+        SafeguardingAction.objects.filter(owner=user, done_on__isnull=True)
+        .exclude(concern__storyteller__status=StorytellerProfile.Status.ERASED)
+        .order_by("due_on", "pk")
+    )
+
+
+def action_url(action: SafeguardingAction) -> str:
+    return reverse("voices:concern_detail", args=[action.concern_id])

@@ -66,6 +66,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=StorytellerProfile,
+            access_areas=("storytellers", "storyteller_sensitive"),
             paths=("person",),
             owned=True,
             reference_field="reference",
@@ -83,6 +84,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=Consent,
+            access_areas=("consent",),
             paths=THROUGH_STORYTELLER,
             owned=True,
             lawful_basis=LawfulBasis.LEGAL_OBLIGATION,  # proof of consent (Art. 7(1))
@@ -94,6 +96,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=SafeguardingConcern,
+            access_areas=("safeguarding",),
             paths=THROUGH_STORYTELLER,
             owned=True,
             lawful_basis=LawfulBasis.VITAL_INTERESTS,
@@ -104,6 +107,7 @@ def register_personal_data() -> None:
     register(
         PersonalData(
             model=SafeguardingAction,
+            access_areas=("safeguarding",),
             paths=("concern__storyteller__person",),
             lawful_basis=LawfulBasis.VITAL_INTERESTS,
             article9=SAFEGUARDING,
