@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_scrub_unknown_usernames_from_failed_sign_ins'),
+        ('accounts', '0003_director_role'),
     ]
 
     operations = [
