@@ -37,13 +37,13 @@ CODES = [
     "social.human_journeys_stories",
     "social.top_post",
     "social.storytelling_engagement_ratio",
+    "podcast.episodes",
     "funders.income_total",
     "funders.grants",
     "funders.funders",
     "voices.ambassadors",
     "voices.steering_group",
     "voices.network_members",
-    "podcast.episodes",
 ]
 
 

@@ -50,13 +50,13 @@ def test_it_prints_the_report_as_json(year_2022):
         "social.human_journeys_stories",
         "social.top_post",
         "social.storytelling_engagement_ratio",
+        "podcast.episodes",
         "funders.income_total",
         "funders.grants",
         "funders.funders",
         "voices.ambassadors",
         "voices.steering_group",
         "voices.network_members",
-        "podcast.episodes",
     ]
     for indicator in indicators.values():
         assert {"title", "value", "unit"} <= set(indicator)
