@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chorus.accounts.roles import Role
@@ -173,3 +175,28 @@ def test_every_page_has_the_search_box_in_its_header(client_for, role):
     header = page.split("<header", 1)[1].split("</header>", 1)[0]
     assert 'role="search"' in header
     assert f'action="{reverse("search")}"' in header
+
+
+def _more_records(n: int) -> None:
+    outlet = OutletFactory(name=f"Harbourside Outlet {n}")
+    organisation = OrganisationFactory(name=f"Harbourside Org {n}")
+    PersonFactory(full_name=f"Harbourside Person {n}", organisation=organisation)
+    Journalist.objects.create(
+        person=PersonFactory(full_name=f"Harbourside Hack {n}"), outlet=outlet
+    )
+    PlacementFactory(outlet=outlet, headline=f"Harbourside story {n}")
+    make_article(f"Harbourside news {n}")
+    StorytellerFactory(reference=f"S-77{n:02d}")
+
+
+def test_the_number_of_queries_does_not_grow_with_the_results(client_for, records):
+    client = client_for(Role.ADMIN)
+    search(client, "harbourside")  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        search(client, "harbourside")
+    for n in range(4):
+        _more_records(n)
+    with CaptureQueriesContext(connection) as many:
+        page = search(client, "harbourside")
+    assert "Harbourside Hack 3" in page
+    assert len(many.captured_queries) == len(few.captured_queries)
