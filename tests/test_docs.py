@@ -93,3 +93,62 @@ def test_the_deploy_guide_sets_only_documented_settings_and_runs_real_commands()
     used = set(re.findall(r"^chorus (\w+)", guide, flags=re.MULTILINE))
     assert {"backup", "restore", "manage"} <= used
     assert used - set(subparsers.choices) == set()
+
+
+GUIDE = ROOT / "docs" / "guide"
+GUIDE_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
+GUIDE_JOBS = (
+    "Record a placement",
+    "Match a request",
+    "Raise a concern",
+    "Build the round-up",
+    "Run a training day",
+    "Publish the report",
+)
+
+
+def test_the_staff_guide_has_a_page_for_every_role_listed_in_its_index():
+    index = (GUIDE / "README.md").read_text(encoding="utf-8")
+    pages = {role: GUIDE / f"{role.value.replace('_', '-')}.md" for role in Role}
+    assert [role.label for role, page in pages.items() if not page.exists()] == []
+    assert [
+        role.label for role in Role if f"| {role.label} | [{pages[role].name}]" not in index
+    ] == []
+
+
+def test_every_screenshot_the_guide_shows_exists_and_each_page_shows_some():
+    pages = sorted(GUIDE.glob("*.md"))
+    images = {page.name: GUIDE_IMAGE.findall(page.read_text(encoding="utf-8")) for page in pages}
+    assert [name for name, found in images.items() if not found and name != "README.md"] == []
+    missing = [
+        f"{name}: {src}"
+        for name, found in images.items()
+        for src in found
+        if not (GUIDE / src).is_file()
+    ]
+    assert missing == []
+    # Each is a PNG at the guide's size, so the guide stays light and consistent.
+    for src in {src for found in images.values() for src in found}:
+        head = (GUIDE / src).read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n", src
+        assert (int.from_bytes(head[16:20]), int.from_bytes(head[20:24])) == (1280, 800), src
+
+
+def test_the_guide_says_how_to_do_each_job():
+    headings = {
+        line.lstrip("# ").strip()
+        for page in GUIDE.glob("*.md")
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if line.startswith("## ")
+    }
+    assert [job for job in GUIDE_JOBS if job not in headings] == []
+
+
+def test_the_guide_links_reach_their_files():
+    broken = [
+        f"{page.name}: {target}"
+        for page in GUIDE.glob("*.md")
+        for target in MARKDOWN_LINK.findall(page.read_text(encoding="utf-8"))
+        if "://" not in target and not (page.parent / target).exists()
+    ]
+    assert broken == []

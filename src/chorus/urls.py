@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from chorus.accounts.views import search
 from chorus.media.views import desk_moved, placement_voices_moved
 from chorus.monitoring.views import moved_from_roundup
 
@@ -24,6 +25,8 @@ urlpatterns = [
         placement_voices_moved,
         name="placement_voices_moved",
     ),
+    # The header's search box: every area the role may view, on one page.
+    path("search/", search, name="search"),
     path("people/", include("chorus.people.urls")),
     path("training/", include("chorus.training.urls")),
     path("network/", include("chorus.network.urls")),

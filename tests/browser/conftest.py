@@ -80,3 +80,18 @@ def sign_in(page, username: str, secret: str | None) -> None:
         page.get_by_label("Code").fill(totp_now(secret))
         page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/")
+
+
+# The staff guide (docs/guide/) is illustrated with screenshots taken by the browser
+# tests: run them with CHORUS_GUIDE_SCREENSHOTS=1 to write the images again.
+GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
+GUIDE_VIEWPORT = {"width": 1280, "height": 800}
+
+
+def guide_screenshot(page, name: str) -> None:
+    """Save what the page shows as docs/guide/img/<name>.png, when asked to."""
+    if os.environ.get("CHORUS_GUIDE_SCREENSHOTS") != "1":
+        return
+    GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size(GUIDE_VIEWPORT)
+    page.screenshot(path=str(GUIDE_IMAGES / f"{name}.png"))

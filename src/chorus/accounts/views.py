@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts import handover, selectors, services, staff_checks
-from chorus.accounts.access import requires
+from chorus.accounts.access import can, requires
 from chorus.accounts.forms import StaffChecksForm, StaffCreateForm, StaffEditForm
 from chorus.accounts.models import User
 from chorus.lib.pagination import paginate
+from chorus.lib.search import MIN_QUERY_LENGTH, PER_GROUP, search_run
 
 
 @requires("staff", "view")
@@ -189,4 +190,20 @@ def staff_checks_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "accounts/staff_checks_form.html",
         {"form": form, "member": member, "title": f"DBS check and training: {member}"},
+    )
+
+
+@requires("dashboard", "view")
+@require_http_methods(["GET"])
+def search(request: HttpRequest) -> HttpResponse:
+    """The header's search box, for all signed-in staff: each area the role may view."""
+    result = search_run(
+        actor=request.user,
+        query=request.GET.get("q", ""),
+        may_view=lambda area: can(request.user, area, "view"),
+    )
+    return render(
+        request,
+        "accounts/search.html",
+        {"result": result, "min_length": MIN_QUERY_LENGTH, "per_group": PER_GROUP},
     )

@@ -17,6 +17,7 @@ class MediaConfig(AppConfig):
             story_uses,
         )
         from chorus.media import regions as media_regions
+        from chorus.media import search as media_search
         from chorus.media.journalists import imports as journalist_imports
         from chorus.media.journalists import roles as journalist_roles
         from chorus.people import regions, roles
@@ -27,6 +28,7 @@ class MediaConfig(AppConfig):
         outlets.register_outlets(story_uses.outlet_choices)
 
         privacy.register_personal_data()
+        media_search.register_searchers()
 
         inbox.register_section(
             key="candidates_waiting",

@@ -8,4 +8,9 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         # The start-up check that the XML parser resists entity expansion.
-        from chorus.monitoring import checks  # noqa: F401
+        from chorus.monitoring import (
+            checks,  # noqa: F401
+            search,
+        )
+
+        search.register_searchers()

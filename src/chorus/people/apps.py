@@ -7,6 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and organisations"
 
     def ready(self) -> None:
-        from chorus.people import privacy
+        from chorus.people import privacy, search
 
         privacy.register_personal_data()
+        search.register_searchers()

@@ -11,9 +11,10 @@ class VoicesConfig(AppConfig):
         from chorus.accounts.roles import Role
         from chorus.lib import panels
         from chorus.people import regions as region_pages
-        from chorus.voices import inbox, privacy, regions
+        from chorus.voices import inbox, privacy, regions, search
 
         privacy.register_personal_data()
+        search.register_searchers()
         region_pages.register("voices_storytellers", regions.storytellers_section)
         inbox.register_voices_sections()
         # A leaver's open safeguarding actions must pass to someone before they go.

@@ -121,6 +121,20 @@ def storytellers_listed_record(
     )
 
 
+def storytellers_found_record(*, actor: Any, ids: Iterable[int]) -> None:
+    """Audit a search that showed these storytellers: one VIEW row naming them all.
+
+    The note never holds what was typed: a query may be someone's name.
+    """
+    audit_list_view(
+        actor=actor,
+        model=StorytellerProfile,
+        ids=ids,
+        title="Storytellers",
+        note="found by the search box",
+    )
+
+
 @transaction.atomic
 def storyteller_create(
     *,
