@@ -282,6 +282,10 @@ def item_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         editions.item_set_included(item=item, included=include, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _first_error(exc))
+    else:
+        # Said on the reloaded page and announced there (chorus.js), so a screen reader
+        # user hears what the button did.
+        messages.success(request, f"{'Included' if include else 'Left out'}: {item.headline}")
     return redirect(_back_to(item))
 
 

@@ -145,3 +145,38 @@
   document.addEventListener("DOMContentLoaded", wireSendProgress);
 })();
 // --- end of round-up delivery -------------------------------------------------------
+
+// A form that failed validation: focus moves to its error summary, whose links move
+// focus to each field in error.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.focus();
+    });
+  });
+})();
+
+// Messages shown after a form posts and the page reloads (e.g. "Left out: …" in the
+// round-up draft) are read out: a live region present from the start, filled a moment
+// after the page loads, is announced where text already there on load is not.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var messages = document.querySelector(".messages");
+    if (!messages) return;
+    var region = document.createElement("p");
+    region.className = "visually-hidden";
+    region.setAttribute("role", "status");
+    region.setAttribute("data-announce", "");
+    document.body.appendChild(region);
+    window.setTimeout(function () { region.textContent = messages.textContent.replace(/\s+/g, " ").trim(); }, 300);
+  });
+})();
