@@ -5,6 +5,8 @@ Then axe-core checks each main page for serious or critical accessibility proble
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
@@ -96,3 +98,33 @@ def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, media_
             problems[path] = bad
     assert problems == {}, problems
     assert len(pages) == 9
+
+
+def test_an_import_preview_has_no_accessibility_problems_and_reflows(page, media_officer, tmp_path):
+    """The preview of an uploaded spreadsheet: a wide table of rows, each with its
+    problems, in a box of its own that scrolls and takes keyboard focus (WCAG 1.4.10)."""
+    from tests.browser.test_wcag_sweep import AXE_OPTIONS
+
+    user, secret = media_officer
+    OutletFactory(name="Metro", domains=["metro.co.uk"])
+    sheet = tmp_path / "coverage.csv"
+    sheet.write_text(
+        "date,outlet,headline,url,format,lived experience,campaign\r\n"
+        "2023-06-19,Metro,A long headline about a new life in Carlisle after the crossing,"
+        "https://metro.co.uk/2023/06/19/a-long-address-for-a-new-life-in-carlisle,Interview,yes,\r\n"
+        "32/06/2023,Teesside Today,A row with a bad date,https://tt.example/2,feature,no,\r\n",
+        encoding="utf-8",
+    )
+    sign_in(page, user.username, secret)
+    page.goto("/media/placements/import/")
+    page.set_input_files("input[type=file]", str(sheet))
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page).to_have_url(re.compile(r"/media/placements/import/\d+/$"))
+    page.context.add_init_script(script=Axe().axe_script)
+    page.reload()
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    assert [f"{v['id']} ({v['impact']})" for v in result["violations"]] == []
+    table_box = page.locator(".table-wrap").first
+    assert table_box.get_attribute("tabindex") == "0"
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.scrollingElement.scrollWidth") == 320

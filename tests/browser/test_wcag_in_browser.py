@@ -160,6 +160,19 @@ def test_a_failed_form_moves_focus_to_an_error_summary_that_links_to_each_field(
     expect(page.locator("#id_name")).to_be_focused()
 
 
+def test_a_failed_sign_in_moves_focus_to_its_error_summary(page):
+    User.objects.create_user(
+        username="coordinator-typo", password=TEST_PASSWORD, role=Role.COORDINATOR
+    )
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("coordinator-typo")
+    page.get_by_label("Password").fill(TEST_PASSWORD + "x")
+    page.get_by_role("button", name="Sign In").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("not correct")
+
+
 def test_the_round_up_draft_announces_what_include_and_leave_out_did(page):
     user = User.objects.create_user(
         username="coordinator-live", password=TEST_PASSWORD, role=Role.COORDINATOR
