@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -63,6 +64,35 @@ def test_a_paid_bespoke_fee_is_earned_income_once_and_unpaid_removes_it(users):
     assert "Wrenfield Refugee Forum" in entry.description
     training.session_update(actor=coordinator, session=session, fee_paid=False)
     assert not IncomeEntry.objects.exists()
+
+
+def test_fees_paid_before_income_was_kept_are_recorded_once_by_the_upgrade_command(users):
+    from django.core.management import call_command
+
+    course = Course.objects.create(title="Bespoke", kind=CourseKind.BESPOKE)
+    start = _at(datetime.date(2022, 11, 8))
+    fees = []
+    for fee, paid in ((Decimal(450), True), (Decimal(300), False), (Decimal(275), True)):
+        fees.append(
+            training.session_create(
+                actor=users[Role.COORDINATOR],
+                course=course,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=2),
+                client=OrganisationFactory(),
+                fee=fee,
+                fee_paid=paid,
+            )
+        )
+    IncomeEntry.objects.all().delete()  # as on an install from before income was kept
+    out = io.StringIO()
+    call_command("training_fees_income", stdout=out)
+    call_command("training_fees_income", stdout=out)
+    assert set(IncomeEntry.objects.values_list("reference", "amount")) == {
+        (f"training.session:{fees[0].pk}", Decimal(450)),
+        (f"training.session:{fees[2].pk}", Decimal(275)),
+    }
+    assert out.getvalue().splitlines() == ["2 paid bespoke fees recorded as earned income."] * 2
 
 
 def test_income_is_summed_by_financial_year_source_and_fund(users):

@@ -67,6 +67,23 @@ def _record_fee(*, actor: Any, session: Session) -> None:
     )
 
 
+def fees_record_all(*, actor: Any) -> int:
+    """Record every bespoke session's paid fee as income; returns how many fees are paid.
+
+    For sessions marked paid before income was kept (an upgrade): each fee is recorded
+    under its session's reference, so running this again changes nothing.
+    """
+    sessions = Session.objects.filter(
+        course__kind=CourseKind.BESPOKE, fee_paid=True, fee__gt=0
+    ).select_related("course", "client")
+    paid = 0
+    for session in sessions.order_by("pk").iterator(chunk_size=500):
+        with transaction.atomic():
+            _record_fee(actor=actor, session=session)
+        paid += 1
+    return paid
+
+
 @transaction.atomic
 def session_create(*, actor: Any, **fields: Any) -> Session:
     session = Session(**fields)
