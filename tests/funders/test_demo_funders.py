@@ -41,6 +41,16 @@ def test_the_demo_s_2022_23_income_adds_up_and_the_director_has_something_due():
     assert {Fund.RESTRICTED, Fund.UNRESTRICTED, Fund.ENDOWMENT} <= funds
     assert GrantPurpose.objects.filter(content_key="media.campaigns").exists()
     assert GrantPurpose.objects.filter(content_key="training.courses").exists()
+    # The ambassador cohorts a grant paid for are named through the registry, without members.
+    assert set(
+        GrantPurpose.objects.filter(content_key="voices.programmes").values_list("title", "detail")
+    ) == {
+        (
+            "International Migrants Day 2022 ambassadors",
+            "Ambassador cohort, September 2022 to December 2022",
+        ),
+        ("Refugee Week 2023 ambassadors", "Ambassador cohort, March 2023 to June 2023"),
+    }
     due = list(selectors.duties_due(TODAY))
     assert due and all(d.due_on <= TODAY + datetime.timedelta(days=60) for d in due)
     # Loading again adds nothing.

@@ -16,7 +16,8 @@ from chorus.funders.models import Duty, Fund, Grant
 from chorus.media.models import Campaign
 from chorus.people.models import Organisation
 from chorus.privacy.models import AuditEntry
-from tests.factories import OrganisationFactory
+from chorus.voices.models import Membership, Programme
+from tests.factories import OrganisationFactory, StorytellerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,38 @@ def test_a_grant_is_linked_to_a_campaign_offered_through_the_report_content_regi
     assert (purpose.title, purpose.record_id, purpose.amount) == ("Safe routes", campaign.pk, 6000)
     with pytest.raises(ValidationError):
         services.purpose_add(actor=director, grant=grant, choice="media.campaigns:999999")
+
+
+def test_a_grant_pays_for_an_ambassador_programme_named_without_its_members(users):
+    director = users[Role.DIRECTOR]
+    grant = _grant(director)
+    cohort = Programme.objects.create(
+        name="Ambassadors: Refugee Week cohort",
+        kind=Programme.Kind.AMBASSADORS,
+        starts_on=datetime.date(2023, 3, 1),
+        ends_on=datetime.date(2023, 6, 30),
+    )
+    Membership.objects.create(
+        programme=cohort, storyteller=StorytellerFactory(), joined_on=datetime.date(2023, 3, 1)
+    )
+    Programme.objects.create(
+        name="An earlier cohort",
+        kind=Programme.Kind.AMBASSADORS,
+        starts_on=datetime.date(2021, 1, 1),
+        ends_on=datetime.date(2021, 6, 30),
+    )
+    choices = dict(services.purpose_choices(grant))
+    assert choices[f"voices.programmes:{cohort.pk}"] == (
+        "Programmes run: Ambassadors: Refugee Week cohort"
+    )
+    assert not any("earlier cohort" in label for label in choices.values())
+    purpose = services.purpose_add(
+        actor=director, grant=grant, choice=f"voices.programmes:{cohort.pk}", amount=Decimal(8000)
+    )
+    assert (purpose.title, purpose.detail) == (
+        "Ambassadors: Refugee Week cohort",
+        "Ambassador cohort, March 2023 to June 2023",
+    )
 
 
 def test_the_director_sees_what_is_due_in_the_next_60_days_on_the_home_page(users, client_for):

@@ -1,9 +1,12 @@
-"""The lived-experience figures: people in voices' programmes (ImpactConfig.ready).
+"""The lived-experience figures, and the programmes themselves (ImpactConfig.ready).
 
 They live here, not in voices, because voices imports no other domain app (apps
 that use stories import voices, never the other way) while impact may read voices.
-Each counts people in a programme (ambassador cohorts, the steering group, the
+Each figure counts people in a programme (ambassador cohorts, the steering group, the
 storytellers network); none reads anything sensitive: only memberships and dates.
+The programmes run in a period are offered through the report-content registry, so a
+funder's grant can name the programme it paid for (funders reads the registry, never
+voices); an item names the programme, its kind and dates, never its members.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import datetime
 from django.db.models import Min, Q, QuerySet
 from django.urls import reverse
 
+from chorus.impact import content
 from chorus.impact.indicators import Indicator, Period, Result, indicator, register_area
 from chorus.voices.models import Membership, Programme
 
@@ -91,3 +95,43 @@ def _steering_group(ind: Indicator, period: Period) -> Result:
 )
 def _network_members(ind: Indicator, period: Period) -> Result:
     return _members_result(ind, period, _active_on(Programme.Kind.NETWORK, period.end))
+
+
+def _dates(programme: Programme) -> str:
+    start = programme.starts_on.strftime("%B %Y") if programme.starts_on else ""
+    end = programme.ends_on.strftime("%B %Y") if programme.ends_on else ""
+    if start and end and start != end:
+        return f"{start} to {end}"
+    if start and not end:
+        return f"from {start}"
+    return start or (f"until {end}" if end else "")
+
+
+def programmes_run(period: Period) -> list[content.Item]:
+    """Programmes that ran during the period (started by its end, not ended before it)."""
+    running = Programme.objects.filter(
+        Q(starts_on__isnull=True) | Q(starts_on__lte=period.end),
+        Q(ends_on__isnull=True) | Q(ends_on__gte=period.start),
+    ).order_by("starts_on", "name")
+    return [
+        content.Item(
+            title=programme.name,
+            detail=", ".join(
+                part for part in (programme.get_kind_display(), _dates(programme)) if part
+            ),
+            record_id=programme.pk,
+        )
+        for programme in running
+    ]
+
+
+content.register(
+    key="voices.programmes",
+    title="Programmes run",
+    description="""The lived-experience programmes that ran during the period (ambassador
+        cohorts, the storytellers network, the steering group, media volunteers): a
+        programme that started on or before the period's last day and had not ended
+        before its first. Only the programme's name, kind and dates are shown.""",
+    items=programmes_run,
+    order=55,
+)

@@ -12,6 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from chorus.demo.voices.data import IMD_2022, RW_2023
+
 D = datetime.date
 
 INCOME_2022_23 = Decimal("108980")
@@ -81,7 +83,11 @@ GRANTS = (
             ),
             DutySpec("Final report", "report", due_on=D(2024, 8, 31), submitted_on=D(2024, 8, 29)),
         ),
-        purposes=(("media.campaigns", "#StoriesFromAfghanistan", Decimal("8000")),),
+        purposes=(
+            ("media.campaigns", "#StoriesFromAfghanistan", Decimal("8000")),
+            ("voices.programmes", IMD_2022, Decimal("11000")),
+            ("voices.programmes", RW_2023, Decimal("11000")),
+        ),
     ),
     GrantSpec(
         identifier="360G-fenwickmoor-2022-007",
