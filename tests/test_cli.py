@@ -86,3 +86,10 @@ def test_it_explains_missing_production_settings_without_a_traceback(tmp_path):
     result = _chorus("report", "--from", "2022-07-01", "--to", "2023-06-30", data_dir=tmp_path)
     assert result.returncode == 2
     assert "SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_demo_banner_names_every_demo_account():
+    from chorus.cli import DEMO_USERS
+    from chorus.demo.people.data import STAFF
+
+    assert sorted(DEMO_USERS) == sorted(username for username, *_ in STAFF)

@@ -23,7 +23,16 @@ import subprocess
 import sys
 import time
 
-DEMO_USERS = ["admin", "safeguarding", "media", "coordinator", "digital", "volunteer", "readonly"]
+DEMO_USERS = [
+    "admin",
+    "safeguarding",
+    "media",
+    "coordinator",
+    "digital",
+    "director",
+    "volunteer",
+    "readonly",
+]
 
 
 def _django_setup() -> None:
