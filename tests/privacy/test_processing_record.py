@@ -36,10 +36,16 @@ def test_an_entry_carries_what_the_register_says():
 def test_what_the_register_does_not_say_is_shown_as_not_stated():
     subscriber = _by_type()["roundup.subscriber"]
     assert subscriber.article9 == ropa.NOT_STATED
-    unstated = [
-        a for a in ropa.activities() if a.record_type == "voices.storyuse"
-    ]  # registered without the areas that see it
-    assert unstated[0].seen_by == ropa.NOT_STATED
+
+
+def test_every_entry_says_who_may_see_it():
+    assert [a.record_type for a in ropa.activities() if a.seen_by == ropa.NOT_STATED] == []
+    # A storyteller's wellbeing check-ins: the storyteller's page, not every staff member.
+    check_ins = _by_type()["voices.wellbeingcheckin"]
+    assert "Volunteer" not in check_ins.seen_by and "Safeguarding lead" in check_ins.seen_by
+    # Uploaded files are seen by whoever may import some kind: the kinds' areas.
+    uploads = _by_type()["lib.importupload"]
+    assert "Media officer" in uploads.seen_by and "Digital officer" in uploads.seen_by
 
 
 def test_the_page_and_the_csv_list_the_same_entries(client_for):
@@ -62,5 +68,5 @@ def test_every_area_a_registration_names_is_in_the_access_matrix():
     from chorus.accounts.access import MATRIX
 
     named = {area for entry in registry.personal_data() for area in entry.access_areas}
-    named |= {area for files in registry.kept_files() for area in files.access_areas}
+    named |= {area for files in registry.kept_files() for area in files.seen_in()}
     assert named and named <= set(MATRIX)

@@ -34,13 +34,19 @@ def register_personal_data() -> None:
         )
     )
     # A storyteller put forward for a request, or pitched: part of their story.
-    for model, paths, purpose in [
+    for model, paths, purpose, areas in [
         (
             RequestCandidate,
             ("storyteller__person", "consent__storyteller__person"),
             "storytellers put forward for a journalist's request",
+            ("requests",),
         ),
-        (Pitch, ("storyteller__person",), "story ideas pitched to media with the storyteller"),
+        (
+            Pitch,
+            ("storyteller__person",),
+            "story ideas pitched to media with the storyteller",
+            ("pitches",),
+        ),
     ]:
         register(
             PersonalData(
@@ -49,5 +55,6 @@ def register_personal_data() -> None:
                 lawful_basis=LawfulBasis.CONSENT,
                 article9=Article9Condition.EXPLICIT_CONSENT,
                 purpose=purpose,
+                access_areas=areas,
             )
         )

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from chorus.lib.imports.models import ImportUpload
+from chorus.lib.imports.registry import kinds as import_kinds
 from chorus.privacy import registry
 from chorus.privacy.models import RetentionDecision
 from chorus.privacy.registry import KeptFiles, LawfulBasis, PersonalData, register_kept_files
@@ -43,5 +44,7 @@ def register_personal_data() -> None:
             model=ImportUpload,
             lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
             purpose="uploaded import files (placements, subscribers…), kept to check an import",
+            # Each kind's file is read by whoever may import that kind.
+            access_areas_of=lambda: tuple(sorted({kind.area for kind in import_kinds()})),
         )
     )

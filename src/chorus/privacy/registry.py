@@ -154,10 +154,18 @@ class KeptFiles:
     file_field: str = "file"
     uploaded_field: str = "uploaded_at"
     access_areas: tuple[str, ...] = ()
+    # Areas known only once every app has registered (the import kinds): asked when read.
+    access_areas_of: Callable[[], tuple[str, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
+
+    def seen_in(self) -> tuple[str, ...]:
+        """The access areas whose viewers may see the files."""
+        return self.access_areas_of() if self.access_areas_of is not None else self.access_areas
 
     def kept(self) -> models.QuerySet[Any]:
         """Records whose file is still kept, oldest first."""

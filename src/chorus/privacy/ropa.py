@@ -95,7 +95,7 @@ def activities() -> list[Activity]:
             lawful_basis=str(files.lawful_basis),
             article9=NOT_STATED,
             retention=f"files deleted {days} days after upload",
-            seen_by=roles_seeing(files.access_areas),
+            seen_by=roles_seeing(files.seen_in()),
         )
         for files in registry.kept_files()
     ]

@@ -54,6 +54,7 @@ def register_personal_data() -> None:
             paths=("person",),
             lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
             purpose="who presented each podcast episode (published with it)",
+            access_areas=("social",),
         )
     )
     register(
@@ -65,6 +66,7 @@ def register_personal_data() -> None:
             article9=Article9Condition.EXPLICIT_CONSENT,
             purpose="storytellers heard as podcast guests, anonymous or with their voice "
             "disguised as they chose, with their consent",
+            access_areas=("social",),
         )
     )
     register(
@@ -75,5 +77,6 @@ def register_personal_data() -> None:
             article9=Article9Condition.EXPLICIT_CONSENT,
             purpose="storytellers photographed and exhibited in creative projects, with "
             "their consent to images and exhibition",
+            access_areas=("social",),
         )
     )

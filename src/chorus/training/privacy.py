@@ -103,5 +103,7 @@ def register_personal_data() -> None:
             lawful_basis=LawfulBasis.CONSENT,
             article9=Article9Condition.EXPLICIT_CONSENT,
             purpose="feedback on a session given with a name, and permission to quote it",
+            # Shown with the session's results; quotes with permission reach the report.
+            access_areas=("training", "report"),
         )
     )

@@ -121,15 +121,31 @@ def register_personal_data() -> None:
             lawful_basis=CONSENT,
             article9=EXPLICIT,
             purpose="each use of the story, to honour a withdrawal and count impact",
+            access_areas=("consent",),
         )
     )
-    for model, purpose, basis, article9 in [
-        (StorytellerLanguage, "languages the storyteller speaks", CONSENT, EXPLICIT),
-        (Membership, "programmes the storyteller belongs to", CONSENT, EXPLICIT),
-        (MentoringSession, "mentoring sessions and their notes", CONSENT, EXPLICIT),
-        (WellbeingCheckIn, "wellbeing and aftercare check-ins", CONSENT, EXPLICIT),
+    # Shown on the storyteller's page (its notes only to those who see sensitive
+    # details); memberships on the programmes' pages too.
+    on_page = ("storytellers", "storyteller_sensitive")
+    for model, purpose, basis, article9, areas in [
+        (StorytellerLanguage, "languages the storyteller speaks", CONSENT, EXPLICIT, on_page),
+        (
+            Membership,
+            "programmes the storyteller belongs to",
+            CONSENT,
+            EXPLICIT,
+            ("storytellers", "programmes"),
+        ),
+        (MentoringSession, "mentoring sessions and their notes", CONSENT, EXPLICIT, on_page),
+        (WellbeingCheckIn, "wellbeing and aftercare check-ins", CONSENT, EXPLICIT, on_page),
         # Payments are kept for the accounts (HMRC, the charity's auditors).
-        (InvolvementPayment, "fees and expenses paid", LawfulBasis.LEGAL_OBLIGATION, EXPLICIT),
+        (
+            InvolvementPayment,
+            "fees and expenses paid",
+            LawfulBasis.LEGAL_OBLIGATION,
+            EXPLICIT,
+            ("storytellers",),
+        ),
     ]:
         register(
             PersonalData(
@@ -138,5 +154,6 @@ def register_personal_data() -> None:
                 lawful_basis=basis,
                 article9=article9,
                 purpose=purpose,
+                access_areas=areas,
             )
         )
