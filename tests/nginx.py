@@ -55,6 +55,7 @@ def adapt_config(
     cert: Path,
     key: Path,
     static: Path,
+    access_log: Path,
 ) -> str:
     """deploy/nginx.conf with each line marked `# test: NAME` replaced for a test run.
 
@@ -68,6 +69,7 @@ def adapt_config(
         "cert": f"ssl_certificate {cert};",
         "key": f"ssl_certificate_key {key};",
         "static": f"alias {static}/;",
+        "access_log": f"access_log {access_log} chorus_paths;",
     }
     seen: set[str] = set()
     lines = []
@@ -216,6 +218,10 @@ class Nginx:
     def host_header(self, *, https: bool = True) -> str:
         return f"{PROXY_ADDRESS}:{self.https_port if https else self.http_port}"
 
+    def access_log(self) -> str:
+        log = self.folder / "chorus.access.log"
+        return log.read_text(errors="replace") if log.exists() else ""
+
     def tls_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.cert))
 
@@ -286,6 +292,7 @@ def running_nginx(folder: Path, upstream_url: str) -> Iterator[Nginx]:
         cert=cert,
         key=key,
         static=static,
+        access_log=folder / "chorus.access.log",
     )
     # The workers run as the user running the tests, so they can read the temp folder.
     user = "user root root;" if os.geteuid() == 0 else ""

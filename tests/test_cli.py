@@ -93,3 +93,30 @@ def test_the_demo_banner_names_every_demo_account():
     from chorus.demo.people.data import STAFF
 
     assert sorted(DEMO_USERS) == sorted(username for username, *_ in STAFF)
+
+
+def test_gunicorn_logs_the_path_without_the_query_string_or_referrer():
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    from chorus.cli import ACCESS_LOG_FORMAT
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/search/?q=Inventedname+Qwertyson",
+        "PATH_INFO": "/search/",
+        "QUERY_STRING": "q=Inventedname+Qwertyson",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": "https://chorus.example.org/search/?q=Zorbly",
+        "HTTP_USER_AGENT": "Firefox",
+    }
+    response = SimpleNamespace(status="200 OK", sent=512, headers=[])
+    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    atoms = Logger(Config()).atoms(response, request, environ, datetime.timedelta(milliseconds=12))
+    line = ACCESS_LOG_FORMAT % atoms
+    assert '"GET /search/ HTTP/1.1" 200 512 12ms "Firefox"' in line
+    assert "Inventedname" not in line and "Zorbly" not in line

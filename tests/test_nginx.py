@@ -65,3 +65,15 @@ def test_a_visitor_forging_x_forwarded_for_is_still_counted_as_itself(nginx, coo
     refused = _sign_in(forger, TEST_PASSWORD, {"X-Forwarded-For": "198.51.100.99, 192.0.2.200"})
     assert TOO_MANY in refused.text
     assert "sessionid" not in forger.cookies
+
+
+def test_the_access_log_keeps_paths_but_never_query_strings_or_referrers(nginx):
+    visitor = nginx.client()
+    visitor.get("/accounts/login/?next=/search/%3Fq%3DInventedname+Qwertyson")
+    visitor.get(
+        "/healthz?token=invented-secret-token", headers={"Referer": "https://x.example/?q=Zorbly"}
+    )
+    log = nginx.access_log()
+    assert '"GET /accounts/login/ HTTP/' in log and '"GET /healthz HTTP/' in log
+    for secret in ("Inventedname", "Qwertyson", "invented-secret-token", "Zorbly", "?"):
+        assert secret not in log
