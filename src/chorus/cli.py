@@ -122,6 +122,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_newkey(args: argparse.Namespace) -> int:
+    """A new key (32 random bytes, URL-safe base64), without loading settings: the first
+    keys are made before Chorus can start."""
+    from cryptography.fernet import Fernet
+
+    print(Fernet.generate_key().decode("ascii"))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _django_setup()
     from django.conf import settings
@@ -259,6 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--host", default="127.0.0.1")
     demo.set_defaults(func=cmd_demo)
+
+    sub.add_parser(
+        "newkey", help="print a new key for CHORUS_ENCRYPTION_KEYS or CHORUS_BACKUP_KEY"
+    ).set_defaults(func=cmd_newkey)
 
     serve = sub.add_parser("serve", help="run the web server")
     serve.add_argument("--bind", default=os.environ.get("CHORUS_BIND", "127.0.0.1:8000"))

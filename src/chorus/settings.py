@@ -76,7 +76,7 @@ def _encryption_keys() -> list[str]:
         raise ImproperlyConfigured(
             "CHORUS_ENCRYPTION_KEYS (or CHORUS_ENCRYPTION_KEYS_FILE) must be set when DEBUG "
             "and CHORUS_DEMO are off. "
-            "Generate a key with: chorus manage newkey"
+            "Generate a key with: chorus newkey"
         )
     if not key_file.exists():
         from cryptography.fernet import Fernet

@@ -43,7 +43,7 @@ def _fernet() -> MultiFernet:
     except (ValueError, UnicodeEncodeError) as exc:
         raise ImproperlyConfigured(
             "CHORUS_ENCRYPTION_KEYS holds a value that is not a Fernet key "
-            "(44 URL-safe base64 characters; make one with `chorus manage newkey`)."
+            "(44 URL-safe base64 characters; make one with `chorus newkey`)."
         ) from exc
 
 

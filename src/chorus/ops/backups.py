@@ -41,7 +41,7 @@ def backup_key() -> bytes:
     if not text:
         raise BackupError(
             "CHORUS_BACKUP_KEY (or CHORUS_BACKUP_KEY_FILE) is not set: make a key with "
-            "`chorus manage newkey` and keep a copy apart from the backups."
+            "`chorus newkey` and keep a copy apart from the backups."
         )
     try:
         return parse_key(text)

@@ -18,7 +18,7 @@ to open. docs/backups.md describes the format byte by byte.
             `chunk size` (0 only when the whole payload is empty).
     nonce   prefix (4) + chunk counter, big-endian (7) + 0x01 on the last chunk else 0x00
 
-The keys come from the backup key (32 bytes, the URL-safe base64 `chorus manage newkey`
+The keys come from the backup key (32 bytes, the URL-safe base64 `chorus newkey`
 prints) through HKDF-SHA256 with the salt: one for the header MAC, one for the chunks.
 A fresh salt makes a fresh pair of keys for every file, so nonces never repeat under a
 key. Nothing here logs or prints a key or any plaintext.
@@ -52,13 +52,13 @@ class StreamError(Exception):
 
 
 def parse_key(text: str) -> bytes:
-    """The 32 bytes of a key written as `chorus manage newkey` prints it."""
+    """The 32 bytes of a key written as `chorus newkey` prints it."""
     try:
         raw = base64.urlsafe_b64decode(text.strip().encode("ascii"))
     except (binascii.Error, ValueError, UnicodeEncodeError) as exc:
-        raise StreamError("The backup key is not a key made by `chorus manage newkey`.") from exc
+        raise StreamError("The backup key is not a key made by `chorus newkey`.") from exc
     if len(raw) != 32:
-        raise StreamError("The backup key is not a key made by `chorus manage newkey`.")
+        raise StreamError("The backup key is not a key made by `chorus newkey`.")
     return raw
 
 
