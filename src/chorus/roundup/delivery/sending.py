@@ -656,12 +656,12 @@ class _Worker:
         # The message going now is recorded by its own update, whoever holds the row now.
         if self.in_flight is not None:
             kept.add(self.in_flight)
-        lost = self.hand - kept
-        if lost:
+        taken = self.hand - kept
+        if taken:
             logger.warning(
                 "Send %s: %s rows were taken over by another worker while this one was cut off",
                 self.send.pk,
-                len(lost),
+                len(taken),
             )
         self.hand &= kept
 
