@@ -10,6 +10,7 @@ what a charity with more than one machine runs.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -89,11 +90,15 @@ class Workers:
 
 @pytest.fixture
 def smtp() -> Iterator[SmtpServer]:
-    # 20,000 messages: the server counts them, and keeps no bodies.
+    # 20,000 messages: the server counts them, keeps no bodies, and logs no commands.
     server = SmtpServer(keep_content=False)
+    log = logging.getLogger("mail.log")
+    level = log.level
+    log.setLevel(logging.WARNING)
     server.start()
     yield server
     server.stop()
+    log.setLevel(level)
 
 
 @pytest.fixture
