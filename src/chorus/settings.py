@@ -430,6 +430,9 @@ if not CHORUS_PUBLIC_URL.startswith(("http://", "https://")):
 ROUNDUP_FROM_EMAIL = envstr("ROUNDUP_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 # The List-Id header (RFC 2919) mail clients use to group and filter the round-up.
 ROUNDUP_LIST_ID = envstr("ROUNDUP_LIST_ID", "Daily round-up <roundup.chorus.localhost>")
+# How many task workers a send is handed to when it starts (each takes its own share of
+# the recipients; a lone worker still delivers everything).
+ROUNDUP_SEND_WORKERS = envint("ROUNDUP_SEND_WORKERS", 2, minimum=1)
 # Hosts the feed fetcher may reach although they are private or loopback (tests, an
 # internal feed server). Everything else on a private network is refused.
 ROUNDUP_FETCH_ALLOW_HOSTS = envlist("ROUNDUP_FETCH_ALLOW_HOSTS", [])

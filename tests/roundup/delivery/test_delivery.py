@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import email
 import email.policy
 import io
 import socket
 import threading
+import time
 from collections import Counter
 from typing import Any
 
@@ -48,12 +50,23 @@ class Recorder:
     """An SMTP handler that keeps every accepted message per address.
 
     `replies` lets a test answer RCPT TO for an address with, say, "450 …" a few times.
+
+    A gate holds the answer to DATA, once `hold_after` messages were accepted or for a
+    message to an address in `hold_for`, until `gate` is set. A message is counted only
+    when its 250 is about to go: a connection closed while its answer is held (its worker
+    killed) leaves the message unaccepted, as RFC 5321 has it (the server takes
+    responsibility for a message only by replying 250 to its data).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_content: bool = True) -> None:
         self.lock = threading.Lock()
         self.messages: list[tuple[str, bytes]] = []
         self.replies: dict[str, list[str]] = {}
+        self.keep_content = keep_content
+        self.hold_after: int | None = None
+        self.hold_for: set[str] = set()
+        self.gate = threading.Event()
+        self.waiting = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         with self.lock:
@@ -63,11 +76,37 @@ class Recorder:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    def _held(self, addresses: list[str]) -> bool:
+        with self.lock:
+            if self.gate.is_set():
+                return False
+            if self.hold_after is not None and len(self.messages) >= self.hold_after:
+                return True
+            return any(address.lower() in self.hold_for for address in addresses)
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self._held(envelope.rcpt_tos):
+            with self.lock:
+                self.waiting += 1
+            try:
+                # Cancelled, and the message not counted, if the connection closes.
+                while not self.gate.is_set():
+                    await asyncio.sleep(0.005)
+            finally:
+                with self.lock:
+                    self.waiting -= 1
+        content = envelope.content if self.keep_content else b""
         with self.lock:
             for address in envelope.rcpt_tos:
-                self.messages.append((address.lower(), envelope.content))
+                self.messages.append((address.lower(), content))
         return "250 Message accepted for delivery"
+
+    def wait_for_held(self, count: int, timeout: float = 60) -> None:
+        """Wait until `count` messages are held at the gate."""
+        deadline = time.monotonic() + timeout
+        while self.waiting < count:
+            assert time.monotonic() < deadline, f"{self.waiting} messages held, not {count}"
+            time.sleep(0.005)
 
     def counts(self) -> Counter[str]:
         with self.lock:
@@ -82,9 +121,9 @@ class Recorder:
 
 
 class SmtpServer:
-    def __init__(self) -> None:
+    def __init__(self, *, keep_content: bool = True) -> None:
         self.port = free_port()
-        self.recorder = Recorder()
+        self.recorder = Recorder(keep_content=keep_content)
         self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
 
     def start(self) -> None:
@@ -371,6 +410,49 @@ def test_a_lost_connection_is_reopened_and_nobody_is_missed(smtp, monkeypatch):
     assert set(ledger(send).values()) == {R.SENT}
 
 
+def test_a_mail_server_gone_for_a_while_mid_send_is_waited_for_and_nothing_is_lost(
+    smtp, monkeypatch, caplog
+):
+    people = readers(6)
+    send = scheduled_now(approved_edition())
+    monkeypatch.setattr(sending, "PROGRESS_EVERY_SECONDS", 0)
+    monkeypatch.setattr(sending, "CONNECT_BACKOFF", (0.1, 0.2, 0.4, 0.8, 1.6))
+    back = threading.Event()
+
+    def come_back() -> None:
+        time.sleep(0.5)
+        smtp.controller = Controller(smtp.recorder, hostname="127.0.0.1", port=smtp.port)
+        smtp.start()
+        back.set()
+
+    def stop_server_after_two(state: dict[str, Any]) -> None:
+        if state["counts"][R.SENT] == 2 and not back.is_set() and not stopping.is_alive():
+            smtp.stop()  # the worker's open connection dies with it
+            stopping.start()
+
+    stopping = threading.Thread(target=come_back)
+    with caplog.at_level("WARNING", logger="chorus.roundup.delivery.sending"):
+        report = sending.send_deliver(send_id=send.pk, progress=stop_server_after_two)
+    stopping.join()
+
+    assert back.is_set() and report.stopped == sending.STOPPED_DONE
+    # While it was away, the worker tried again, waiting longer each time.
+    tries = [r for r in caplog.records if "Could not reach the mail server" in r.getMessage()]
+    assert tries
+    assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
+    assert set(ledger(send).values()) == {R.SENT}
+    # The message that met the closed connection was tried again, and went once.
+    assert report.retried == 1
+    assert sorted(Recipient.objects.filter(send=send).values_list("attempts", flat=True)) == [
+        1,
+        1,
+        1,
+        1,
+        1,
+        2,
+    ]
+
+
 def test_an_unreachable_mail_server_leaves_everyone_waiting(smtp, monkeypatch, settings):
     people = readers(3)
     send = scheduled_now(approved_edition())
@@ -397,10 +479,13 @@ def test_an_unreachable_mail_server_leaves_everyone_waiting(smtp, monkeypatch, s
     assert send.last_error == ""
 
 
-def test_a_worker_that_died_is_taken_over_and_only_its_message_in_flight_goes_again(smtp):
+def test_rows_claimed_before_workers_had_tokens_are_taken_over_and_only_the_first_goes_again(
+    smtp,
+):
     people = readers(4)
     send = scheduled_now(approved_edition())
-    # A dead worker claimed the first three and was killed while sending the first.
+    # A worker of the version before several workers could share a send claimed the
+    # first three and was killed while sending the first: its rows name no worker.
     claimed = list(Recipient.objects.filter(send=send).order_by("pk")[:3])
     Recipient.objects.filter(pk__in=[r.pk for r in claimed]).update(
         status=R.SENDING, claimed_at=timezone.now()
@@ -415,42 +500,148 @@ def test_a_worker_that_died_is_taken_over_and_only_its_message_in_flight_goes_ag
     assert [Recipient.objects.get(pk=r.pk).attempts for r in claimed[1:]] == [1, 1]
 
 
-def test_only_one_worker_delivers_a_send_at_a_time(smtp):
-    readers(2)
+class OtherWorker:
+    """Another worker's locks, held in a thread of its own (so with its own database
+    connection) until `stop()`: a live worker, as far as anyone else can tell."""
+
+    def __init__(self, send: Send) -> None:
+        self.locks = sending.WorkerLocks(send.pk)
+        self.holding, self.done = threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=self._hold)
+
+    def _hold(self) -> None:
+        try:
+            self.locks.acquire()
+            self.holding.set()
+            self.done.wait(timeout=60)
+            self.locks.release()
+        finally:
+            connection.close()
+
+    def start(self) -> int:
+        self.thread.start()
+        assert self.holding.wait(timeout=10)
+        return self.locks.token
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join(timeout=10)
+
+
+def stopped_worker_token(send: Send) -> int:
+    """The token of a worker that has stopped: drawn, then let go."""
+    locks = sending.WorkerLocks(send.pk)
+    locks.acquire()
+    locks.release()
+    return locks.token
+
+
+def test_a_second_worker_joins_a_send_another_worker_is_delivering(smtp):
+    people = readers(3)
     send = scheduled_now(approved_edition())
-    holding, done = threading.Event(), threading.Event()
-
-    def other_worker() -> None:
-        # Another worker: its own thread, so its own database connection.
-        lock = sending.SendLock(send.pk)
-        assert lock.try_acquire()
-        holding.set()
-        done.wait(timeout=10)
-        lock.release()
-        connection.close()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    assert holding.wait(timeout=10)
+    other = OtherWorker(send)
+    other.start()
     try:
         assert sending.is_being_delivered(send.pk)
-        report = sending.send_deliver(send_id=send.pk, lock_wait=0)
+        report = sending.send_deliver(send_id=send.pk)
     finally:
-        done.set()
-        thread.join()
+        other.stop()
 
-    assert report.stopped == sending.STOPPED_LOCKED and report.sent == 0
-    assert smtp.recorder.counts() == Counter()
+    assert report.stopped == sending.STOPPED_DONE and report.sent == 3
+    assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
+    assert set(Recipient.objects.filter(send=send).values_list("claimed_by", flat=True)) == {
+        report.worker
+    }
     assert not sending.is_being_delivered(send.pk)
-    assert sending.send_deliver(send_id=send.pk).sent == 2
+
+
+def test_the_rows_of_a_stopped_worker_are_taken_over_and_those_of_a_live_one_are_not(smtp):
+    readers(7)
+    send = scheduled_now(approved_edition())
+    rows = list(Recipient.objects.filter(send=send).order_by("pk"))
+    stopped = stopped_worker_token(send)
+    other = OtherWorker(send)
+    live = other.start()
+    try:
+        # The stopped worker had claimed three rows, and was sending the first; the live
+        # one has two in hand.
+        Recipient.objects.filter(pk__in=[r.pk for r in rows[:3]]).update(
+            status=R.SENDING, claimed_by=stopped, claimed_at=timezone.now()
+        )
+        Recipient.objects.filter(pk__in=[r.pk for r in rows[3:5]]).update(
+            status=R.SENDING, claimed_by=live, claimed_at=timezone.now()
+        )
+        before = timezone.now()
+
+        assert sending.recover_stopped_workers(send) == 3
+
+        state = {
+            r.pk: (r.status, r.claimed_by, r.attempts) for r in Recipient.objects.filter(send=send)
+        }
+        assert state == {
+            rows[0].pk: (R.RETRY, stopped, 1),
+            rows[1].pk: (R.QUEUED, None, 0),
+            rows[2].pk: (R.QUEUED, None, 0),
+            rows[3].pk: (R.SENDING, live, 0),
+            rows[4].pk: (R.SENDING, live, 0),
+            rows[5].pk: (R.QUEUED, None, 0),
+            rows[6].pk: (R.QUEUED, None, 0),
+        }
+        in_flight = Recipient.objects.get(pk=rows[0].pk)
+        assert "may arrive twice" in in_flight.last_error
+        assert in_flight.next_attempt_at >= before + sending.recovery_grace()
+        # Nobody else has stopped: nothing more to take over.
+        assert sending.recover_stopped_workers(send) == 0
+    finally:
+        other.stop()
+
+    assert sending.recover_stopped_workers(send) == 2
+    assert Recipient.objects.get(pk=rows[3].pk).status == R.RETRY
+    assert Recipient.objects.get(pk=rows[4].pk).status == R.QUEUED
+
+
+def test_a_worker_with_nothing_left_waits_for_the_others_and_takes_over_when_one_stops(
+    smtp, monkeypatch
+):
+    people = readers(5)
+    send = scheduled_now(approved_edition())
+    # What the takeover waits for is tested above; here it is not waited for.
+    monkeypatch.setattr(sending, "recovery_grace", lambda *args: datetime.timedelta(0))
+    other = OtherWorker(send)
+    live = other.start()
+    theirs = list(Recipient.objects.filter(send=send).order_by("pk")[:2])
+    Recipient.objects.filter(pk__in=[r.pk for r in theirs]).update(
+        status=R.SENDING, claimed_by=live, claimed_at=timezone.now()
+    )
+
+    waited = []
+
+    def stop_the_other_while_this_one_waits(state: dict[str, Any]) -> None:
+        # The rest went; the other worker still holds its two, and this one waits.
+        if state["counts"][R.SENT] == 3 and state["counts"][R.SENDING] == 2:
+            waited.append(True)
+            if len(waited) == 3:
+                other.stop()
+
+    monkeypatch.setattr(sending, "PROGRESS_EVERY_SECONDS", 0)
+    try:
+        report = sending.send_deliver(send_id=send.pk, progress=stop_the_other_while_this_one_waits)
+    finally:
+        other.stop()
+
+    assert len(waited) >= 3 and report.stopped == sending.STOPPED_DONE
+    assert report.recovered == 2 and report.sent == 5
+    assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
+    assert Send.objects.get(pk=send.pk).status == Send.Status.DONE
 
 
 # --- Scheduling and progress -----------------------------------------------------------
 
 
 def test_the_scheduler_starts_a_send_when_its_time_comes_and_only_once(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, settings
 ):
+    settings.ROUNDUP_SEND_WORKERS = 3
     readers(2)
     edition = approved_edition()
     seven = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=2)
@@ -463,13 +654,14 @@ def test_the_scheduler_starts_a_send_when_its_time_comes_and_only_once(
         with django_capture_on_commit_callbacks(execute=True):
             assert delivery.sends_start_due() == 1
         assert delivery.sends_start_due() == 0
+    # Handed to as many workers as the setting says, to share it.
     tasks = DBTaskResult.objects.filter(task_path__endswith="deliver_send")
-    assert [t.args_kwargs["args"] for t in tasks] == [[send.pk]]
-    # Its worker was killed and nothing happened for a while: it is handed out again.
+    assert [t.args_kwargs["args"] for t in tasks] == [[send.pk], [send.pk], [send.pk]]
+    # Its workers were killed and nothing happened for a while: it is handed out again.
     later = seven + send_ledger.ABANDONED_AFTER + datetime.timedelta(minutes=1)
     with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
         assert delivery.sends_start_due() == 0
-    assert tasks.all().count() == 2
+    assert tasks.all().count() == 6
 
     send.refresh_from_db()
     edition.refresh_from_db()

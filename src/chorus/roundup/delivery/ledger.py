@@ -25,7 +25,16 @@ RETRY_BASE = datetime.timedelta(minutes=2)
 # Seconds to wait before each new try to reach the mail server; past the last, stop.
 CONNECT_BACKOFF: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)
 CLAIM_BATCH = 20
+# Seconds a worker waits for its share of a send's lock while a probe holds it.
 LOCK_WAIT_SECONDS = 10.0
+# Seconds to wait before each new try to reach the database after the worker's connection
+# was lost; past the last, the worker stops and another takes its messages over.
+RECONNECT_BACKOFF: tuple[float, ...] = (0.1, 0.5, 1.0, 2.0)
+# How often a worker that is sending looks for workers that stopped, to take their rows.
+RECOVERY_CHECK_SECONDS = 5.0
+# A worker with nothing left to claim waits while other workers finish their messages in
+# hand, taking them over if they stop; it gives up after this long without progress.
+OTHERS_WAIT_SECONDS = 60.0
 # A send with work due but no worker and no activity for this long was abandoned (its
 # worker was killed, or its task lost): the scheduler hands it to a worker again.
 ABANDONED_AFTER = datetime.timedelta(minutes=2)
@@ -33,7 +42,10 @@ ABANDONED_AFTER = datetime.timedelta(minutes=2)
 PROGRESS_EVERY_SECONDS = 1.0
 
 OUTSTANDING = (Recipient.Status.QUEUED, Recipient.Status.SENDING, Recipient.Status.RETRY)
-_LOCK_NAMESPACE = 0x52555044  # "RUPD": the first key of the PostgreSQL advisory lock
+# The first keys of the PostgreSQL advisory locks: a send's (second key: the send's id),
+# and a worker's presence (second key: the worker's token).
+_LOCK_NAMESPACE = 0x52555044  # "RUPD"
+_WORKER_NAMESPACE = 0x52555057  # "RUPW"
 
 
 def recipients_add(*, send: Send) -> int:

@@ -3,7 +3,7 @@
 The ledger is what makes a send safe to pause, resume and kill at any moment: a row
 is claimed before its message goes to the mail server and marked sent right after,
 so a restarted worker skips everything already sent and at most the one message in
-flight can go twice.
+flight can go twice. Several workers may share a send: each row says which one holds it.
 """
 
 from __future__ import annotations
@@ -72,6 +72,10 @@ class Recipient(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The token of the worker that claimed the row (each worker run draws one and holds a
+    # lock on it while it lives): who may mark it, and whose rows to take over if that
+    # worker stops. Kept on a sent row: which worker sent it.
+    claimed_by = models.PositiveIntegerField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=300, blank=True)
     # The mail server's reply, or why it was skipped, with every address taken out

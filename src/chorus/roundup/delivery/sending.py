@@ -1,26 +1,33 @@
-"""The worker that delivers a send, message by message, through its ledger.
+"""The workers that deliver a send, message by message, through its ledger.
 
 See `services` for the promises a send keeps; this module keeps those about
-delivery: one worker per send, each message marked before and after it goes,
-retries with backoff, and suppression of refused addresses.
+delivery: several workers may share a send, each message is marked before and after it
+goes (with the worker that holds it), the rows of a worker that stopped are taken over
+by the others, a lost database connection is reopened without losing or repeating a
+message, retries with backoff, and suppression of refused addresses.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import fcntl
 import logging
+import os
+import secrets
 import smtplib
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, TypeVar, cast
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.core import mail as django_mail
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Min, Q
 from django.tasks import task
 from django.utils import timezone
@@ -31,11 +38,15 @@ from chorus.roundup.delivery import errors as delivery_errors
 from chorus.roundup.delivery import ledger
 from chorus.roundup.delivery.ledger import (
     _LOCK_NAMESPACE,
+    _WORKER_NAMESPACE,
     CLAIM_BATCH,
     CONNECT_BACKOFF,
     LOCK_WAIT_SECONDS,
     MAX_ATTEMPTS,
+    OTHERS_WAIT_SECONDS,
     PROGRESS_EVERY_SECONDS,
+    RECONNECT_BACKOFF,
+    RECOVERY_CHECK_SECONDS,
     RETRY_BASE,
 )
 from chorus.roundup.delivery.selectors import send_progress
@@ -45,13 +56,16 @@ from chorus.roundup.subscribers import services as subscriber_services
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 
-# --- The worker ----------------------------------------------------------------------
+
+# --- The worker's report ---------------------------------------------------------------
 
 
 @dataclass
 class DeliveryReport:
     send_id: int
+    worker: int = 0
     sent: int = 0
     retried: int = 0
     failed: int = 0
@@ -73,6 +87,7 @@ class DeliveryReport:
     def as_json(self) -> dict[str, Any]:
         return {
             "send_id": self.send_id,
+            "worker": self.worker,
             "sent": self.sent,
             "retried": self.retried,
             "failed": self.failed,
@@ -89,123 +104,346 @@ STOPPED_DONE = "Everyone has been sent to."
 STOPPED_PAUSED = "The send was paused."
 STOPPED_WAITING = "Only deferred messages are left; they are tried again later."
 STOPPED_LIMIT = "Stopped after the number of messages asked for."
-STOPPED_LOCKED = "Another worker is delivering this send."
+STOPPED_OTHERS = "Other workers still hold the last messages; they are sent by them."
 STOPPED_UNREACHABLE = "The mail server could not be reached."
+STOPPED_OLDER = "A worker of an earlier version is delivering this send alone."
+STOPPED_CUT_OFF = "This worker was cut off from the database; the other workers carry on."
 
 
-class SendLock:
-    """One worker per send: a lock that is dropped when its holder dies, however it dies."""
+# --- Who is delivering -------------------------------------------------------------------
+#
+# Each worker run draws a token and holds a lock on it for as long as it lives (its
+# presence), and a shared lock on the send, so that anyone can tell whether a worker is
+# delivering it. The database or the operating system drops both the moment the worker
+# dies, however it dies:
+#
+# - PostgreSQL: session advisory locks. The worker's presence is then its connection: a
+#   worker whose connection is cut takes its locks back when it reconnects, and is given
+#   time to do so (`recovery_grace`);
+# - SQLite in a file: flock on files in a `.locks` folder beside the database;
+# - SQLite in memory (one process, the tests): a registry in the process.
 
-    _memory_locks: dict[int, threading.Lock] = {}
-    _memory_guard = threading.Lock()
+_MAX_TOKEN = 2**31 - 1  # the second key of a PostgreSQL advisory lock is a 32-bit integer
+_memory_guard = threading.Lock()
+_memory_workers: set[int] = set()
+_memory_sends: Counter[int] = Counter()
+
+
+def _lock_kind() -> str:
+    if connection.vendor == "postgresql":
+        return "postgresql"
+    if connection.vendor == "sqlite" and not cast(Any, connection).is_in_memory_db():
+        return "file"
+    return "memory"
+
+
+def _lock_path(name: str) -> Path:
+    database = Path(str(connection.settings_dict["NAME"]))
+    folder = database.with_name(database.name + ".locks")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+def _worker_path(token: int) -> Path:
+    return _lock_path(f"roundup-worker-{token}.lock")
+
+
+def _send_path(send_id: int) -> Path:
+    return _lock_path(f"roundup-send-{send_id}.lock")
+
+
+def _flock(path: Path, flags: int) -> IO[str] | None:
+    """The file at `path`, locked with `flags`; None when LOCK_NB is asked and it is held.
+
+    A worker's presence file is deleted by its last holder; a handle opened just before
+    that would lock a file no longer in the folder, so the lock is checked and taken again.
+    """
+    while True:
+        handle = path.open("a+")
+        try:
+            fcntl.flock(handle, flags)
+        except BlockingIOError:
+            handle.close()
+            return None
+        try:
+            current = path.stat().st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            return handle
+        handle.close()
+
+
+def _pg_value(sql: str, params: list[Any]) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def _pg_lock_held(namespace: int, key: int) -> bool:
+    """Does any session hold this advisory lock (shared or not) in this database?"""
+    return bool(
+        _pg_value(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND classid = %s::bigint::oid AND objid = %s::bigint::oid AND objsubid = 2)",
+            [namespace, key],
+        )
+    )
+
+
+class WorkerLocks:
+    """A worker run's token, its presence lock on the token, and its share of the send."""
 
     def __init__(self, send_id: int) -> None:
         self.send_id = send_id
-        self._file: Any = None
-        self._memory: threading.Lock | None = None
-        self._pg = False
+        self.token = 0
+        self.kind = _lock_kind()
+        self._presence: IO[str] | None = None
+        self._share: IO[str] | None = None
+        self._shared = False
 
-    def _lock_path(self) -> Path:
-        database = Path(str(connection.settings_dict["NAME"]))
-        folder = database.with_name(database.name + ".locks")
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"roundup-send-{self.send_id}.lock"
-
-    def try_acquire(self) -> bool:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, self.send_id]
-                )
-                self._pg = bool(cursor.fetchone()[0])
-            return self._pg
-        if connection.vendor == "sqlite" and not cast(Any, connection).is_in_memory_db():
-            handle = self._lock_path().open("a+")
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                return False
-            self._file = handle
-            return True
-        # An in-memory database lives in one process: a lock in that process is enough.
-        with self._memory_guard:
-            lock = self._memory_locks.setdefault(self.send_id, threading.Lock())
-        if lock.acquire(blocking=False):
-            self._memory = lock
-            return True
-        return False
-
-    def acquire(self, wait: float) -> bool:
-        deadline = time.monotonic() + wait
-        while not self.try_acquire():
+    def acquire(self) -> bool:
+        """Draw a token and take the locks. False if a worker of the version before
+        several workers could share a send is delivering it: it holds the send's lock
+        alone, and rows it claims name no worker, so it is left to finish."""
+        while not self.token:
+            token = secrets.randbelow(_MAX_TOKEN) + 1
+            if self._take_presence(token):
+                self.token = token
+        # `is_being_delivered` (on SQLite) holds the send's lock alone for a moment.
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while not self._take_share():
             if time.monotonic() >= deadline:
+                self.release()
                 return False
-            time.sleep(0.2)
+            time.sleep(0.05)
         return True
 
+    def restore(self) -> None:
+        """Take the locks back on a new database connection (PostgreSQL: the locks of the
+        old one died with it). Raises _Stop if another worker has taken the token."""
+        if self.kind != "postgresql":
+            return
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        # A worker taking our rows over holds our token until its transaction ends.
+        while not self._take_presence(self.token):
+            if time.monotonic() >= deadline:
+                raise _Stop(STOPPED_CUT_OFF)
+            time.sleep(0.05)
+        self._take_share()
+
     def release(self) -> None:
-        if self._pg:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, self.send_id])
-            self._pg = False
-        if self._file is not None:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-            self._file.close()
-            self._file = None
-        if self._memory is not None:
-            self._memory.release()
-            self._memory = None
+        if self.kind == "postgresql":
+            try:
+                _pg_value("SELECT pg_advisory_unlock(%s, %s)", [_WORKER_NAMESPACE, self.token])
+                if self._shared:
+                    _pg_value(
+                        "SELECT pg_advisory_unlock_shared(%s, %s)", [_LOCK_NAMESPACE, self.send_id]
+                    )
+            except Exception:  # noqa: BLE001 - a kept connection must not keep the locks
+                logger.warning("Send %s: releasing the worker's locks failed", self.send_id)
+                connection.close()
+        elif self.kind == "file":
+            if self._presence is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    _worker_path(self.token).unlink()
+                self._presence.close()  # closing the file drops its lock
+            if self._share is not None:
+                self._share.close()
+        else:
+            with _memory_guard:
+                _memory_workers.discard(self.token)
+                if self._shared:
+                    _memory_sends[self.send_id] -= 1
+                    if _memory_sends[self.send_id] <= 0:
+                        del _memory_sends[self.send_id]
+        self._presence = self._share = None
+        self._shared = False
+
+    def _take_presence(self, token: int) -> bool:
+        if self.kind == "postgresql":
+            return bool(
+                _pg_value("SELECT pg_try_advisory_lock(%s, %s)", [_WORKER_NAMESPACE, token])
+            )
+        if self.kind == "file":
+            self._presence = _flock(_worker_path(token), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return self._presence is not None
+        with _memory_guard:
+            if token in _memory_workers:
+                return False
+            _memory_workers.add(token)
+            return True
+
+    def _take_share(self) -> bool:
+        if self.kind == "postgresql":
+            self._shared = bool(
+                _pg_value(
+                    "SELECT pg_try_advisory_lock_shared(%s, %s)", [_LOCK_NAMESPACE, self.send_id]
+                )
+            )
+        elif self.kind == "file":
+            self._share = _flock(_send_path(self.send_id), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            self._shared = self._share is not None
+        else:
+            with _memory_guard:
+                _memory_sends[self.send_id] += 1
+            self._shared = True
+        return self._shared
 
 
 def is_being_delivered(send_id: int) -> bool:
-    """Is a worker delivering this send right now (is its lock held)?"""
-    probe = SendLock(send_id)
-    if probe.try_acquire():
-        probe.release()
+    """Is any worker delivering this send right now (does one hold its share of the lock)?"""
+    kind = _lock_kind()
+    if kind == "postgresql":
+        return _pg_lock_held(_LOCK_NAMESPACE, send_id)
+    if kind == "file":
+        probe = _flock(_send_path(send_id), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if probe is None:
+            return True
+        probe.close()
         return False
-    return True
+    with _memory_guard:
+        return _memory_sends[send_id] > 0
 
 
-def _recover_in_flight(send: Send) -> int:
-    """Put rows a dead worker left SENDING back in the queue. Returns how many there were.
-
-    Rows are claimed in batches and sent in id order, so only the first SENDING row can
-    have reached the mail server: it goes again, counted as an attempt (a message that
-    kills its worker every time ends up FAILED, not in an endless loop). The others
-    never left and go back untouched.
-    """
-    stale = list(
-        Recipient.objects.filter(send=send, status=Recipient.Status.SENDING)
-        .order_by("pk")
-        .values_list("pk", "attempts")
-    )
-    if not stale:
-        return 0
-    (first_pk, attempts), rest = stale[0], [pk for pk, _ in stale[1:]]
-    now = timezone.now()
-    with transaction.atomic():
-        Recipient.objects.filter(pk__in=rest, status=Recipient.Status.SENDING).update(
-            status=Recipient.Status.QUEUED, claimed_at=None
+@contextlib.contextmanager
+def _worker_stopped(kind: str, token: int) -> Iterator[bool]:
+    """Has the worker with this token stopped? While the answer is in use (inside the
+    caller's transaction), that worker cannot take its presence back."""
+    if kind == "postgresql":
+        # Held until the caller's transaction ends.
+        yield bool(
+            _pg_value("SELECT pg_try_advisory_xact_lock(%s, %s)", [_WORKER_NAMESPACE, token])
         )
-        note = delivery_errors.WORKER_STOPPED
-        if attempts + 1 >= MAX_ATTEMPTS:
-            Recipient.objects.filter(pk=first_pk).update(
-                status=Recipient.Status.FAILED,
-                attempts=F("attempts") + 1,
-                last_error=f"{note}, {attempts + 1} times.",
-                error_class=DeliveryError.INTERRUPTED,
+    elif kind == "file":
+        path = _worker_path(token)
+        handle = _flock(path, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if handle is None:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            handle.close()
+    else:
+        with _memory_guard:
+            alive = token in _memory_workers
+        yield not alive
+
+
+# --- Taking over from a stopped worker ---------------------------------------------------
+
+# Seconds given for a message in flight when the mail backend has no timeout of its own.
+_DEFAULT_MAIL_WAIT = 30.0
+
+
+def recovery_grace(backend: Any = None) -> datetime.timedelta:
+    """How long the message a stopped worker had in flight waits before it goes again.
+
+    On PostgreSQL a worker's presence is its database connection, so a worker whose
+    connection was cut looks stopped until it reconnects, while its message in flight
+    may still be accepted by the mail server. It is given the time to finish that
+    exchange (the mail backend's timeout), reconnect and record it, so the message does
+    not go twice. A file or in-process lock is held by the process itself: a worker
+    without one has stopped, and there is nothing to wait for.
+    """
+    if _lock_kind() != "postgresql":
+        return datetime.timedelta(0)
+    if backend is None:
+        backend = django_mail.mailers["default"]
+    wait = getattr(backend, "timeout", None) or _DEFAULT_MAIL_WAIT
+    return datetime.timedelta(seconds=float(wait) + sum(RECONNECT_BACKOFF) + 5.0)
+
+
+def _recover_rows(send: Send, owner: int | None, *, check: bool, grace: datetime.timedelta) -> int:
+    """Put back the SENDING rows of one stopped worker (see `recover_stopped_workers`)."""
+    kind = _lock_kind()
+    with transaction.atomic():
+        stopped = (
+            _worker_stopped(kind, owner)
+            if check and owner is not None
+            else contextlib.nullcontext(True)
+        )
+        with stopped as gone:
+            if not gone:
+                return 0
+            stale = list(
+                Recipient.objects.filter(
+                    send=send, status=Recipient.Status.SENDING, claimed_by=owner
+                )
+                .order_by("pk")
+                .values_list("pk", "attempts")
             )
-        else:
-            Recipient.objects.filter(pk=first_pk).update(
-                status=Recipient.Status.RETRY,
-                attempts=F("attempts") + 1,
-                next_attempt_at=now,
-                last_error=f"{note}; it may arrive twice.",
-                error_class=DeliveryError.INTERRUPTED,
+            if not stale:
+                return 0
+            (first_pk, attempts), rest = stale[0], [pk for pk, _ in stale[1:]]
+            left = Recipient.objects.filter(status=Recipient.Status.SENDING, claimed_by=owner)
+            left.filter(pk__in=rest).update(
+                status=Recipient.Status.QUEUED, claimed_at=None, claimed_by=None
             )
-    logger.warning("Send %s: %s rows left in flight by a stopped worker", send.pk, len(stale))
+            note = delivery_errors.WORKER_STOPPED
+            # The worker stays named on its message in flight: if it was only cut off from
+            # the database, it may still record that the message went.
+            if attempts + 1 >= MAX_ATTEMPTS:
+                left.filter(pk=first_pk).update(
+                    status=Recipient.Status.FAILED,
+                    attempts=F("attempts") + 1,
+                    last_error=f"{note}, {attempts + 1} times.",
+                    error_class=DeliveryError.INTERRUPTED,
+                )
+            else:
+                left.filter(pk=first_pk).update(
+                    status=Recipient.Status.RETRY,
+                    attempts=F("attempts") + 1,
+                    next_attempt_at=timezone.now() + grace,
+                    last_error=f"{note}; it may arrive twice.",
+                    error_class=DeliveryError.INTERRUPTED,
+                )
+    logger.warning(
+        "Send %s: %s rows left in flight by a stopped worker (%s)", send.pk, len(stale), owner
+    )
     return len(stale)
+
+
+def recover_stopped_workers(
+    send: Send, *, me: int | None = None, starting: bool = False, backend: Any = None
+) -> int:
+    """Put rows that stopped workers left SENDING back in the queue. Returns how many.
+
+    A worker sends its rows in id order and marks each before the next, so only the
+    first of a stopped worker's SENDING rows can have reached the mail server: it goes
+    again (after `recovery_grace`), counted as an attempt, so a message that kills its
+    worker every time ends up FAILED, not in an endless loop. The others never left and
+    go straight back. The rows of a worker that is alive are left alone.
+
+    Rows with no worker were claimed before workers had tokens: their worker stopped.
+    A worker that is `starting` (`me`) holds no rows yet: rows with its token were left by
+    an earlier worker that drew the same token.
+    """
+    owners = set(
+        Recipient.objects.filter(send=send, status=Recipient.Status.SENDING)
+        .order_by()
+        .values_list("claimed_by", flat=True)
+        .distinct()
+    )
+    if me in owners and not starting:
+        owners.remove(me)
+    if not owners:
+        return 0
+    grace = recovery_grace(backend)
+    recovered = 0
+    for owner in sorted(owners, key=lambda token: token or 0):
+        known = owner is not None and owner != me
+        recovered += _recover_rows(
+            send, owner, check=known, grace=grace if known else datetime.timedelta(0)
+        )
+    return recovered
+
+
+# --- Claiming ----------------------------------------------------------------------------
 
 
 def _due() -> Q:
@@ -214,8 +452,8 @@ def _due() -> Q:
     )
 
 
-def _claim(send: Send, limit: int) -> list[Recipient]:
-    """Mark up to `limit` due rows SENDING and commit, before any of them is sent."""
+def _claim(send: Send, limit: int, worker: int) -> list[Recipient]:
+    """Mark up to `limit` due rows SENDING for `worker` and commit, before any is sent."""
     with transaction.atomic():
         candidates = Recipient.objects.filter(_due(), send=send).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
@@ -226,20 +464,20 @@ def _claim(send: Send, limit: int) -> list[Recipient]:
         stamp = timezone.now()
         # Compare-and-set: only rows still due are taken, whoever else is looking.
         Recipient.objects.filter(_due(), pk__in=ids).update(
-            status=Recipient.Status.SENDING, claimed_at=stamp
+            status=Recipient.Status.SENDING, claimed_at=stamp, claimed_by=worker
         )
         return list(
             Recipient.objects.filter(
-                pk__in=ids, status=Recipient.Status.SENDING, claimed_at=stamp
+                pk__in=ids, status=Recipient.Status.SENDING, claimed_by=worker, claimed_at=stamp
             ).order_by("pk")
         )
 
 
-def _release(rows: Iterable[Recipient]) -> None:
-    """Put claimed rows that were not attempted back in the queue."""
+def _release(pks: Iterable[int], worker: int) -> None:
+    """Put rows `worker` claimed but did not attempt back in the queue."""
     Recipient.objects.filter(
-        pk__in=[row.pk for row in rows], status=Recipient.Status.SENDING
-    ).update(status=Recipient.Status.QUEUED, claimed_at=None)
+        pk__in=list(pks), status=Recipient.Status.SENDING, claimed_by=worker
+    ).update(status=Recipient.Status.QUEUED, claimed_at=None, claimed_by=None)
 
 
 def _skip_reason(
@@ -279,11 +517,15 @@ def _state_sql() -> str:
 
 
 def _sent_sql() -> str:
+    # The worker's own row, in flight; or put back for retry by another worker while this
+    # one was cut off from the database, and not claimed again since.
     return (
         f"UPDATE {connection.ops.quote_name(Recipient._meta.db_table)} "  # noqa: S608
-        "SET status = %s, sent_at = %s, message_id = %s, email = %s, "
-        "attempts = attempts + 1, next_attempt_at = NULL, last_error = '', error_class = '' "
-        "WHERE id = %s AND status = %s"
+        "SET status = %s, sent_at = %s, message_id = %s, email = %s, next_attempt_at = NULL, "
+        # Putting the row back for retry counted this attempt already.
+        "attempts = CASE WHEN status = %s THEN attempts + 1 ELSE attempts END, "
+        "last_error = '', error_class = '' "
+        "WHERE id = %s AND claimed_by = %s AND status IN (%s, %s)"
     )
 
 
@@ -337,47 +579,178 @@ class _Worker:
         self,
         send: Send,
         report: DeliveryReport,
+        locks: WorkerLocks,
         *,
         stop_after: int | None,
         progress_callback: Callable[[dict[str, Any]], None] | None,
     ) -> None:
         self.send = send
         self.report = report
+        self.locks = locks
+        self.me = locks.token
         self.stop_after = stop_after
         self.progress_callback = progress_callback
         self.rendered = roundup_email.render_edition(send.edition)
         self.mailer = _Mailer()
         self.last_progress = 0.0
+        self.last_recovery = time.monotonic()
+        # The rows claimed and not yet done with, and the one whose message is going now.
+        self.hand: set[int] = set()
+        self.in_flight: int | None = None
+        self.cut_off = False
+        # Cut off, and another worker has its token now: it must not touch the ledger.
+        self.lost = False
+        # Other workers' rows in flight, and since when they have been the same.
+        self.others: set[int] = set()
+        self.others_since = 0.0
+
+    # The database, through a connection that may be lost -----------------------------
+
+    def db(self, step: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run one database step; when the connection is lost, reconnect and run it again.
+
+        Every step is safe to run twice: each update names the row's worker and the status
+        it expects, and a claim whose answer was lost is given back (`rejoin`).
+        """
+        waits = iter(RECONNECT_BACKOFF)
+        while True:
+            try:
+                if self.cut_off:
+                    if self.lost:
+                        raise _Stop(STOPPED_CUT_OFF)
+                    try:
+                        self.rejoin()
+                    except _Stop:
+                        self.lost = True
+                        raise
+                    self.cut_off = False
+                return step(*args, **kwargs)
+            except (OperationalError, InterfaceError) as exc:
+                wait = next(waits, None)
+                # Inside a caller's transaction there is nothing to retry on its own.
+                if wait is None or connection.in_atomic_block:
+                    raise
+                logger.warning(
+                    "Send %s: the database connection failed (%s); reconnecting in %s s",
+                    self.send.pk,
+                    exc,
+                    wait,
+                )
+                self.cut_off = True
+                with contextlib.suppress(Exception):
+                    connection.close()
+                time.sleep(wait)
+
+    def rejoin(self) -> None:
+        """On a new connection: take the locks back, give back rows a claim took when its
+        answer was lost, and let go of rows another worker took over meanwhile (their worker
+        looked stopped while its connection was gone)."""
+        self.locks.restore()
+        mine = Recipient.objects.filter(
+            send=self.send, status=Recipient.Status.SENDING, claimed_by=self.me
+        )
+        mine.exclude(pk__in=self.hand).update(
+            status=Recipient.Status.QUEUED, claimed_at=None, claimed_by=None
+        )
+        kept = set(mine.filter(pk__in=self.hand).values_list("pk", flat=True))
+        # The message going now is recorded by its own update, whoever holds the row now.
+        if self.in_flight is not None:
+            kept.add(self.in_flight)
+        taken = self.hand - kept
+        if taken:
+            logger.warning(
+                "Send %s: %s rows were taken over by another worker while this one was cut off",
+                self.send.pk,
+                len(taken),
+            )
+        self.hand &= kept
+
+    def send_status(self) -> str | None:
+        return self.db(
+            lambda: Send.objects.filter(pk=self.send.pk).values_list("status", flat=True).first()
+        )
 
     def tick(self, force: bool = False) -> None:
         self.report.elapsed = time.monotonic() - self.report.started
-        if self.progress_callback is None:
+        if self.progress_callback is None or self.lost:
             return
         now = time.monotonic()
         if force or now - self.last_progress >= PROGRESS_EVERY_SECONDS:
             self.last_progress = now
-            self.progress_callback(send_progress(self.send))
+            self.progress_callback(self.db(send_progress, self.send))
 
-    def send_status(self) -> str | None:
-        return Send.objects.filter(pk=self.send.pk).values_list("status", flat=True).first()
+    # Claiming, and what other workers left --------------------------------------------
+
+    def claim(self, limit: int) -> list[Recipient]:
+        rows = self.db(_claim, self.send, limit, self.me)
+        self.hand = {row.pk for row in rows}
+        return rows
+
+    def release_hand(self) -> None:
+        if self.hand and not self.lost:
+            self.db(_release, set(self.hand), self.me)
+            self.hand.clear()
+
+    def recover(self) -> int:
+        """Take over the rows of workers that stopped; how many."""
+        self.last_recovery = time.monotonic()
+        found = self.db(recover_stopped_workers, self.send, me=self.me, backend=self.mailer.backend)
+        self.report.recovered += found
+        return found
+
+    def recover_now_and_then(self) -> None:
+        if time.monotonic() - self.last_recovery >= RECOVERY_CHECK_SECONDS:
+            self.recover()
+
+    def wait_for_others(self) -> bool:
+        """Wait a moment if other workers hold rows in flight. False if none do.
+
+        They finish them within seconds, or stop and are taken over (`recover`). A worker
+        whose rows do not move for OTHERS_WAIT_SECONDS is left to finish them alone.
+        """
+        others = set(
+            self.db(
+                lambda: list(
+                    Recipient.objects.filter(send=self.send, status=Recipient.Status.SENDING)
+                    .exclude(claimed_by=self.me)
+                    .values_list("pk", flat=True)
+                )
+            )
+        )
+        if not others:
+            return False
+        now = time.monotonic()
+        if others != self.others:
+            self.others, self.others_since = others, now
+            self.mailer.reset()  # do not hold an idle connection meanwhile
+        elif now - self.others_since >= OTHERS_WAIT_SECONDS:
+            raise _Stop(STOPPED_OTHERS)
+        self.tick()
+        time.sleep(0.2)
+        return True
+
+    # Sending ------------------------------------------------------------------------
 
     def run_batch(self, rows: list[Recipient]) -> None:
-        for index, row in enumerate(rows):
-            if self.stop_after is not None and self.report.handled >= self.stop_after:
-                _release(rows[index:])
-                raise _Stop(STOPPED_LIMIT)
-            subscriber, suppressed, send_status = self.fresh_state(row)
-            if send_status != Send.Status.SENDING:
-                _release(rows[index:])
-                raise _Stop(STOPPED_PAUSED)
-            try:
+        try:
+            for row in rows:
+                if row.pk not in self.hand:
+                    continue  # taken over by another worker while this one was cut off
+                if self.stop_after is not None and self.report.handled >= self.stop_after:
+                    raise _Stop(STOPPED_LIMIT)
+                subscriber, suppressed, send_status = self.db(self.fresh_state, row)
+                if row.pk not in self.hand:
+                    continue
+                if send_status != Send.Status.SENDING:
+                    raise _Stop(STOPPED_PAUSED)
                 self.deliver_one(row, subscriber, suppressed)
-            except _Stop:
-                _release(rows[index + 1 :])
-                raise
-            self.tick()
+                self.tick()
+        except _Stop:
+            self.release_hand()
+            raise
+        self.hand.clear()
 
-    def connect(self, row: Recipient) -> None:
+    def connect(self) -> None:
         """Open the connection, waiting longer after each failure; give up past the last wait."""
         for wait in (*CONNECT_BACKOFF, None):
             try:
@@ -390,11 +763,9 @@ class _Worker:
                 )
                 logger.warning("Send %s: %s", self.send.pk, problem)
                 if wait is None:
-                    _release([row])
                     raise _Stop(STOPPED_UNREACHABLE, problem) from exc
                 time.sleep(wait)
                 if self.send_status() != Send.Status.SENDING:
-                    _release([row])
                     raise _Stop(STOPPED_PAUSED) from exc
 
     def fresh_state(self, row: Recipient) -> tuple[Subscriber | None, bool, str | None]:
@@ -409,7 +780,8 @@ class _Worker:
             cursor.execute(_state_sql(), [self.send.pk, row.subscriber_id])
             found = cursor.fetchone()
         if found is None:
-            return None, False, self.send_status()
+            status = Send.objects.filter(pk=self.send.pk).values_list("status", flat=True).first()
+            return None, False, status
         address, status, frequency, sections, token, send_status, suppressed = found
         subscriber = Subscriber(
             pk=row.subscriber_id,
@@ -431,27 +803,51 @@ class _Worker:
                     connection.ops.adapt_datetimefield_value(timezone.now()),
                     message_id,
                     address,
-                    row.pk,
                     Recipient.Status.SENDING,
+                    row.pk,
+                    self.me,
+                    Recipient.Status.SENDING,
+                    Recipient.Status.RETRY,
                 ],
             )
+            marked = cursor.rowcount
+        if not marked:
+            logger.warning(
+                "Send %s: recipient %s was taken over by another worker while its message "
+                "was going; it may arrive twice",
+                self.send.pk,
+                row.pk,
+            )
+
+    def mark_skipped(self, row: Recipient, reason: str) -> None:
+        Recipient.objects.filter(
+            pk=row.pk, status=Recipient.Status.SENDING, claimed_by=self.me
+        ).update(status=Recipient.Status.SKIPPED, last_error=reason, error_class="")
+
+    def done_with(self, row: Recipient) -> None:
+        self.hand.discard(row.pk)
+        self.in_flight = None
 
     def deliver_one(self, row: Recipient, subscriber: Subscriber | None, suppressed: bool) -> None:
         reason = _skip_reason(subscriber, suppressed, self.rendered)
         if reason is not None or subscriber is None:
-            Recipient.objects.filter(pk=row.pk, status=Recipient.Status.SENDING).update(
-                status=Recipient.Status.SKIPPED, last_error=reason or "", error_class=""
-            )
+            self.db(self.mark_skipped, row, reason or "")
+            self.done_with(row)
             self.report.skipped += 1
             return
-        self.connect(row)
+        self.connect()
+        if row.pk not in self.hand:
+            return  # taken over while the connection to the database was being reopened
         message_id = roundup_email.message_id_for(self.send.pk, row.pk)
+        self.in_flight = row.pk
         try:
             self.mailer.send_edition(self.rendered, subscriber, message_id=message_id)
         except Exception as exc:  # noqa: BLE001 - every failure is sorted and recorded below
-            self.failed(row, subscriber, exc)
+            self.db(self.failed, row, subscriber, exc)
+            self.done_with(row)
             return
-        self.mark_sent(row, subscriber.email, message_id)
+        self.db(self.mark_sent, row, subscriber.email, message_id)
+        self.done_with(row)
         self.report.sent += 1
 
     def failed(self, row: Recipient, subscriber: Subscriber, exc: Exception) -> None:
@@ -472,18 +868,26 @@ class _Worker:
         permanent = kind == "invalid" or (code is not None and 500 <= code < 600)
         if permanent or attempts >= MAX_ATTEMPTS:
             update["status"] = Recipient.Status.FAILED
-            self.report.failed += 1
+            outcome = "failed"
         else:
             update["status"] = Recipient.Status.RETRY
             delay = datetime.timedelta(0) if kind == "connection" else _retry_delay(attempts)
             update["next_attempt_at"] = timezone.now() + delay
-            self.report.retried += 1
+            outcome = "retried"
         with transaction.atomic():
-            Recipient.objects.filter(pk=row.pk, status=Recipient.Status.SENDING).update(**update)
-            if kind == "recipient" and code is not None:
+            updated = Recipient.objects.filter(
+                pk=row.pk,
+                claimed_by=self.me,
+                status__in=[Recipient.Status.SENDING, Recipient.Status.RETRY],
+            ).update(**update)
+            if updated and kind == "recipient" and code is not None:
                 subscriber_services.suppression_record_smtp_refusal(
                     email=subscriber.email, code=code, message=text
                 )
+        if outcome == "failed":
+            self.report.failed += 1
+        else:
+            self.report.retried += 1
         logger.info("Send %s: %s for recipient %s: %s", self.send.pk, kind, row.pk, detail)
 
 
@@ -494,40 +898,41 @@ def send_deliver(
     stop_after: int | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
     wait_for_retries: bool = False,
-    lock_wait: float = LOCK_WAIT_SECONDS,
 ) -> DeliveryReport:
-    """Deliver a send until nobody is left, it is paused, or the mail server is gone.
+    """Deliver a send, alongside any other workers on it, until nobody is left, it is
+    paused, or the mail server is gone.
 
-    Safe to run at any time and to kill at any line. A scheduled send whose time has
-    come is started. With `wait_for_retries` (the command line) the worker waits for
-    deferred messages instead of leaving them to the next run.
+    Safe to run at any time, in any number of processes, and to kill at any line. A
+    scheduled send whose time has come is started. With `wait_for_retries` (the command
+    line) the worker waits for deferred messages instead of leaving them to the next run;
+    without, it waits only for those due within `recovery_grace`.
     """
     report = DeliveryReport(send_id=send_id)
-    lock = SendLock(send_id)
-    if not lock.acquire(wait=lock_wait):
-        report.stopped = STOPPED_LOCKED
+    locks = WorkerLocks(send_id)
+    if not locks.acquire():
+        report.stopped = STOPPED_OLDER
         return report
+    report.worker = locks.token
     try:
-        _deliver_locked(
+        _deliver(
             send_id,
             report,
+            locks,
             batch_size=batch_size,
             stop_after=stop_after,
             progress_callback=progress,
             wait_for_retries=wait_for_retries,
         )
     finally:
-        try:
-            lock.release()
-        except Exception:  # noqa: BLE001 - a lost connection has dropped the lock already
-            logger.warning("Send %s: releasing the worker lock failed", send_id, exc_info=True)
+        locks.release()
         report.elapsed = time.monotonic() - report.started
     return report
 
 
-def _deliver_locked(
+def _deliver(
     send_id: int,
     report: DeliveryReport,
+    locks: WorkerLocks,
     *,
     batch_size: int,
     stop_after: int | None,
@@ -542,22 +947,37 @@ def _deliver_locked(
     if send.status != Send.Status.SENDING:
         report.stopped = f"The send is {send.get_status_display().lower()}."
         return
-    report.recovered = _recover_in_flight(send)
-    worker = _Worker(send, report, stop_after=stop_after, progress_callback=progress_callback)
+    worker = _Worker(
+        send, report, locks, stop_after=stop_after, progress_callback=progress_callback
+    )
+    report.recovered = worker.db(
+        recover_stopped_workers, send, me=worker.me, starting=True, backend=worker.mailer.backend
+    )
     try:
         while True:
-            rows = _claim(send, batch_size)
+            rows = worker.claim(batch_size)
             if rows:
                 worker.run_batch(rows)
+                worker.recover_now_and_then()
                 continue
-            if ledger.send_finish_if_complete(send=send):
+            if worker.recover():
+                continue
+            if worker.db(ledger.send_finish_if_complete, send=send):
                 raise _Stop(STOPPED_DONE)
-            if worker.send_status() != Send.Status.SENDING:
+            status = worker.send_status()
+            if status == Send.Status.DONE:  # another worker sent the last message
+                raise _Stop(STOPPED_DONE)
+            if status != Send.Status.SENDING:
                 raise _Stop(STOPPED_PAUSED)
-            next_try = Recipient.objects.filter(send=send, status=Recipient.Status.RETRY).aggregate(
-                at=Min("next_attempt_at")
-            )["at"]
-            if not wait_for_retries or next_try is None:
+            if worker.wait_for_others():
+                continue
+            next_try = worker.db(
+                lambda: Recipient.objects.filter(
+                    send=send, status=Recipient.Status.RETRY
+                ).aggregate(at=Min("next_attempt_at"))["at"]
+            )
+            soon = timezone.now() + recovery_grace(worker.mailer.backend)
+            if next_try is None or not (wait_for_retries or next_try <= soon):
                 raise _Stop(STOPPED_WAITING)
             worker.mailer.reset()  # do not hold an idle connection for minutes
             worker.tick()
@@ -568,14 +988,15 @@ def _deliver_locked(
         report.error = stop.error
     finally:
         worker.mailer.reset()
-        Send.objects.filter(pk=send.pk).update(last_error=report.error[:500])
-        worker.tick(force=True)
+        if not worker.lost:
+            worker.db(lambda: Send.objects.filter(pk=send.pk).update(last_error=report.error[:500]))
+            worker.tick(force=True)
     if report.error:
         logger.error("Send %s stopped: %s", send.pk, report.error)
 
 
 @task
 def deliver_send(send_id: int) -> dict[str, Any]:
-    """Deliver one send until it is done, paused, or only deferred messages are left."""
-    # A second task for the same send gives way at once: one worker delivers a send.
-    return send_deliver(send_id=send_id, lock_wait=1).as_json()
+    """Deliver one send alongside the other workers on it, until it is done, paused, or
+    only deferred messages are left. A send is handed to ROUNDUP_SEND_WORKERS of these."""
+    return send_deliver(send_id=send_id).as_json()

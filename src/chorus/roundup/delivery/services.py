@@ -6,19 +6,28 @@ The promises, and how each is kept:
   address is not suppressed, get a ledger row; each is checked again just before its
   message goes, so whoever unsubscribes during a send is skipped.
 - Nobody is missed and nobody gets it twice beyond the one message in flight when a
-  worker dies: a row is marked SENDING in a committed transaction before its message
-  goes to the mail server, and SENT (with the Message-ID) in its own committed update
-  right after. A worker that starts finds any SENDING row left by a dead one; the
-  first of them may have reached the server, so it goes again (same Message-ID); the
-  rest never left and simply go back in the queue.
-- One worker delivers a send at a time, held by a lock the database or the operating
-  system drops the moment the worker dies (a PostgreSQL advisory lock, or a file lock
-  beside the SQLite database), so a restarted worker can take over at once. Claims
-  still use SKIP LOCKED (PostgreSQL) or a compare-and-set UPDATE (SQLite).
+  worker dies: a row is marked SENDING, with the worker that claimed it, in a committed
+  transaction before its message goes to the mail server, and SENT (with the
+  Message-ID) in its own committed update right after.
+- Several workers share a send: it is handed to ROUNDUP_SEND_WORKERS task workers, each
+  claims its own batches (SKIP LOCKED on PostgreSQL, a compare-and-set UPDATE on
+  SQLite), and a lone worker still delivers everything. Each worker holds a lock on its
+  own token for as long as it lives, which the database or the operating system drops
+  the moment it dies (a PostgreSQL advisory lock, or a file lock beside the SQLite
+  database). Rows left SENDING by a worker whose lock is free are taken over, when a
+  worker starts and by the others while they send: the first of them may have reached
+  the server, so it goes again (same Message-ID); the rest never left and simply go back
+  in the queue.
+- A worker whose database connection is cut reconnects (with backoff) and carries on:
+  the message it had in flight is still recorded as sent, and rows another worker took
+  over meanwhile are left to that worker, so the cut repeats nothing. On PostgreSQL its
+  lock went with the connection, so the others give its message in flight time to be
+  recorded (`sending.recovery_grace`) before sending it again.
 - Pause takes effect between two messages: the send's status is read before each.
 - A 4xx answer is retried with exponential backoff, up to MAX_ATTEMPTS; a 5xx refusal of
-  the address fails the row and suppresses the address; a dropped connection is
-  reopened with backoff.
+  the address fails the row and suppresses the address; a dropped connection to the
+  mail server is reopened with backoff, and a mail server that stays away leaves the
+  rest queued for the scheduler to hand out again.
 
 Nothing here may send to an address without a ledger row saying so first.
 """
@@ -30,6 +39,7 @@ from functools import partial
 from typing import Any
 
 from crontask import cron
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -50,7 +60,7 @@ def send_schedule(
     """Schedule an approved edition; its ledger is written now, in one transaction.
 
     A send not started yet is moved to the new time instead. When `send_at` has come
-    the send starts at once and, with `enqueue`, a worker is asked to deliver it.
+    the send starts at once and, with `enqueue`, its workers are asked to deliver it.
     """
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.APPROVED:
@@ -86,14 +96,20 @@ def send_schedule(
     return send
 
 
+def send_hand_out(send_id: int) -> None:
+    """Ask ROUNDUP_SEND_WORKERS task workers to deliver a send together."""
+    for _ in range(settings.ROUNDUP_SEND_WORKERS):
+        sending.deliver_send.enqueue(send_id)
+
+
 def send_start(*, send: Send, enqueue: bool = True) -> bool:
-    """Start a due, scheduled send (see `ledger.send_begin`) and, with `enqueue`, ask a
-    worker to deliver it once the transaction commits. True if it started."""
+    """Start a due, scheduled send (see `ledger.send_begin`) and, with `enqueue`, ask its
+    workers to deliver it once the transaction commits. True if it started."""
     with transaction.atomic():
         if not ledger.send_begin(send=send):
             return False
         if enqueue:
-            transaction.on_commit(partial(sending.deliver_send.enqueue, send.pk))
+            transaction.on_commit(partial(send_hand_out, send.pk))
     return True
 
 
@@ -120,7 +136,7 @@ def send_resume(*, send: Send, actor: Any) -> None:
     send.status = status
     audit_record(actor=actor, action=AuditAction.UPDATE, instance=send, note="Resumed")
     if status == Send.Status.SENDING:
-        transaction.on_commit(partial(sending.deliver_send.enqueue, send.pk))
+        transaction.on_commit(partial(send_hand_out, send.pk))
     elif current.send_at <= timezone.now():
         send_start(send=send)
 
@@ -128,8 +144,9 @@ def send_resume(*, send: Send, actor: Any) -> None:
 def sends_start_due() -> int:
     """Start every scheduled send whose time has come; restart abandoned ones. Idempotent.
 
-    A send that is SENDING but held by no worker (its worker was killed, or its task was
-    lost) is handed to a worker again once it has work due. Returns how many started.
+    A send that is SENDING but held by no worker (its workers were killed, or their tasks
+    were lost) is handed to workers again once it has work due; while one of its workers
+    lives, that worker takes over the others' rows itself. Returns how many started.
     """
     now = timezone.now()
     started = 0
@@ -143,7 +160,7 @@ def sends_start_due() -> int:
         if sending.is_being_delivered(send.pk) or ledger.send_finish_if_complete(send=send):
             continue
         if _has_due_work(send, now) and _quiet_since(send) < now - ABANDONED_AFTER:
-            sending.deliver_send.enqueue(send.pk)
+            send_hand_out(send.pk)
     return started
 
 
@@ -167,5 +184,5 @@ def _has_due_work(send: Send, now: datetime.datetime) -> bool:
 @cron("* * * * *")  # every minute: a send goes out within a minute of its time
 @task
 def start_due_sends() -> int:
-    """Start sends whose time has come, and hand abandoned ones to a worker again."""
+    """Start sends whose time has come, and hand abandoned ones to workers again."""
     return sends_start_due()

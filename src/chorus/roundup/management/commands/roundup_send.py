@@ -4,13 +4,13 @@
     chorus manage roundup_send 42
 
 Safe to interrupt (Ctrl-C, or a killed process) and run again: the ledger knows who
-has been sent to, and the run carries on from there.
+has been sent to, and the run carries on from there. If task workers are delivering the
+edition already, the run joins them and shares the rest.
 """
 
 from __future__ import annotations
 
 import datetime
-import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from chorus.roundup.delivery import ledger, sending
-from chorus.roundup.delivery import selectors as delivery_selectors
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Edition, Send
 
@@ -93,16 +92,14 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(f"Sending {edition} (send {send.pk}).")
+        if send.status == Send.Status.SENDING and sending.is_being_delivered(send.pk):
+            self.stdout.write("Other workers are delivering it too; this run joins them.")
         report = sending.send_deliver(
             send_id=send.pk,
             batch_size=options["batch_size"],
             progress=self._show,
             wait_for_retries=True,
         )
-        if report.stopped == sending.STOPPED_LOCKED:
-            self.stdout.write("Another worker is delivering it; following its progress.")
-            self._follow(send)
-            return
         if report.recovered:
             self.stdout.write(
                 f"Carried on after a stopped worker ({report.recovered} messages were in hand)."
@@ -117,11 +114,3 @@ class Command(BaseCommand):
     def _show(self, state: dict[str, Any]) -> None:
         self.stdout.write(progress_line(state))
         self.stdout.flush()
-
-    def _follow(self, send: Send) -> None:
-        while True:
-            state = delivery_selectors.send_progress(send)
-            self._show(state)
-            if state["status"] != Send.Status.SENDING or not sending.is_being_delivered(send.pk):
-                return
-            time.sleep(1)
