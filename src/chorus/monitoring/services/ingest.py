@@ -348,14 +348,42 @@ def _poll(source: Source, *, now: datetime.datetime) -> IngestReport:
     return report
 
 
-def sources_poll_due(*, now: datetime.datetime | None = None) -> int:
+# A due source is claimed before it is fetched: its next poll is moved this far ahead,
+# then the poll sets the real next time. A worker killed mid-poll leaves the claim to run
+# out, and the source is polled again after it (articles already stored count as copies).
+CLAIM_SECONDS = 15 * 60
 
+
+def source_claim(*, source: Source, now: datetime.datetime) -> bool:
+    """Take a due source for this worker alone. True if this call took it.
+
+    One compare-and-set UPDATE: it moves the next poll only if it is still the time this
+    worker read. Of two workers (or machines) that found the source due, whether at the
+    same moment or one after the other, the second finds the time changed and leaves it.
+    """
+    seen = Source.objects.filter(pk=source.pk, enabled=True)
+    if source.next_poll_at is None:
+        seen = seen.filter(next_poll_at__isnull=True)
+    else:
+        seen = seen.filter(next_poll_at=source.next_poll_at)
+    claimed_until = now + datetime.timedelta(seconds=CLAIM_SECONDS)
+    return seen.update(next_poll_at=claimed_until) == 1
+
+
+def sources_poll_due(*, now: datetime.datetime | None = None) -> int:
+    """Poll every enabled source whose time has come and that no other worker has taken.
+
+    Returns how many this call polled. Several workers may run it at once: each source
+    is fetched by the one that claims it (`source_claim`).
+    """
     now = now or timezone.now()
     due = Source.objects.filter(enabled=True).filter(
         Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)
     )
     count = 0
-    for source in due.order_by("next_poll_at", "pk")[:200]:
+    for source in list(due.order_by("next_poll_at", "pk")[:200]):
+        if not source_claim(source=source, now=now):
+            continue
         source_poll(source=source, now=now)
         count += 1
     return count
