@@ -279,6 +279,10 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = envstr("MFA_TOTP_ISSUER", "Chorus")
 USERSESSIONS_TRACK_ACTIVITY = False
 
+# Sessions live in the database, so every web server sees the same ones (PostgreSQL is
+# shared by all), a restart of Redis signs nobody out, and disabling an account can end
+# its sessions everywhere (accounts.services.end_all_sessions reads them there).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions end after this many minutes without a request, and after 12 hours at most.
 SESSION_IDLE_TIMEOUT_MINUTES = envint("SESSION_IDLE_TIMEOUT_MINUTES", 60, minimum=1)
 SESSION_COOKIE_AGE = 12 * 60 * 60
@@ -386,8 +390,21 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# With several machines, one scheduler at a time holds a lock in Redis.
-CRONTASK = {"REDIS_URL": REDIS_URL} if REDIS_URL else {}
+# With several machines, one scheduler at a time holds a lock in Redis and renews it
+# every third of its lifetime; the others wait for it, however long (crontask would give
+# up after 15 s and exit, leaving no standby). When the holder dies, its lock runs out
+# and a waiting scheduler takes over within CHORUS_SCHEDULER_LOCK_SECONDS.
+_scheduler_lock_seconds = envint("CHORUS_SCHEDULER_LOCK_SECONDS", 10, minimum=3)
+CRONTASK = (
+    {
+        "REDIS_URL": REDIS_URL,
+        "LOCK_TIMEOUT": _scheduler_lock_seconds,
+        "LOCK_REFRESH_INTERVAL": _scheduler_lock_seconds // 3,
+        "LOCK_BLOCKING_TIMEOUT": None,
+    }
+    if REDIS_URL
+    else {}
+)
 
 # --- Locale ----------------------------------------------------------------------
 
