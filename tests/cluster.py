@@ -29,6 +29,7 @@ import fcntl
 import http.client
 import os
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -154,7 +155,16 @@ class Cluster:
         for name in ("EMAIL_HOST", "DJANGO_SETTINGS_MODULE"):
             self.env.pop(name, None)
 
-    def _start(self, name: str, role: str, argv: list[str], *, port: int = 0, **env: str) -> Machine:
+    def _start(
+        self,
+        name: str,
+        role: str,
+        argv: list[str],
+        *,
+        port: int = 0,
+        file_size_limit: int | None = None,
+        **env: str,
+    ) -> Machine:
         if name in self.machines:
             raise AssertionError(f"there is already a machine called {name}")
         data = self.folder / name
@@ -163,6 +173,13 @@ class Cluster:
         # (in production a network file system mounted there).
         (data / "uploads").symlink_to(self.uploads, target_is_directory=True)
         log = self.folder / f"{name}.log"
+
+        def limits() -> None:
+            if file_size_limit is not None:
+                # No file this process writes grows past the limit: a disk that is full.
+                hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+                resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, hard))
+
         with log.open("wb") as out:
             process = subprocess.Popen(  # noqa: S603 - our own command line
                 [sys.executable, *argv],
@@ -171,18 +188,19 @@ class Cluster:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=limits,  # noqa: PLW1509 - only setrlimit, before exec
             )
         machine = Machine(name, role, log, process, port)
         self.machines[name] = machine
         return machine
 
-    def web(self, name: str, **env: str) -> Machine:
-        """`chorus serve` (gunicorn, one worker process) on a free port."""
+    def web(self, name: str, *, file_size_limit: int | None = None, **env: str) -> Machine:
+        """`chorus serve` (gunicorn, one worker process) on a free port. With
+        `file_size_limit` (bytes), no file it writes grows larger (RLIMIT_FSIZE)."""
         port = free_port()
         argv = ["-m", "chorus.cli", "serve", "--bind", f"{HOST}:{port}"]
-        return self._start(
-            name, "web", [*argv, "--workers", "1", "--no-collectstatic"], port=port, **env
-        )
+        argv += ["--workers", "1", "--no-collectstatic"]
+        return self._start(name, "web", argv, port=port, file_size_limit=file_size_limit, **env)
 
     def worker(self, name: str, **env: str) -> Machine:
         return self._start(name, "worker", ["-m", "chorus.cli", "worker"], **env)
@@ -305,7 +323,7 @@ class Browser:
         method: str,
         path: str,
         *,
-        body: str | None = None,
+        body: str | bytes | None = None,
         headers: dict[str, str] | None = None,
     ) -> Response:
         connection = http.client.HTTPConnection(
@@ -345,6 +363,19 @@ class Browser:
             "Referer": machine.url + path,
         }
         return self.request(machine, "POST", path, body=urlencode(data), headers=headers)
+
+    def upload(
+        self, machine: Machine, path: str, field: str, name: str, data: bytes, kind: str
+    ) -> Response:
+        """Choose a file in the form at `path` and send it, as a browser does."""
+        from urllib3 import encode_multipart_formdata
+
+        token = self.csrf_token(machine, path)
+        body, content_type = encode_multipart_formdata(
+            {"csrfmiddlewaretoken": token, field: (name, data, kind)}
+        )
+        headers = {"Content-Type": content_type, "Origin": machine.url, "Referer": machine.url + path}
+        return self.request(machine, "POST", path, body=body, headers=headers)
 
     def csrf_token(self, machine: Machine, path: str) -> str:
         page = self.get(machine, path)

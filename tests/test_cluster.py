@@ -5,13 +5,15 @@ against one PostgreSQL and one Redis.
   takes over when the first is killed;
 - two task workers polling feeds at once: each due feed is fetched once;
 - two web servers: a session made on one is good on the other, ended on either, and
-  the sign-in limit counts the failures made on both.
+  the sign-in limit counts the failures made on both;
+- a web server whose disk fills during an upload tells the user and keeps nothing.
 
 The send of 20,000 split across two workers is in tests/roundup/delivery.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -20,10 +22,12 @@ from itertools import pairwise
 import pytest
 import redis
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from chorus.accounts.roles import Role
+from chorus.lib.imports.models import ImportUpload
 from chorus.monitoring import tasks as monitoring_tasks
 from chorus.monitoring.models import Article, Source
 from tests.cluster import REDIS_URL, SCHEDULER_LOCK_SECONDS, Browser, running_cluster
@@ -198,3 +202,31 @@ def test_the_sign_in_limit_counts_failures_made_on_both_web_servers(tmp_path, se
         colleague = Browser(source="127.0.0.5")
         assert sign_in(colleague, b, "coordinator").status == 302
         assert colleague.get(a, "/").status == 200
+
+
+# --- A full disk --------------------------------------------------------------------------
+
+
+def test_a_web_server_whose_disk_fills_during_an_upload_says_so_and_keeps_nothing(tmp_path):
+    coordinator()
+    limit = 64 * 1024
+    rows = [f"reader{n}@example.org,Reader {n},Sign-up form,2024-01-02" for n in range(4000)]
+    data = ("email,name,consent basis,consented on\r\n" + "\r\n".join(rows) + "\r\n").encode()
+    assert len(data) > 2 * limit
+    with running_cluster(tmp_path) as cluster:
+        web = cluster.web("web-a", file_size_limit=limit)
+        cluster.wait_ready()
+        person = Browser()
+        assert sign_in(person, web, "coordinator").status == 302
+
+        page = person.upload(
+            web, reverse("roundup:subscriber_import"), "file", "subscribers.csv", data, "text/csv"
+        )
+
+        assert page.status == 200, page.text[:500]
+        assert "The server has no room left to keep this file, so nothing was saved." in page.text
+        assert "Upload the spreadsheet" in page.text  # the form, to try again later
+        assert [p for p in cluster.uploads.rglob("*") if p.is_file()] == []
+        assert not ImportUpload.objects.exists()
+        # And whoever looks after the server finds why in its log.
+        assert re.search(r"ERROR .*subscribers\.csv not saved .*File too large", web.output())

@@ -340,7 +340,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missi
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/uploads/"  # never served directly: uploads are read through views that check access
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Each upload is written under a temporary name and moved into place once whole:
+    # a full disk leaves no partial file, and the user is told (chorus.lib.storage).
+    "default": {"BACKEND": "chorus.lib.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         # Compressed but not hashed: no manifest to build before the tests or the demo run.
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"

@@ -209,8 +209,14 @@ def toolkit_version_upload(
         original_name=name[:200],
         notes=notes.strip()[:300],
     )
+    # A full disk raises chorus.lib.storage.FileNotSaved and keeps nothing; a record that
+    # cannot be saved takes its file with it.
     version.document.save(f"{toolkit.slug}-v{number}.{kind.value}", File(content), save=False)
-    return audited_create(actor=actor, instance=version)
+    try:
+        return audited_create(actor=actor, instance=version)
+    except BaseException:
+        version.document.delete(save=False)
+        raise
 
 
 def toolkit_version_publish(

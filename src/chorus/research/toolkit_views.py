@@ -24,6 +24,7 @@ from chorus.accounts.access import can, public, requires
 from chorus.lib.clientip import client_ip
 from chorus.lib.pagination import paginate
 from chorus.lib.querystring import querystring_without
+from chorus.lib.storage import FileNotSaved
 from chorus.research import selectors, services
 from chorus.research.forms import (
     CoverageLinkForm,
@@ -170,6 +171,8 @@ def toolkit_version_upload(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error("document", error)
+        except FileNotSaved as error:
+            form.add_error("document", str(error))
         else:
             messages.success(request, f"Uploaded version {version.number} as a draft.")
             return redirect(back)

@@ -70,7 +70,9 @@ def import_upload_create(
     The file is kept whatever is wrong with it, so nobody has to ask for it again
     (a kind that does not keep files holds it only until confirm or cancel). `checked`
     is the check of these same bytes just made by the caller, so a large file is not
-    read twice in a row.
+    read twice in a row. When the file cannot be written (a full disk) nothing is kept
+    and `chorus.lib.storage.FileNotSaved` says why; when the record cannot be saved,
+    the file goes too, so no kept file is ever without the record its retention needs.
     """
     import_kind = get_kind(kind)
     check = checked or check_file(import_kind, data, mapping=saved_mapping(kind=kind))
@@ -81,21 +83,26 @@ def import_upload_create(
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _record_check(upload, check)
-    with transaction.atomic():
-        upload.file.save(name, ContentFile(data), save=False)
-        upload.save()
-        audit(
-            actor=actor,
-            action="create",
-            instance=upload,
-            changes={
-                "kind": {"from": None, "to": kind},
-                "original_name": {"from": None, "to": upload.original_name},
-                "status": {"from": None, "to": upload.status},
-                "row_count": {"from": None, "to": upload.row_count},
-            },
-            note=f"Uploaded{via}; {len(check.errors)} problems found",
-        )
+    try:
+        with transaction.atomic():
+            upload.file.save(name, ContentFile(data), save=False)
+            upload.save()
+            audit(
+                actor=actor,
+                action="create",
+                instance=upload,
+                changes={
+                    "kind": {"from": None, "to": kind},
+                    "original_name": {"from": None, "to": upload.original_name},
+                    "status": {"from": None, "to": upload.status},
+                    "row_count": {"from": None, "to": upload.row_count},
+                },
+                note=f"Uploaded{via}; {len(check.errors)} problems found",
+            )
+    except BaseException:
+        if upload.file:
+            upload.file.delete(save=False)
+        raise
     return upload
 
 

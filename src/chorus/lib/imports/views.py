@@ -22,6 +22,7 @@ from chorus.lib.imports import services
 from chorus.lib.imports.models import ImportUpload
 from chorus.lib.imports.reading import LEAVE_OUT
 from chorus.lib.imports.registry import ImportKind, get_kind
+from chorus.lib.storage import FileNotSaved
 
 
 class UploadForm(forms.Form):
@@ -75,10 +76,14 @@ def upload_view(request: HttpRequest, kind: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, kind=import_kind)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        upload = services.import_upload_create(
-            actor=request.user, kind=kind, name=uploaded.name or "", data=uploaded.read()
-        )
-        return redirect(import_kind.url("detail"), pk=upload.pk)
+        try:
+            upload = services.import_upload_create(
+                actor=request.user, kind=kind, name=uploaded.name or "", data=uploaded.read()
+            )
+        except FileNotSaved as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect(import_kind.url("detail"), pk=upload.pk)
     return render(
         request,
         "lib/imports/upload.html",
