@@ -374,7 +374,11 @@ class Browser:
         body, content_type = encode_multipart_formdata(
             {"csrfmiddlewaretoken": token, field: (name, data, kind)}
         )
-        headers = {"Content-Type": content_type, "Origin": machine.url, "Referer": machine.url + path}
+        headers = {
+            "Content-Type": content_type,
+            "Origin": machine.url,
+            "Referer": machine.url + path,
+        }
         return self.request(machine, "POST", path, body=body, headers=headers)
 
     def csrf_token(self, machine: Machine, path: str) -> str:

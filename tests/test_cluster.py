@@ -117,10 +117,12 @@ def test_two_workers_polling_at_once_fetch_each_due_feed_once(tmp_path):
             # when a run took longer than five minutes, or two schedulers each queued one.
             polls = [monitoring_tasks.poll_due_sources.enqueue() for _ in range(2)]
             wait_until(
-                lambda: DBTaskResult.objects.filter(
-                    pk__in=[p.id for p in polls], finished_at__isnull=False
-                ).count()
-                == 2,
+                lambda: (
+                    DBTaskResult.objects.filter(
+                        pk__in=[p.id for p in polls], finished_at__isnull=False
+                    ).count()
+                    == 2
+                ),
                 timeout=60,
                 what="both polls to finish",
             )

@@ -100,7 +100,9 @@ def _half_stored(database_url: str) -> list[str]:
             members[cluster_id] += 1
     for cluster_id, count in counted.items():
         if members[cluster_id] != count:
-            problems.append(f"story {cluster_id} counts {count} articles, holds {members[cluster_id]}")
+            problems.append(
+                f"story {cluster_id} counts {count} articles, holds {members[cluster_id]}"
+            )
     return problems
 
 
@@ -126,7 +128,9 @@ def test_a_worker_killed_while_storing_a_feed_leaves_only_whole_articles(tmp_pat
             stderr=subprocess.PIPE,
         )
         target = rng.randint(10, ITEMS // 4)
-        deadline = time.monotonic() + 120  # a liveness guard: Django starts slowly on a busy machine
+        deadline = (
+            time.monotonic() + 120
+        )  # a liveness guard: Django starts slowly on a busy machine
         try:
             while _stored(database_url) < target:
                 assert worker.poll() is None, worker.communicate()[1].decode()[-3000:]

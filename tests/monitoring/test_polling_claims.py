@@ -32,9 +32,7 @@ def hosts(settings):
         yield feeds
 
 
-def test_a_worker_that_starts_while_another_is_fetching_takes_only_what_is_left(
-    hosts, monkeypatch
-):
+def test_a_worker_that_starts_while_another_is_fetching_takes_only_what_is_left(hosts, monkeypatch):
     real_fetch = ingest._fetch_feed
     second_worker: list[int] = []
     calls = Counter[str]()

@@ -51,7 +51,7 @@ class FileNotSaved(Exception):
         self.error = error
 
 
-class _WrittenFile(File):  # type: ignore[type-arg]
+class _WrittenFile(File):
     """A file already written in full on the storage's disk: moved into place, not copied."""
 
     def __init__(self, path: str) -> None:
@@ -79,7 +79,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
                 os.fsync(out.fileno())
             # Django moves a written file to its real name (a rename within one folder,
             # picking another name if that one is taken) and sets its permissions.
-            saved: str = super()._save(name, _WrittenFile(partial))
+            saved: str = super()._save(name, _WrittenFile(partial))  # type: ignore[misc]
             return saved
         except OSError as error:
             # For whoever looks after the server: the user is told in plainer words.
