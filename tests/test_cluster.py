@@ -160,20 +160,21 @@ def sign_in(browser: Browser, machine, username: str, password: str = TEST_PASSW
     return browser.submit(machine, LOGIN, {"login": username, "password": password})
 
 
-def test_a_session_made_on_one_web_server_holds_on_the_other_and_ends_on_both(tmp_path):
-    coordinator()
+def test_two_web_servers_share_sessions_and_the_sign_in_limit(tmp_path, settings):
+    coordinator("coordinator")
+    coordinator("guessed")
     with running_cluster(tmp_path) as cluster:
         a, b = cluster.web("web-a"), cluster.web("web-b")
         cluster.wait_ready()
-        person = Browser()
 
+        # A session made on one web server holds on the other, and ends on both.
+        person = Browser()
         signed_in = sign_in(person, a, "coordinator")
         assert signed_in.status == 302, signed_in.text[:500]
         cookies_then = dict(person.cookies)
         home_on_b = person.get(b, "/")
         assert home_on_b.status == 200
         assert "Sign out" in home_on_b.text and "coordinator" in home_on_b.text
-
         token = person.csrf_token(b, "/")
         assert person.post(b, "/accounts/logout/", {"csrfmiddlewaretoken": token}).status == 302
         on_a = person.get(a, "/")
@@ -183,26 +184,19 @@ def test_a_session_made_on_one_web_server_holds_on_the_other_and_ends_on_both(tm
         for machine in (a, b):
             assert stolen.get(machine, "/").status == 302
 
-
-def test_the_sign_in_limit_counts_failures_made_on_both_web_servers(tmp_path, settings):
-    coordinator()
-    limit = settings.LOGIN_ATTEMPTS_LIMIT
-    with running_cluster(tmp_path) as cluster:
-        a, b = cluster.web("web-a"), cluster.web("web-b")
-        cluster.wait_ready()
+        # The sign-in limit counts the failures made on both.
         guesser = Browser(source="127.0.0.4")
-        for n in range(limit):
+        for n in range(settings.LOGIN_ATTEMPTS_LIMIT):
             # Alternately on each: neither server alone sees the limit reached.
-            answer = sign_in(guesser, (a, b)[n % 2], "coordinator", "wrong-password")
+            answer = sign_in(guesser, (a, b)[n % 2], "guessed", "wrong-password")
             assert answer.status == 200 and TOO_MANY not in answer.text
         for machine in (a, b):
-            refused = sign_in(guesser, machine, "coordinator")
+            refused = sign_in(guesser, machine, "guessed")
             assert TOO_MANY in refused.text
             assert "sessionid" not in guesser.cookies
-
         # Someone else, from another address, is not held up by the guesser.
         colleague = Browser(source="127.0.0.5")
-        assert sign_in(colleague, b, "coordinator").status == 302
+        assert sign_in(colleague, b, "guessed").status == 302
         assert colleague.get(a, "/").status == 200
 
 
