@@ -184,7 +184,8 @@ class Cluster:
             process = subprocess.Popen(  # noqa: S603 - our own command line
                 [sys.executable, *argv],
                 cwd=ROOT,
-                env={**self.env, "CHORUS_DATA_DIR": str(data), **env},
+                # HOME too: gunicorn keeps its control socket there, one per machine.
+                env={**self.env, "CHORUS_DATA_DIR": str(data), "HOME": str(data), **env},
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
