@@ -12,7 +12,9 @@ server on PostgreSQL as well: tests/test_cluster.py.
 from __future__ import annotations
 
 import errno
+import os
 import resource
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,4 +132,26 @@ def test_a_record_that_cannot_be_saved_takes_its_file_with_it(client_for, settin
     ],
 )
 def test_each_failure_to_write_is_told_in_words(error, words):
-    assert str(FileNotSaved(OSError(error, __import__("os").strerror(error)))).startswith(words)
+    assert str(FileNotSaved(OSError(error, os.strerror(error)))).startswith(words)
+
+
+def test_what_a_killed_upload_left_is_deleted_the_next_night(settings):
+    from chorus.privacy.tasks import delete_unfinished_uploads
+
+    folder = Path(settings.MEDIA_ROOT) / "imports" / "subscribers" / "2026" / "11"
+    folder.mkdir(parents=True)
+    old, writing = folder / ".partial-k1ll3d", folder / ".partial-wr1t1ng"
+    kept = folder / "subscribers.csv"
+    for path in (old, writing, kept):
+        path.write_text("reader@example.org\n", encoding="utf-8")
+    a_day_ago = time.time() - 25 * 60 * 60
+    os.utime(old, (a_day_ago, a_day_ago))
+    os.utime(kept, (a_day_ago, a_day_ago))
+
+    assert delete_unfinished_uploads.call() == 1
+    assert files_in(Path(settings.MEDIA_ROOT)) == sorted([kept, writing])
+    from crontask import scheduler
+
+    assert "chorus.privacy.tasks.delete_unfinished_uploads" in {
+        j.name for j in scheduler.get_jobs()
+    }

@@ -9,7 +9,8 @@ checked against half a spreadsheet, a toolkit document that will not open.
 under a temporary name in its own folder, flushes it to disk, and only then moves it
 to its real name, which is atomic within one folder. When writing fails the temporary
 file is removed and `FileNotSaved` says why in words a user can act on. A process
-killed while writing leaves at most a `.partial-*` file, which no upload names.
+killed while writing leaves at most a `.partial-*` file, which no upload names; the
+nightly `partial_files_remove` deletes those a day old (they may hold personal data).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import errno
 import logging
 import os
 import tempfile
+import time
 from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 from django.core.files import File
@@ -89,3 +92,22 @@ class AtomicFileSystemStorage(FileSystemStorage):
             if partial:
                 with suppress(FileNotFoundError):
                     os.unlink(partial)
+
+
+def partial_files_remove(*, root: Path, older_than_seconds: float = 24 * 60 * 60) -> int:
+    """Delete the partial files that writers killed mid-write left under `root`.
+
+    Only files named as this storage names them while writing, and only those not
+    touched for `older_than_seconds`, so a write in progress is never disturbed.
+    Returns how many were deleted.
+    """
+    if not root.is_dir():
+        return 0
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    for path in root.rglob(f"{PARTIAL_PREFIX}*"):
+        with suppress(FileNotFoundError):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed

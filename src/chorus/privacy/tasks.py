@@ -4,9 +4,13 @@ The first two keep their storyteller names (they are scheduled under them); they
 on every kind registered with a retention rule, storytellers today.
 """
 
+from pathlib import Path
+
 from crontask import cron
+from django.conf import settings
 from django.tasks import task
 
+from chorus.lib.storage import partial_files_remove
 from chorus.privacy import kept_files, retention
 
 
@@ -29,3 +33,10 @@ def erase_confirmed_storytellers() -> int:
 def delete_expired_import_files() -> int:
     """Delete kept import files older than CHORUS_IMPORT_FILE_RETENTION_DAYS."""
     return kept_files.kept_files_delete_expired()
+
+
+@cron("57 2 * * *")
+@task
+def delete_unfinished_uploads() -> int:
+    """Delete what uploads cut short by a killed process left (a day old and more)."""
+    return partial_files_remove(root=Path(settings.MEDIA_ROOT))
