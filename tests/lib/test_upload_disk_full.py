@@ -152,6 +152,4 @@ def test_what_a_killed_upload_left_is_deleted_the_next_night(settings):
     assert files_in(Path(settings.MEDIA_ROOT)) == sorted([kept, writing])
     from crontask import scheduler
 
-    assert "chorus.privacy.tasks.delete_unfinished_uploads" in {
-        j.name for j in scheduler.get_jobs()
-    }
+    assert "delete_unfinished_uploads" in {job.name for job in scheduler.get_jobs()}
