@@ -50,7 +50,11 @@ def test_what_is_written_reads_back_the_same(length):
     data = os.urandom(length)
     sealed = seal(data)
     assert open_all(sealed) == data
-    assert data[:16] not in sealed or length == 0
+    # The plaintext does not show through: 16 bytes of it never appear in the output
+    # (shorter payloads are checked by reading back alone: one random byte is found in
+    # any output of a few hundred bytes by chance).
+    if length >= 16:
+        assert data[:16] not in sealed
 
 
 def test_the_last_chunk_is_never_empty_unless_the_payload_is():
