@@ -692,8 +692,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--conn-max-age",
         type=int,
         default=None,
-        help="DATABASE_CONN_MAX_AGE for the server (default: the settings' own default, "
-        "60 for PostgreSQL and 0 for SQLite)",
+        help="DATABASE_CONN_MAX_AGE for the server (default: the settings' own, 60)",
     )
     parser.add_argument("--goal-ms", type=float, default=100.0, help="p95 goal per page")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a page misses the goal")
