@@ -30,6 +30,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -600,35 +601,62 @@ def machine_busy() -> tuple[float, float]:
     return (sum(values) - idle) / CLOCK_TICKS, sum(values) / CLOCK_TICKS
 
 
-def database_backends(db: Database) -> list[int]:
-    """PostgreSQL: the server processes serving the benchmark database."""
+@contextmanager
+def database_watch(db: Database) -> Iterator[Callable[[], list[int]]]:
+    """PostgreSQL: a function listing the server processes serving the benchmark database."""
     if db.engine != "postgresql":
-        return []
+        yield list
+        return
     import psycopg
 
     with psycopg.connect(db.admin_url, autocommit=True, connect_timeout=10) as conn:
-        rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            (db.name,),
-        ).fetchall()
-    return [int(r[0]) for r in rows]
+
+        def backends() -> list[int]:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (db.name,)
+            ).fetchall()
+            return [int(r[0]) for r in rows]
+
+        yield backends
 
 
-@dataclass
 class CpuMeter:
-    """CPU used during a window: this process, the web server, the database, the machine."""
+    """CPU used during a window: this process, the web server, the database, the machine.
 
-    server_pid: int
-    db: Database
-    started: float = 0.0
-    own: float = 0.0
-    rusage: float = 0.0
-    server: dict[int, float] = field(default_factory=dict)
-    backends: dict[int, float] = field(default_factory=dict)
-    machine: tuple[float, float] = (0.0, 0.0)
+    The web server's processes and, on PostgreSQL, the backends serving the benchmark
+    database are read twice a second, so that a backend replaced during the window (a
+    connection older than DATABASE_CONN_MAX_AGE is closed and opened again) still counts.
+    The reading thread's own CPU is not counted as the load generator's.
+    """
 
-    def _server_pids(self) -> list[int]:
-        return [self.server_pid, *children_of(self.server_pid)]
+    INTERVAL = 0.5
+
+    def __init__(self, server_pid: int, db: Database) -> None:
+        self.server_pid = server_pid
+        self.db = db
+        self._first: dict[tuple[str, int], float] = {}
+        self._last: dict[tuple[str, int], float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+        self._sampler_cpu = 0.0
+
+    def _sample(self, backends: Callable[[], list[int]]) -> None:
+        pids = [("server", self.server_pid)]
+        pids += [("server", p) for p in children_of(self.server_pid)]
+        pids += [("database", p) for p in backends()]
+        for key in pids:
+            cpu = process_cpu(key[1])
+            if cpu is not None:
+                self._first.setdefault(key, cpu if not self._thread.is_alive() else 0.0)
+                self._last[key] = cpu
+
+    def _sample_until_stopped(self) -> None:
+        started = time.thread_time()
+        with database_watch(self.db) as backends:
+            while not self._stop.wait(self.INTERVAL):
+                self._sample(backends)
+            self._sample(backends)
+        self._sampler_cpu = time.thread_time() - started
 
     @staticmethod
     def _self_rusage() -> float:
@@ -636,33 +664,30 @@ class CpuMeter:
         return usage.ru_utime + usage.ru_stime
 
     def start(self) -> None:
+        with database_watch(self.db) as backends:
+            self._sample(backends)  # what each process had used before the window
         self.started = time.monotonic()
         self.own, self.rusage = time.process_time(), self._self_rusage()
-        self.server = {p: c for p in self._server_pids() if (c := process_cpu(p)) is not None}
-        self.backends = {
-            p: c for p in database_backends(self.db) if (c := process_cpu(p)) is not None
-        }
         self.machine = machine_busy()
+        self._thread.start()
 
     def stop(self) -> dict[str, float]:
         wall = time.monotonic() - self.started
         own = time.process_time() - self.own
+        rusage = self._self_rusage() - self.rusage
+        self._stop.set()
+        self._thread.join()
 
-        def used(pids: Sequence[int], before: dict[int, float]) -> float:
-            total = 0.0
-            for pid in pids:
-                now = process_cpu(pid)
-                if now is not None:
-                    total += now - before.get(pid, 0.0)
-            return total
+        def used(kind: str) -> float:
+            return sum(v - self._first[k] for k, v in self._last.items() if k[0] == kind)
 
         busy, total = machine_busy()
         return {
             "wall_seconds": round(wall, 1),
-            "generator_cpu_seconds": round(own, 1),
-            "generator_rusage_seconds": round(self._self_rusage() - self.rusage, 1),
-            "server_cpu_seconds": round(used(self._server_pids(), self.server), 1),
-            "database_cpu_seconds": round(used(database_backends(self.db), self.backends), 1),
+            "generator_cpu_seconds": round(own - self._sampler_cpu, 1),
+            "generator_rusage_seconds": round(rusage - self._sampler_cpu, 1),
+            "server_cpu_seconds": round(used("server"), 1),
+            "database_cpu_seconds": round(used("database"), 1),
             "machine_busy_seconds": round(busy - self.machine[0], 1),
             "machine_cpu_seconds": round(total - self.machine[1], 1),
         }
