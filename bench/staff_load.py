@@ -575,7 +575,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--placements", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2, help="web server worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=3,
+        help="web server worker processes (chorus serve's default)",
+    )
     parser.add_argument("--goal-ratio", type=float, default=GOAL_RATIO, help="loaded/alone p95")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a page misses a goal")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
