@@ -22,6 +22,7 @@ import math
 import os
 import platform
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -29,6 +30,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -76,6 +78,10 @@ class Page:
 
 
 BASELINE = Page("baseline: /healthz", "/healthz")
+# The floor for signed-in pages: the search page before anything is typed makes no
+# queries of its own, so its cost is the stack every staff page pays (the session and
+# the user, authentication and MFA middleware, CSP, the base template and its menu).
+FLOOR = Page("floor: search page, nothing typed", "/search/")
 
 
 def financial_year_start(today: datetime.date, start_month: int) -> datetime.date:
@@ -312,20 +318,31 @@ def count_queries(env: dict[str, str], paths: list[str]) -> dict[str, int]:
     return {path: int(c["queries"]) for path, c in counts.items()}
 
 
-def print_table(results: Sequence[PageResult], goal_ms: float) -> None:
-    headers = ["page", "requests", "p50 ms", "p95 ms", "max ms", "queries", f"p95 ≤ {goal_ms:g} ms"]
-    rows = [
-        [
+def floor_ratio(result: PageResult, floor: PageResult) -> float:
+    """A page's p95 as a multiple of the floor's: what the page adds to the stack."""
+    return result.p95_ms / floor.p95_ms if floor.p95_ms > 0 else math.inf
+
+
+def print_table(
+    results: Sequence[PageResult], goal_ms: float, floor: PageResult | None = None
+) -> None:
+    """The figures per page; with a `floor`, each p95 also as a multiple of the floor's."""
+    headers = ["page", "requests", "p50 ms", "p95 ms", "max ms", "queries"]
+    headers += ["× floor"] if floor is not None else []
+    headers.append(f"p95 ≤ {goal_ms:g} ms")
+    rows = []
+    for r in results:
+        row = [
             r.page,
             str(r.requests),
             f"{r.p50_ms:.1f}",
             f"{r.p95_ms:.1f}",
             f"{r.max_ms:.1f}",
             "?" if r.queries is None else str(r.queries),
-            "PASS" if r.passed else "FAIL",
         ]
-        for r in results
-    ]
+        row += [f"{floor_ratio(r, floor):.1f}"] if floor is not None else []
+        row.append("PASS" if r.passed else "FAIL")
+        rows.append(row)
     print_rows(headers, rows)
 
 
@@ -472,6 +489,27 @@ class Server:
             self._log.close()
 
 
+# gunicorn can write each request's own time (microseconds) in its access log: what the
+# server spent on it once a worker took it, without the wait for a free worker, the
+# network or the load generator's share of the machine.
+_TIMED_ACCESS_LOG = "--access-logformat 'timed %(m)s %(U)s %(s)s %(D)s'"
+
+
+def with_request_times(env: dict[str, str]) -> dict[str, str]:
+    """The server's environment, with each request's time written to its log."""
+    return {**env, "GUNICORN_CMD_ARGS": _TIMED_ACCESS_LOG}
+
+
+def request_times(log_path: Path) -> list[tuple[str, str, int, float]]:
+    """(method, path, status, milliseconds) of each request in a server's log, in order."""
+    found = []
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) == 5 and parts[0] == "timed" and parts[3].isdigit() and parts[4].isdigit():
+            found.append((parts[1], parts[2], int(parts[3]), int(parts[4]) / 1000))
+    return found
+
+
 def start_server(env: dict[str, str], workers: int, log_path: Path) -> Server:
     port = free_port()
     log = log_path.open("wb")
@@ -497,6 +535,187 @@ def start_server(env: dict[str, str], workers: int, log_path: Path) -> Server:
     raise BenchError(f"The web server did not answer /healthz within 120 s:\n{server.log_tail()}")
 
 
+def load_data(
+    env: dict[str, str],
+    people: int,
+    placements: int,
+    start: datetime.date,
+    end: datetime.date,
+    password: str,
+) -> dict[str, Any]:
+    """Fill the migrated database with bench/load.py's data set; its summary (counts…).
+
+    The co-ordinator (USERNAME) and the safeguarding lead (SAFEGUARDING_USERNAME, whose
+    TOTP secret is `summary["counts"]["totp_secret"]`) sign in with `password`.
+    """
+    load_args = [sys.executable, str(BENCH_DIR / "load.py"), "--people", str(people)]
+    load_args += ["--placements", str(placements), "--start", str(start)]
+    load_args += ["--end", str(end), "--username", USERNAME, "--password", password]
+    out, _ = run_step("Loading data", load_args, env)
+    summary: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    print(
+        f"  loaded in {summary['load_seconds']} s "
+        f"(+{summary['analyse_seconds']} s planner statistics): "
+        + ", ".join(
+            f"{v:,} {k.replace('_', ' ')}"
+            for k, v in summary["counts"].items()
+            if isinstance(v, int)
+        )
+    )
+    return summary
+
+
+# --- CPU accounting ---------------------------------------------------------------------
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) a process has used, from /proc/<pid>/stat."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values) - idle) / CLOCK_TICKS, sum(values) / CLOCK_TICKS
+
+
+@contextmanager
+def database_watch(db: Database) -> Iterator[Callable[[], list[int]]]:
+    """PostgreSQL: a function listing the server processes serving the benchmark database."""
+    if db.engine != "postgresql":
+        yield list
+        return
+    import psycopg
+
+    with psycopg.connect(db.admin_url, autocommit=True, connect_timeout=10) as conn:
+
+        def backends() -> list[int]:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (db.name,)
+            ).fetchall()
+            return [int(r[0]) for r in rows]
+
+        yield backends
+
+
+class CpuMeter:
+    """CPU used during a window: this process, the web server, the database, the machine.
+
+    The web server's processes and, on PostgreSQL, the backends serving the benchmark
+    database are read twice a second, so that a backend replaced during the window (a
+    connection older than DATABASE_CONN_MAX_AGE is closed and opened again) still counts.
+    The reading thread's own CPU is not counted as the load generator's.
+    """
+
+    INTERVAL = 0.5
+
+    def __init__(self, server_pid: int, db: Database) -> None:
+        self.server_pid = server_pid
+        self.db = db
+        self._first: dict[tuple[str, int], float] = {}
+        self._last: dict[tuple[str, int], float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+        self._sampler_cpu = 0.0
+
+    def _sample(self, backends: Callable[[], list[int]]) -> None:
+        pids = [("server", self.server_pid)]
+        pids += [("server", p) for p in children_of(self.server_pid)]
+        pids += [("database", p) for p in backends()]
+        for key in pids:
+            cpu = process_cpu(key[1])
+            if cpu is not None:
+                self._first.setdefault(key, cpu if not self._thread.is_alive() else 0.0)
+                self._last[key] = cpu
+
+    def _sample_until_stopped(self) -> None:
+        started = time.thread_time()
+        with database_watch(self.db) as backends:
+            while not self._stop.wait(self.INTERVAL):
+                self._sample(backends)
+            self._sample(backends)
+        self._sampler_cpu = time.thread_time() - started
+
+    @staticmethod
+    def _self_rusage() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def start(self) -> None:
+        with database_watch(self.db) as backends:
+            self._sample(backends)  # what each process had used before the window
+        self.started = time.monotonic()
+        self.own, self.rusage = time.process_time(), self._self_rusage()
+        self.machine = machine_busy()
+        self._thread.start()
+
+    def stop(self) -> dict[str, float]:
+        wall = time.monotonic() - self.started
+        own = time.process_time() - self.own
+        rusage = self._self_rusage() - self.rusage
+        self._stop.set()
+        self._thread.join()
+
+        def used(kind: str) -> float:
+            return sum(v - self._first[k] for k, v in self._last.items() if k[0] == kind)
+
+        busy, total = machine_busy()
+        return {
+            "wall_seconds": round(wall, 1),
+            "generator_cpu_seconds": round(own - self._sampler_cpu, 1),
+            "generator_rusage_seconds": round(rusage - self._sampler_cpu, 1),
+            "server_cpu_seconds": round(used("server"), 1),
+            "database_cpu_seconds": round(used("database"), 1),
+            "machine_busy_seconds": round(busy - self.machine[0], 1),
+            "machine_cpu_seconds": round(total - self.machine[1], 1),
+        }
+
+
+def print_cpu(cpu: dict[str, float], db: Database) -> None:
+    wall = cpu["wall_seconds"] or 1.0
+    cores = os.cpu_count() or 1
+
+    def share(seconds: float) -> str:
+        return f"{seconds:.1f} s CPU = {100 * seconds / wall:.0f} % of one core"
+
+    print(f"CPU over the {wall:.0f} s of load ({cores} cores):")
+    print(f"  load generator (this process):   {share(cpu['generator_cpu_seconds'])}")
+    print(f"  web server (gunicorn, all):      {share(cpu['server_cpu_seconds'])}")
+    if db.engine == "postgresql":
+        print(f"  PostgreSQL backends of the run:  {share(cpu['database_cpu_seconds'])}")
+    print(
+        f"  whole machine:                   {share(cpu['machine_busy_seconds'])} "
+        f"(busy {100 * cpu['machine_busy_seconds'] / max(cpu['machine_cpu_seconds'], 1):.0f} %"
+        " of all cores, other work included)"
+    )
+
+
+def load_average() -> str:
+    return "/".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 # --- Main -----------------------------------------------------------------------------
 
 
@@ -519,8 +738,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--conn-max-age",
         type=int,
         default=None,
-        help="DATABASE_CONN_MAX_AGE for the server (default: the settings' own default, "
-        "60 for PostgreSQL and 0 for SQLite)",
+        help="DATABASE_CONN_MAX_AGE for the server (default: the settings' own, 60)",
     )
     parser.add_argument("--goal-ms", type=float, default=100.0, help="p95 goal per page")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a page misses the goal")
@@ -675,22 +893,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "Migrating", [python, "-m", "chorus.cli", "manage", "migrate", "--noinput"], env
             )
             password = secrets.token_urlsafe(24)
-            load_args = [python, str(BENCH_DIR / "load.py"), "--people", str(args.people)]
-            load_args += ["--placements", str(args.placements), "--start", str(start)]
-            load_args += ["--end", str(end), "--username", USERNAME, "--password", password]
-            out, _ = run_step("Loading data", load_args, env)
-            summary = json.loads(out.strip().splitlines()[-1])
-            print(
-                f"  loaded in {summary['load_seconds']} s "
-                f"(+{summary['analyse_seconds']} s planner statistics): "
-                + ", ".join(
-                    f"{v:,} {k.replace('_', ' ')}"
-                    for k, v in summary["counts"].items()
-                    if isinstance(v, int)
-                )
-            )
+            summary = load_data(env, args.people, args.placements, start, end, password)
 
-            measured = pages(start, end)
+            measured = [FLOOR, *pages(start, end)]
             query_counts = count_queries(env, [p.path for p in measured])
             print(f"Starting the web server ({args.workers} workers)…", end=" ", flush=True)
             began = time.perf_counter()
@@ -720,12 +925,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {page.name}: {page.path}", flush=True)
                 results.append(measure(lead, page, args.requests, args.warmup, args.goal_ms, None))
 
+            floor = results[0]
             print()
-            print_table(results, args.goal_ms)
+            print_table(results, args.goal_ms, floor)
             print(
                 f"\nBaseline: {BASELINE.path} (no session, no database) "
                 f"p50 {baseline.p50_ms:.1f} ms, p95 {baseline.p95_ms:.1f} ms: "
                 "the cost of the server and the HTTP round trip alone."
+            )
+            floor_queries = "?" if floor.queries is None else floor.queries
+            print(
+                f"Floor: {FLOOR.path} signed in ({floor_queries} queries: the session and the "
+                f"user) p50 {floor.p50_ms:.1f} ms, p95 {floor.p95_ms:.1f} ms: the stack every "
+                "signed-in page pays; × floor is each page's p95 over the floor's."
             )
             saves = sum(r.session_saves for r in results)
             print(
@@ -749,7 +961,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 },
                 "load_seconds": summary["load_seconds"],
                 "baseline": asdict(baseline),
-                "pages": [asdict(r) for r in results],
+                "floor": asdict(floor),
+                "pages": [
+                    {**asdict(r), "p95_floor_ratio": round(floor_ratio(r, floor), 2)}
+                    for r in results
+                ],
             }
             RESULTS_DIR.mkdir(exist_ok=True)
             out_path = RESULTS_DIR / f"latest-{db.engine}.json"

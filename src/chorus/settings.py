@@ -183,20 +183,29 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'chorus.sqlite3'}")
-_is_sqlite = DATABASE_URL.startswith("sqlite:")
 try:
-    # A server database keeps connections for a minute (health-checked before reuse):
-    # opening one costs ~10 ms per request. SQLite opens a file, which is cheap.
+    # Connections are kept for a minute (health-checked before reuse). Opening one costs
+    # a server database ~10 ms a request; closing one costs SQLite more: the last
+    # connection to close checkpoints the write-ahead log and deletes it, holding the
+    # database meanwhile, and the next to open makes it again (about 20 ms an unsubscribe
+    # instead of 4, and other processes kept waiting; bench/sqlite_writers.py).
     _database = dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0 if _is_sqlite else 60, minimum=0),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server, the worker and the scheduler share one file; IMMEDIATE
-    # transactions take the write lock up front instead of failing half-way.
+    # transactions take the write lock up front instead of failing half-way, and wait for
+    # it up to `timeout` seconds. Chorus's backend is Django's, retrying BEGIN IMMEDIATE
+    # every millisecond instead of SQLite's backing-off busy handler, so that writers take
+    # their turn in a burst instead of a few waiting half a second (chorus.lib.sqlite).
+    _database["ENGINE"] = "chorus.lib.sqlite"
+    # Tests use a database in memory, Django's default for SQLite, said here because
+    # pytest-django knows SQLite only by Django's own engine name.
+    _database["TEST"] = {"NAME": ":memory:"}
     _database["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"

@@ -25,6 +25,7 @@ from chorus.demo.summary import Summary
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record, audited_create
 from chorus.roundup.editions import services as editions
+from chorus.roundup.editions.archive import archive_changed
 from chorus.roundup.models import Edition, Subscriber, SubscriberConsent, Suppression
 from chorus.roundup.subscribers import selectors as subscriber_selectors
 from chorus.roundup.subscribers import services as subscriber_services
@@ -76,6 +77,7 @@ def _past_edition(
         send_at=sent_at,
         published_at=sent_at,
     )
+    archive_changed()
 
 
 # --- Subscribers ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
 from chorus.roundup.delivery.selectors import eligible_subscribers
+from chorus.roundup.editions.archive import archive_changed
 from chorus.roundup.models import Edition, Recipient, Send
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def send_finish_if_complete(*, send: Send) -> bool:
         edition.status = Edition.Status.SENT
         edition.published_at = edition.published_at or now
         edition.save(update_fields=["status", "published_at"])
+        archive_changed()  # the archive shows it from now on
         sent = Recipient.objects.filter(send=send, status=Recipient.Status.SENT).count()
         audit_record(
             actor=None,

@@ -12,6 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import (
     add_never_cache_headers,
@@ -21,13 +22,15 @@ from django.utils.cache import (
 )
 from django.utils.html import escape, format_html, format_html_join, linebreaks
 from django.utils.http import http_date
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from chorus.accounts.access import public
-from chorus.lib.pagination import paginate
+from chorus.lib import fragments
+from chorus.lib.pagination import paginate, requested_page
 from chorus.roundup.editions import clicks
 from chorus.roundup.editions import services as editions
+from chorus.roundup.editions.archive import FRAGMENTS
 from chorus.roundup.models import Edition, EditionItem
 
 PUBLIC_REASON = "Sent editions are published: the same text went to every subscriber."
@@ -46,21 +49,34 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# The archive's lists and editions are kept in the cache (`editions.archive`); the page
+# around them (the menu of a signed-in member of staff) is rendered for each request.
+PER_PAGE = 30
+
+
 @public(PUBLIC_REASON)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, _published().order_by("-issue_date"), 30)
-    return _cacheable(
-        render(
-            request,
-            "roundup/archive/index.html",
+    number = requested_page(request) or 1
+
+    def build() -> dict[str, Any]:
+        page = paginate(request, _published().order_by("-issue_date"), PER_PAGE)
+        body = render_to_string(
+            "roundup/archive/_index.html",
             {
                 "page_obj": page,
                 "querystring_without_page": "",
                 "subscribe_url": reverse("roundup:subscribe"),
             },
         )
+        return {"body": body, "number": page.number}
+
+    # Page 7 of 3 shows page 3: only kept under the number it really is.
+    found = fragments.cached(
+        FRAGMENTS, f"index:{number}", build, storable=lambda f: f["number"] == number
     )
+    body = mark_safe(found["body"])  # noqa: S308 - rendered (and escaped) by _index.html
+    return _cacheable(render(request, "roundup/archive/index.html", {"body": body}))
 
 
 @public(PUBLIC_REASON)
@@ -70,14 +86,19 @@ def edition(request: HttpRequest, year: int, month: int, day: int) -> HttpRespon
         issue_date = datetime.date(year, month, day)
     except ValueError as exc:
         raise Http404("No edition on that date.") from exc
-    found = get_object_or_404(_published(), issue_date=issue_date)
-    return _cacheable(
-        render(
-            request,
-            "roundup/archive/edition.html",
+
+    def build() -> dict[str, str]:
+        found = get_object_or_404(_published(), issue_date=issue_date)
+        body = render_to_string(
+            "roundup/archive/_edition.html",
             {"edition": found, "sections": editions.sections(found, included_only=True)},
         )
-    )
+        return {"title": found.title, "body": body}
+
+    page = fragments.cached(FRAGMENTS, f"edition:{issue_date.isoformat()}", build)
+    body = mark_safe(page["body"])  # noqa: S308 - rendered (and escaped) by _edition.html
+    context = {"title": page["title"], "body": body}
+    return _cacheable(render(request, "roundup/archive/edition.html", context))
 
 
 def edition_url(edition: Edition) -> str:

@@ -14,12 +14,15 @@ import hashlib
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.accounts.access import public
+from chorus.lib import fragments
 from chorus.lib.clientip import client_ip
 from chorus.roundup.models import Subscriber, SubscriberConsent
 from chorus.roundup.subscribers import selectors as subscriber_selectors
@@ -49,6 +52,9 @@ SIGNUPS_PER_IP_PER_HOUR = 20
 SIGNUPS_PER_EMAIL_PER_HOUR = 5
 _TOKEN_MAX = Subscriber._meta.get_field("token").max_length or 64
 PER_PAGE = 50
+# The empty sign-up form is the same for every visitor: built once and kept in the cache
+# (`chorus.lib.fragments`), without the CSRF token, which each visitor gets their own of.
+SIGN_UP_FORM = "roundup-sign-up-form"
 
 
 # --- Public pages -----------------------------------------------------------------------
@@ -111,10 +117,22 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 )
             # The same answer whatever the address's state: nothing here says who subscribes.
             return redirect("roundup:subscribe_sent")
+    blank_form = ""
+    if not form.is_bound:
+        cached = fragments.cached(SIGN_UP_FORM, "blank", _blank_sign_up_form)
+        blank_form = mark_safe(cached)  # noqa: S308 - rendered (and escaped) by the template
     return render(
         request,
         "roundup/public/subscribe.html",
-        {"form": form, "consent_wording": CONSENT_WORDING},
+        {"form": form, "consent_wording": CONSENT_WORDING, "blank_form": blank_form},
+    )
+
+
+def _blank_sign_up_form() -> str:
+    """The form's fields before anything is typed, as HTML (escaped by the template)."""
+    return render_to_string(
+        "roundup/public/_subscribe_fields.html",
+        {"form": SignUpForm(), "consent_wording": CONSENT_WORDING},
     )
 
 
