@@ -199,3 +199,15 @@ def _views_that_write() -> list[str]:
 
 def test_views_leave_audit_rows_and_tasks_to_services():
     assert _views_that_write() == []
+
+
+def test_template_comments_close_on_their_own_line():
+    """Django's `{# … #}` ends at the line's end: one spread over two lines is shown to
+    the reader as text. Longer notes use {% comment %}."""
+    open_ended = [
+        f"{path.relative_to(SRC)}:{number}"
+        for path in SRC.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "{#" in line and "#}" not in line[line.index("{#") :]
+    ]
+    assert open_ended == []
