@@ -6,6 +6,7 @@ so tests exercise the real MFA rule instead of switching it off.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,6 +16,10 @@ from django.test import Client
 from chorus.accounts.models import User
 from chorus.accounts.roles import MFA_REQUIRED_ROLES, Role
 from tests.factories import UserFactory, give_totp
+
+# The test mail servers (aiosmtpd) log every SMTP command at INFO from their own thread,
+# which can outlive the test whose captured output it writes to; their warnings remain.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 ROLE_USERNAMES = {
     Role.ADMIN: "admin",

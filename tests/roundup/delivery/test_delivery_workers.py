@@ -10,7 +10,6 @@ what a charity with more than one machine runs.
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 import sys
@@ -90,15 +89,12 @@ class Workers:
 
 @pytest.fixture
 def smtp() -> Iterator[SmtpServer]:
-    # 20,000 messages: the server counts them, keeps no bodies, and logs no commands.
+    # 20,000 messages: the server counts them and keeps no bodies (tests/conftest.py
+    # keeps its per-command log quiet).
     server = SmtpServer(keep_content=False)
-    log = logging.getLogger("mail.log")
-    level = log.level
-    log.setLevel(logging.WARNING)
     server.start()
     yield server
     server.stop()
-    log.setLevel(level)
 
 
 @pytest.fixture
