@@ -21,7 +21,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from chorus.privacy.models import AuditEntry
-from chorus.roundup.delivery import sending
+from chorus.roundup.delivery import locks, sending
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Edition, Send, Subscriber
 from tests.roundup.delivery.test_delivery import SmtpServer, approved_edition
@@ -131,11 +131,11 @@ def test_a_clock_jump_in_the_middle_of_a_send_sends_nobody_twice(scheduled, smtp
     holding, done = threading.Event(), threading.Event()
 
     def worker_still_delivering() -> None:
-        locks = sending.WorkerLocks(send.pk)
-        assert locks.acquire()
+        held = locks.WorkerLocks(send.pk)
+        assert held.acquire()
         holding.set()
         done.wait(timeout=30)
-        locks.release()
+        held.release()
         connection.close()
 
     thread = threading.Thread(target=worker_still_delivering)

@@ -25,8 +25,8 @@ from django_tasks_db.models import DBTaskResult
 from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditEntry
 from chorus.roundup.delivery import ledger as send_ledger
+from chorus.roundup.delivery import locks, recovery, sending
 from chorus.roundup.delivery import selectors as delivery_selectors
-from chorus.roundup.delivery import sending
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Edition, EditionItem, Recipient, Send, Subscriber, Suppression
 from chorus.roundup.subscribers import selectors as subscriber_selectors
@@ -505,7 +505,7 @@ class OtherWorker:
     connection) until `stop()`: a live worker, as far as anyone else can tell."""
 
     def __init__(self, send: Send) -> None:
-        self.locks = sending.WorkerLocks(send.pk)
+        self.locks = locks.WorkerLocks(send.pk)
         self.holding, self.done = threading.Event(), threading.Event()
         self.thread = threading.Thread(target=self._hold)
 
@@ -530,10 +530,10 @@ class OtherWorker:
 
 def stopped_worker_token(send: Send) -> int:
     """The token of a worker that has stopped: drawn, then let go."""
-    locks = sending.WorkerLocks(send.pk)
-    locks.acquire()
-    locks.release()
-    return locks.token
+    held = locks.WorkerLocks(send.pk)
+    held.acquire()
+    held.release()
+    return held.token
 
 
 def test_a_second_worker_joins_a_send_another_worker_is_delivering(smtp):
@@ -542,7 +542,7 @@ def test_a_second_worker_joins_a_send_another_worker_is_delivering(smtp):
     other = OtherWorker(send)
     other.start()
     try:
-        assert sending.is_being_delivered(send.pk)
+        assert locks.is_being_delivered(send.pk)
         report = sending.send_deliver(send_id=send.pk)
     finally:
         other.stop()
@@ -552,7 +552,7 @@ def test_a_second_worker_joins_a_send_another_worker_is_delivering(smtp):
     assert set(Recipient.objects.filter(send=send).values_list("claimed_by", flat=True)) == {
         report.worker
     }
-    assert not sending.is_being_delivered(send.pk)
+    assert not locks.is_being_delivered(send.pk)
 
 
 def test_the_rows_of_a_stopped_worker_are_taken_over_and_those_of_a_live_one_are_not(smtp):
@@ -573,7 +573,7 @@ def test_the_rows_of_a_stopped_worker_are_taken_over_and_those_of_a_live_one_are
         )
         before = timezone.now()
 
-        assert sending.recover_stopped_workers(send) == 3
+        assert recovery.recover_stopped_workers(send) == 3
 
         state = {
             r.pk: (r.status, r.claimed_by, r.attempts) for r in Recipient.objects.filter(send=send)
@@ -589,13 +589,13 @@ def test_the_rows_of_a_stopped_worker_are_taken_over_and_those_of_a_live_one_are
         }
         in_flight = Recipient.objects.get(pk=rows[0].pk)
         assert "may arrive twice" in in_flight.last_error
-        assert in_flight.next_attempt_at >= before + sending.recovery_grace()
+        assert in_flight.next_attempt_at >= before + recovery.recovery_grace()
         # Nobody else has stopped: nothing more to take over.
-        assert sending.recover_stopped_workers(send) == 0
+        assert recovery.recover_stopped_workers(send) == 0
     finally:
         other.stop()
 
-    assert sending.recover_stopped_workers(send) == 2
+    assert recovery.recover_stopped_workers(send) == 2
     assert Recipient.objects.get(pk=rows[3].pk).status == R.RETRY
     assert Recipient.objects.get(pk=rows[4].pk).status == R.QUEUED
 
@@ -606,7 +606,7 @@ def test_a_worker_with_nothing_left_waits_for_the_others_and_takes_over_when_one
     people = readers(5)
     send = scheduled_now(approved_edition())
     # What the takeover waits for is tested above; here it is not waited for.
-    monkeypatch.setattr(sending, "recovery_grace", lambda *args: datetime.timedelta(0))
+    monkeypatch.setattr(recovery, "recovery_grace", lambda *args: datetime.timedelta(0))
     other = OtherWorker(send)
     live = other.start()
     theirs = list(Recipient.objects.filter(send=send).order_by("pk")[:2])

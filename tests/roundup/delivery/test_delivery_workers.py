@@ -26,7 +26,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from chorus.roundup.delivery import sending
+from chorus.roundup.delivery import locks, sending
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.delivery.ledger import _LOCK_NAMESPACE, _WORKER_NAMESPACE
 from chorus.roundup.models import Recipient, Send, Subscriber
@@ -276,14 +276,14 @@ def test_a_worker_of_the_version_before_shared_sends_is_left_to_deliver_alone(
     send = delivery.send_schedule(
         edition=approved_edition(), actor=None, send_at=timezone.now(), enqueue=False
     )
-    monkeypatch.setattr(sending, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(locks, "LOCK_WAIT_SECONDS", 0.2)
     # That version held the send's lock alone for as long as it delivered, and its
     # claims named no worker: a worker that joined it could not tell its rows in flight.
     older = psycopg.connect(Workers(smtp, Path()).env["DATABASE_URL"], autocommit=True)
     try:
         older.execute("SELECT pg_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, send.pk])
         report = sending.send_deliver(send_id=send.pk)
-        assert sending.is_being_delivered(send.pk)
+        assert locks.is_being_delivered(send.pk)
     finally:
         older.close()
 
@@ -292,7 +292,7 @@ def test_a_worker_of_the_version_before_shared_sends_is_left_to_deliver_alone(
     assert smtp.recorder.counts() == Counter()
     # Once it has gone (its connection closed, which the server sees a moment later)…
     deadline = time.monotonic() + 10
-    while sending.is_being_delivered(send.pk):
+    while locks.is_being_delivered(send.pk):
         assert time.monotonic() < deadline
         time.sleep(0.01)
     # …a worker of this version delivers the send.

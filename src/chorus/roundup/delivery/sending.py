@@ -11,37 +11,27 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import fcntl
 import logging
-import os
-import secrets
 import smtplib
-import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
-from django.core import mail as django_mail
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, Min, Q
+from django.db.models import Min, Q
 from django.tasks import task
 from django.utils import timezone
 
 from chorus.lib import mail
 from chorus.lib.redact import redact_addresses
 from chorus.roundup.delivery import errors as delivery_errors
-from chorus.roundup.delivery import ledger
+from chorus.roundup.delivery import ledger, recovery
 from chorus.roundup.delivery.ledger import (
-    _LOCK_NAMESPACE,
-    _WORKER_NAMESPACE,
     CLAIM_BATCH,
     CONNECT_BACKOFF,
-    LOCK_WAIT_SECONDS,
     MAX_ATTEMPTS,
     OTHERS_WAIT_SECONDS,
     PROGRESS_EVERY_SECONDS,
@@ -49,9 +39,11 @@ from chorus.roundup.delivery.ledger import (
     RECOVERY_CHECK_SECONDS,
     RETRY_BASE,
 )
+from chorus.roundup.delivery.locks import TokenTaken, WorkerLocks
+from chorus.roundup.delivery.recovery import recover_stopped_workers
 from chorus.roundup.delivery.selectors import send_progress
 from chorus.roundup.editions import email as roundup_email
-from chorus.roundup.models import DeliveryError, Recipient, Send, Subscriber, Suppression
+from chorus.roundup.models import Recipient, Send, Subscriber, Suppression
 from chorus.roundup.subscribers import services as subscriber_services
 
 logger = logging.getLogger(__name__)
@@ -108,339 +100,6 @@ STOPPED_OTHERS = "Other workers still hold the last messages; they are sent by t
 STOPPED_UNREACHABLE = "The mail server could not be reached."
 STOPPED_OLDER = "A worker of an earlier version is delivering this send alone."
 STOPPED_CUT_OFF = "This worker was cut off from the database; the other workers carry on."
-
-
-# --- Who is delivering -------------------------------------------------------------------
-#
-# Each worker run draws a token and holds a lock on it for as long as it lives (its
-# presence), and a shared lock on the send, so that anyone can tell whether a worker is
-# delivering it. The database or the operating system drops both the moment the worker
-# dies, however it dies:
-#
-# - PostgreSQL: session advisory locks. The worker's presence is then its connection: a
-#   worker whose connection is cut takes its locks back when it reconnects, and is given
-#   time to do so (`recovery_grace`);
-# - SQLite in a file: flock on files in a `.locks` folder beside the database;
-# - SQLite in memory (one process, the tests): a registry in the process.
-
-_MAX_TOKEN = 2**31 - 1  # the second key of a PostgreSQL advisory lock is a 32-bit integer
-_memory_guard = threading.Lock()
-_memory_workers: set[int] = set()
-_memory_sends: Counter[int] = Counter()
-
-
-def _lock_kind() -> str:
-    if connection.vendor == "postgresql":
-        return "postgresql"
-    if connection.vendor == "sqlite" and not cast(Any, connection).is_in_memory_db():
-        return "file"
-    return "memory"
-
-
-def _lock_path(name: str) -> Path:
-    database = Path(str(connection.settings_dict["NAME"]))
-    folder = database.with_name(database.name + ".locks")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / name
-
-
-def _worker_path(token: int) -> Path:
-    return _lock_path(f"roundup-worker-{token}.lock")
-
-
-def _send_path(send_id: int) -> Path:
-    return _lock_path(f"roundup-send-{send_id}.lock")
-
-
-def _flock(path: Path, flags: int) -> IO[str] | None:
-    """The file at `path`, locked with `flags`; None when LOCK_NB is asked and it is held.
-
-    A worker's presence file is deleted by its last holder; a handle opened just before
-    that would lock a file no longer in the folder, so the lock is checked and taken again.
-    """
-    while True:
-        handle = path.open("a+")
-        try:
-            fcntl.flock(handle, flags)
-        except BlockingIOError:
-            handle.close()
-            return None
-        try:
-            current = path.stat().st_ino == os.fstat(handle.fileno()).st_ino
-        except FileNotFoundError:
-            current = False
-        if current:
-            return handle
-        handle.close()
-
-
-def _pg_value(sql: str, params: list[Any]) -> Any:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
-
-
-def _pg_lock_held(namespace: int, key: int) -> bool:
-    """Does any session hold this advisory lock (shared or not) in this database?"""
-    return bool(
-        _pg_value(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
-            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-            "AND classid = %s::bigint::oid AND objid = %s::bigint::oid AND objsubid = 2)",
-            [namespace, key],
-        )
-    )
-
-
-class WorkerLocks:
-    """A worker run's token, its presence lock on the token, and its share of the send."""
-
-    def __init__(self, send_id: int) -> None:
-        self.send_id = send_id
-        self.token = 0
-        self.kind = _lock_kind()
-        self._presence: IO[str] | None = None
-        self._share: IO[str] | None = None
-        self._shared = False
-
-    def acquire(self) -> bool:
-        """Draw a token and take the locks. False if a worker of the version before
-        several workers could share a send is delivering it: it holds the send's lock
-        alone, and rows it claims name no worker, so it is left to finish."""
-        while not self.token:
-            token = secrets.randbelow(_MAX_TOKEN) + 1
-            if self._take_presence(token):
-                self.token = token
-        # `is_being_delivered` (on SQLite) holds the send's lock alone for a moment.
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while not self._take_share():
-            if time.monotonic() >= deadline:
-                self.release()
-                return False
-            time.sleep(0.05)
-        return True
-
-    def restore(self) -> None:
-        """Take the locks back on a new database connection (PostgreSQL: the locks of the
-        old one died with it). Raises _Stop if another worker has taken the token."""
-        if self.kind != "postgresql":
-            return
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        # A worker taking our rows over holds our token until its transaction ends.
-        while not self._take_presence(self.token):
-            if time.monotonic() >= deadline:
-                raise _Stop(STOPPED_CUT_OFF)
-            time.sleep(0.05)
-        self._take_share()
-
-    def release(self) -> None:
-        if self.kind == "postgresql":
-            try:
-                _pg_value("SELECT pg_advisory_unlock(%s, %s)", [_WORKER_NAMESPACE, self.token])
-                if self._shared:
-                    _pg_value(
-                        "SELECT pg_advisory_unlock_shared(%s, %s)", [_LOCK_NAMESPACE, self.send_id]
-                    )
-            except Exception:  # noqa: BLE001 - a kept connection must not keep the locks
-                logger.warning("Send %s: releasing the worker's locks failed", self.send_id)
-                connection.close()
-        elif self.kind == "file":
-            if self._presence is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    _worker_path(self.token).unlink()
-                self._presence.close()  # closing the file drops its lock
-            if self._share is not None:
-                self._share.close()
-        else:
-            with _memory_guard:
-                _memory_workers.discard(self.token)
-                if self._shared:
-                    _memory_sends[self.send_id] -= 1
-                    if _memory_sends[self.send_id] <= 0:
-                        del _memory_sends[self.send_id]
-        self._presence = self._share = None
-        self._shared = False
-
-    def _take_presence(self, token: int) -> bool:
-        if self.kind == "postgresql":
-            return bool(
-                _pg_value("SELECT pg_try_advisory_lock(%s, %s)", [_WORKER_NAMESPACE, token])
-            )
-        if self.kind == "file":
-            self._presence = _flock(_worker_path(token), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return self._presence is not None
-        with _memory_guard:
-            if token in _memory_workers:
-                return False
-            _memory_workers.add(token)
-            return True
-
-    def _take_share(self) -> bool:
-        if self.kind == "postgresql":
-            self._shared = bool(
-                _pg_value(
-                    "SELECT pg_try_advisory_lock_shared(%s, %s)", [_LOCK_NAMESPACE, self.send_id]
-                )
-            )
-        elif self.kind == "file":
-            self._share = _flock(_send_path(self.send_id), fcntl.LOCK_SH | fcntl.LOCK_NB)
-            self._shared = self._share is not None
-        else:
-            with _memory_guard:
-                _memory_sends[self.send_id] += 1
-            self._shared = True
-        return self._shared
-
-
-def is_being_delivered(send_id: int) -> bool:
-    """Is any worker delivering this send right now (does one hold its share of the lock)?"""
-    kind = _lock_kind()
-    if kind == "postgresql":
-        return _pg_lock_held(_LOCK_NAMESPACE, send_id)
-    if kind == "file":
-        probe = _flock(_send_path(send_id), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if probe is None:
-            return True
-        probe.close()
-        return False
-    with _memory_guard:
-        return _memory_sends[send_id] > 0
-
-
-@contextlib.contextmanager
-def _worker_stopped(kind: str, token: int) -> Iterator[bool]:
-    """Has the worker with this token stopped? While the answer is in use (inside the
-    caller's transaction), that worker cannot take its presence back."""
-    if kind == "postgresql":
-        # Held until the caller's transaction ends.
-        yield bool(
-            _pg_value("SELECT pg_try_advisory_xact_lock(%s, %s)", [_WORKER_NAMESPACE, token])
-        )
-    elif kind == "file":
-        path = _worker_path(token)
-        handle = _flock(path, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if handle is None:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-            handle.close()
-    else:
-        with _memory_guard:
-            alive = token in _memory_workers
-        yield not alive
-
-
-# --- Taking over from a stopped worker ---------------------------------------------------
-
-# Seconds given for a message in flight when the mail backend has no timeout of its own.
-_DEFAULT_MAIL_WAIT = 30.0
-
-
-def recovery_grace(backend: Any = None) -> datetime.timedelta:
-    """How long the message a stopped worker had in flight waits before it goes again.
-
-    On PostgreSQL a worker's presence is its database connection, so a worker whose
-    connection was cut looks stopped until it reconnects, while its message in flight
-    may still be accepted by the mail server. It is given the time to finish that
-    exchange (the mail backend's timeout), reconnect and record it, so the message does
-    not go twice. A file or in-process lock is held by the process itself: a worker
-    without one has stopped, and there is nothing to wait for.
-    """
-    if _lock_kind() != "postgresql":
-        return datetime.timedelta(0)
-    if backend is None:
-        backend = django_mail.mailers["default"]
-    wait = getattr(backend, "timeout", None) or _DEFAULT_MAIL_WAIT
-    return datetime.timedelta(seconds=float(wait) + sum(RECONNECT_BACKOFF) + 5.0)
-
-
-def _recover_rows(send: Send, owner: int | None, *, check: bool, grace: datetime.timedelta) -> int:
-    """Put back the SENDING rows of one stopped worker (see `recover_stopped_workers`)."""
-    kind = _lock_kind()
-    with transaction.atomic():
-        stopped = (
-            _worker_stopped(kind, owner)
-            if check and owner is not None
-            else contextlib.nullcontext(True)
-        )
-        with stopped as gone:
-            if not gone:
-                return 0
-            stale = list(
-                Recipient.objects.filter(
-                    send=send, status=Recipient.Status.SENDING, claimed_by=owner
-                )
-                .order_by("pk")
-                .values_list("pk", "attempts")
-            )
-            if not stale:
-                return 0
-            (first_pk, attempts), rest = stale[0], [pk for pk, _ in stale[1:]]
-            left = Recipient.objects.filter(status=Recipient.Status.SENDING, claimed_by=owner)
-            left.filter(pk__in=rest).update(
-                status=Recipient.Status.QUEUED, claimed_at=None, claimed_by=None
-            )
-            note = delivery_errors.WORKER_STOPPED
-            # The worker stays named on its message in flight: if it was only cut off from
-            # the database, it may still record that the message went.
-            if attempts + 1 >= MAX_ATTEMPTS:
-                left.filter(pk=first_pk).update(
-                    status=Recipient.Status.FAILED,
-                    attempts=F("attempts") + 1,
-                    last_error=f"{note}, {attempts + 1} times.",
-                    error_class=DeliveryError.INTERRUPTED,
-                )
-            else:
-                left.filter(pk=first_pk).update(
-                    status=Recipient.Status.RETRY,
-                    attempts=F("attempts") + 1,
-                    next_attempt_at=timezone.now() + grace,
-                    last_error=f"{note}; it may arrive twice.",
-                    error_class=DeliveryError.INTERRUPTED,
-                )
-    logger.warning(
-        "Send %s: %s rows left in flight by a stopped worker (%s)", send.pk, len(stale), owner
-    )
-    return len(stale)
-
-
-def recover_stopped_workers(
-    send: Send, *, me: int | None = None, starting: bool = False, backend: Any = None
-) -> int:
-    """Put rows that stopped workers left SENDING back in the queue. Returns how many.
-
-    A worker sends its rows in id order and marks each before the next, so only the
-    first of a stopped worker's SENDING rows can have reached the mail server: it goes
-    again (after `recovery_grace`), counted as an attempt, so a message that kills its
-    worker every time ends up FAILED, not in an endless loop. The others never left and
-    go straight back. The rows of a worker that is alive are left alone.
-
-    Rows with no worker were claimed before workers had tokens: their worker stopped.
-    A worker that is `starting` (`me`) holds no rows yet: rows with its token were left by
-    an earlier worker that drew the same token.
-    """
-    owners = set(
-        Recipient.objects.filter(send=send, status=Recipient.Status.SENDING)
-        .order_by()
-        .values_list("claimed_by", flat=True)
-        .distinct()
-    )
-    if me in owners and not starting:
-        owners.remove(me)
-    if not owners:
-        return 0
-    grace = recovery_grace(backend)
-    recovered = 0
-    for owner in sorted(owners, key=lambda token: token or 0):
-        known = owner is not None and owner != me
-        recovered += _recover_rows(
-            send, owner, check=known, grace=grace if known else datetime.timedelta(0)
-        )
-    return recovered
 
 
 # --- Claiming ----------------------------------------------------------------------------
@@ -645,7 +304,10 @@ class _Worker:
         """On a new connection: take the locks back, give back rows a claim took when its
         answer was lost, and let go of rows another worker took over meanwhile (their worker
         looked stopped while its connection was gone)."""
-        self.locks.restore()
+        try:
+            self.locks.restore()
+        except TokenTaken as exc:
+            raise _Stop(STOPPED_CUT_OFF) from exc
         mine = Recipient.objects.filter(
             send=self.send, status=Recipient.Status.SENDING, claimed_by=self.me
         )
@@ -976,7 +638,7 @@ def _deliver(
                     send=send, status=Recipient.Status.RETRY
                 ).aggregate(at=Min("next_attempt_at"))["at"]
             )
-            soon = timezone.now() + recovery_grace(worker.mailer.backend)
+            soon = timezone.now() + recovery.recovery_grace(worker.mailer.backend)
             if next_try is None or not (wait_for_retries or next_try <= soon):
                 raise _Stop(STOPPED_WAITING)
             worker.mailer.reset()  # do not hold an idle connection for minutes

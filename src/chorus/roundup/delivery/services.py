@@ -22,7 +22,7 @@ The promises, and how each is kept:
   the message it had in flight is still recorded as sent, and rows another worker took
   over meanwhile are left to that worker, so the cut repeats nothing. On PostgreSQL its
   lock went with the connection, so the others give its message in flight time to be
-  recorded (`sending.recovery_grace`) before sending it again.
+  recorded (`recovery.recovery_grace`) before sending it again.
 - Pause takes effect between two messages: the send's status is read before each.
 - A 4xx answer is retried with exponential backoff, up to MAX_ATTEMPTS; a 5xx refusal of
   the address fails the row and suppresses the address; a dropped connection to the
@@ -48,7 +48,7 @@ from django.utils import timezone
 
 from chorus.privacy.models import AuditAction
 from chorus.privacy.services import audit_record
-from chorus.roundup.delivery import ledger, sending
+from chorus.roundup.delivery import ledger, locks, sending
 from chorus.roundup.delivery.ledger import ABANDONED_AFTER
 from chorus.roundup.models import Edition, Recipient, Send
 
@@ -157,7 +157,7 @@ def sends_start_due() -> int:
         if send_start(send=send):
             started += 1
     for send in Send.objects.filter(status=Send.Status.SENDING):
-        if sending.is_being_delivered(send.pk) or ledger.send_finish_if_complete(send=send):
+        if locks.is_being_delivered(send.pk) or ledger.send_finish_if_complete(send=send):
             continue
         if _has_due_work(send, now) and _quiet_since(send) < now - ABANDONED_AFTER:
             send_hand_out(send.pk)

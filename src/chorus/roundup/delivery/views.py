@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chorus.accounts.access import can, requires
 from chorus.lib.pagination import paginate
+from chorus.roundup.delivery import locks
 from chorus.roundup.delivery import selectors as delivery_selectors
-from chorus.roundup.delivery import sending
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import DeliveryError, Edition, Recipient, Send
 
@@ -100,7 +100,7 @@ def send_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": send.edition,
             "state": delivery_selectors.send_progress(send),
             "worker_active": send.status == Send.Status.SENDING
-            and sending.is_being_delivered(send.pk),
+            and locks.is_being_delivered(send.pk),
             "may_change": can(request.user, "roundup_send", "change"),
             "may_see_addresses": may_see_addresses,
             "problems": problems,
@@ -117,7 +117,7 @@ def send_progress(request: HttpRequest, pk: int) -> JsonResponse:
     send = get_object_or_404(Send, pk=pk)
     state = delivery_selectors.send_progress(send)
     state["worker_active"] = state["status"] == Send.Status.SENDING and (
-        sending.is_being_delivered(send.pk)
+        locks.is_being_delivered(send.pk)
     )
     return JsonResponse(state)
 

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from chorus.roundup.delivery import ledger, sending
+from chorus.roundup.delivery import ledger, locks, sending
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Edition, Send
 
@@ -92,7 +92,7 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(f"Sending {edition} (send {send.pk}).")
-        if send.status == Send.Status.SENDING and sending.is_being_delivered(send.pk):
+        if send.status == Send.Status.SENDING and locks.is_being_delivered(send.pk):
             self.stdout.write("Other workers are delivering it too; this run joins them.")
         report = sending.send_deliver(
             send_id=send.pk,
