@@ -26,6 +26,7 @@ from chorus.monitoring.models import NewsRegion
 from chorus.privacy.models import AuditEntry
 from chorus.roundup.delivery import ledger as send_ledger
 from chorus.roundup.delivery import locks, recovery, sending
+from chorus.roundup.delivery import report as delivery_report
 from chorus.roundup.delivery import selectors as delivery_selectors
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.models import Edition, EditionItem, Recipient, Send, Subscriber, Suppression
@@ -248,7 +249,7 @@ def test_everyone_gets_it_once_and_the_edition_is_published(smtp):
     send = scheduled_now(edition)
     report = sending.send_deliver(send_id=send.pk)
 
-    assert report.sent == 5 and report.stopped == sending.STOPPED_DONE
+    assert report.sent == 5 and report.stopped == delivery_report.STOPPED_DONE
     assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
     send.refresh_from_db()
     edition.refresh_from_db()
@@ -273,7 +274,7 @@ def test_a_deferred_address_is_tried_again_later_with_backoff(smtp):
     report = sending.send_deliver(send_id=send.pk)
 
     assert report.sent == 2 and report.retried == 1
-    assert report.stopped == sending.STOPPED_WAITING
+    assert report.stopped == delivery_report.STOPPED_WAITING
     row = Recipient.objects.get(send=send, email=busy.email)
     assert row.status == R.RETRY and row.attempts == 1
     assert "450" in row.last_error
@@ -282,7 +283,7 @@ def test_a_deferred_address_is_tried_again_later_with_backoff(smtp):
     assert sending.send_deliver(send_id=send.pk).sent == 0
     with time_machine.travel(row.next_attempt_at + datetime.timedelta(seconds=1)):
         report = sending.send_deliver(send_id=send.pk)
-    assert report.sent == 1 and report.stopped == sending.STOPPED_DONE
+    assert report.sent == 1 and report.stopped == delivery_report.STOPPED_DONE
     assert smtp.recorder.counts() == Counter({first.email: 1, busy.email: 1, last.email: 1})
     row.refresh_from_db()
     assert row.status == R.SENT and row.attempts == 2
@@ -344,7 +345,7 @@ def test_pause_takes_effect_between_two_messages_and_resume_carries_on(
 
     report = sending.send_deliver(send_id=send.pk, progress=pause_after_three)
 
-    assert report.stopped == sending.STOPPED_PAUSED
+    assert report.stopped == delivery_report.STOPPED_PAUSED
     assert sum(smtp.recorder.counts().values()) == 3
     send.refresh_from_db()
     assert send.status == Send.Status.PAUSED
@@ -405,7 +406,7 @@ def test_a_lost_connection_is_reopened_and_nobody_is_missed(smtp, monkeypatch):
 
     report = sending.send_deliver(send_id=send.pk, progress=restart_server_after_two)
 
-    assert restarted and report.stopped == sending.STOPPED_DONE
+    assert restarted and report.stopped == delivery_report.STOPPED_DONE
     assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
     assert set(ledger(send).values()) == {R.SENT}
 
@@ -435,7 +436,7 @@ def test_a_mail_server_gone_for_a_while_mid_send_is_waited_for_and_nothing_is_lo
         report = sending.send_deliver(send_id=send.pk, progress=stop_server_after_two)
     stopping.join()
 
-    assert back.is_set() and report.stopped == sending.STOPPED_DONE
+    assert back.is_set() and report.stopped == delivery_report.STOPPED_DONE
     # While it was away, the worker tried again, waiting longer each time.
     tries = [r for r in caplog.records if "Could not reach the mail server" in r.getMessage()]
     assert tries
@@ -466,7 +467,7 @@ def test_an_unreachable_mail_server_leaves_everyone_waiting(smtp, monkeypatch, s
 
     report = sending.send_deliver(send_id=send.pk)
 
-    assert report.stopped == sending.STOPPED_UNREACHABLE and report.sent == 0
+    assert report.stopped == delivery_report.STOPPED_UNREACHABLE and report.sent == 0
     assert set(ledger(send).values()) == {R.QUEUED}
     send.refresh_from_db()
     assert send.status == Send.Status.SENDING
@@ -547,7 +548,7 @@ def test_a_second_worker_joins_a_send_another_worker_is_delivering(smtp):
     finally:
         other.stop()
 
-    assert report.stopped == sending.STOPPED_DONE and report.sent == 3
+    assert report.stopped == delivery_report.STOPPED_DONE and report.sent == 3
     assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
     assert set(Recipient.objects.filter(send=send).values_list("claimed_by", flat=True)) == {
         report.worker
@@ -629,7 +630,7 @@ def test_a_worker_with_nothing_left_waits_for_the_others_and_takes_over_when_one
     finally:
         other.stop()
 
-    assert len(waited) >= 3 and report.stopped == sending.STOPPED_DONE
+    assert len(waited) >= 3 and report.stopped == delivery_report.STOPPED_DONE
     assert report.recovered == 2 and report.sent == 5
     assert smtp.recorder.counts() == Counter({p.email: 1 for p in people})
     assert Send.objects.get(pk=send.pk).status == Send.Status.DONE

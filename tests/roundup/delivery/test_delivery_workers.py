@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from chorus.roundup.delivery import locks, sending
+from chorus.roundup.delivery import report as delivery_report
 from chorus.roundup.delivery import services as delivery
 from chorus.roundup.delivery.ledger import _LOCK_NAMESPACE, _WORKER_NAMESPACE
 from chorus.roundup.models import Recipient, Send, Subscriber
@@ -287,7 +288,7 @@ def test_a_worker_of_the_version_before_shared_sends_is_left_to_deliver_alone(
     finally:
         older.close()
 
-    assert report.stopped == sending.STOPPED_OLDER and report.sent == 0
+    assert report.stopped == delivery_report.STOPPED_OLDER and report.sent == 0
     assert ledger(send) == Counter({R.QUEUED: 3})
     assert smtp.recorder.counts() == Counter()
     # Once it has gone (its connection closed, which the server sees a moment later)…

@@ -7,6 +7,7 @@ redact: the ledger never holds a mail server's reply with an address in it.
 from __future__ import annotations
 
 import re
+import smtplib
 
 from chorus.lib.redact import redact_addresses
 from chorus.roundup.delivery.models import DeliveryError
@@ -66,3 +67,23 @@ def classify_stored(text: str) -> DeliveryError | None:
     # A refusal at RCPT TO and one of the whole message read alike once stored; the
     # enhanced code, when there is one, tells them apart.
     return classify("recipient", code, text)
+
+
+def smtp_error(exc: Exception) -> tuple[str, int | None, str]:
+    """(kind, code, text) of a failed send: kind is recipient, message, invalid or connection."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()), (None, b""))
+        return "recipient", code, _text(text)
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "connection", None, str(exc) or "The mail server closed the connection."
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return "message", exc.smtp_code, _text(exc.smtp_error)
+    if isinstance(exc, ValueError):
+        return "invalid", None, str(exc)
+    if isinstance(exc, OSError):
+        return "connection", None, str(exc) or type(exc).__name__
+    return "message", None, f"{type(exc).__name__}: {exc}"
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

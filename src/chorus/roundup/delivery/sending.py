@@ -15,7 +15,6 @@ import logging
 import smtplib
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar, cast
 
@@ -41,6 +40,17 @@ from chorus.roundup.delivery.ledger import (
 )
 from chorus.roundup.delivery.locks import TokenTaken, WorkerLocks
 from chorus.roundup.delivery.recovery import recover_stopped_workers
+from chorus.roundup.delivery.report import (
+    STOPPED_CUT_OFF,
+    STOPPED_DONE,
+    STOPPED_LIMIT,
+    STOPPED_OLDER,
+    STOPPED_OTHERS,
+    STOPPED_PAUSED,
+    STOPPED_UNREACHABLE,
+    STOPPED_WAITING,
+    DeliveryReport,
+)
 from chorus.roundup.delivery.selectors import send_progress
 from chorus.roundup.editions import email as roundup_email
 from chorus.roundup.models import Recipient, Send, Subscriber, Suppression
@@ -49,57 +59,6 @@ from chorus.roundup.subscribers import services as subscriber_services
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-# --- The worker's report ---------------------------------------------------------------
-
-
-@dataclass
-class DeliveryReport:
-    send_id: int
-    worker: int = 0
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    skipped: int = 0
-    recovered: int = 0
-    stopped: str = ""
-    error: str = ""
-    started: float = field(default_factory=time.monotonic)
-    elapsed: float = 0.0
-
-    @property
-    def handled(self) -> int:
-        return self.sent + self.retried + self.failed + self.skipped
-
-    @property
-    def rate(self) -> float:
-        return self.sent / self.elapsed if self.elapsed else 0.0
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "send_id": self.send_id,
-            "worker": self.worker,
-            "sent": self.sent,
-            "retried": self.retried,
-            "failed": self.failed,
-            "skipped": self.skipped,
-            "recovered": self.recovered,
-            "stopped": self.stopped,
-            "error": self.error,
-            "elapsed_seconds": round(self.elapsed, 3),
-        }
-
-
-# Why a worker stopped, in words shown to staff.
-STOPPED_DONE = "Everyone has been sent to."
-STOPPED_PAUSED = "The send was paused."
-STOPPED_WAITING = "Only deferred messages are left; they are tried again later."
-STOPPED_LIMIT = "Stopped after the number of messages asked for."
-STOPPED_OTHERS = "Other workers still hold the last messages; they are sent by them."
-STOPPED_UNREACHABLE = "The mail server could not be reached."
-STOPPED_OLDER = "A worker of an earlier version is delivering this send alone."
-STOPPED_CUT_OFF = "This worker was cut off from the database; the other workers carry on."
 
 
 # --- Claiming ----------------------------------------------------------------------------
@@ -204,26 +163,6 @@ class _Mailer(mail.ReusedConnection):
             raw=partial(roundup_email.raw_message_for, rendered, subscriber, message_id=message_id),
             message=partial(roundup_email.message_for, rendered, subscriber, message_id=message_id),
         )
-
-
-def _smtp_error(exc: Exception) -> tuple[str, int | None, str]:
-    """(kind, code, text) of a failed send: kind is recipient, message, invalid or connection."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(exc.recipients.values()), (None, b""))
-        return "recipient", code, _text(text)
-    if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return "connection", None, str(exc) or "The mail server closed the connection."
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return "message", exc.smtp_code, _text(exc.smtp_error)
-    if isinstance(exc, ValueError):
-        return "invalid", None, str(exc)
-    if isinstance(exc, OSError):
-        return "connection", None, str(exc) or type(exc).__name__
-    return "message", None, f"{type(exc).__name__}: {exc}"
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 class _Stop(Exception):  # noqa: N818 - a signal within the worker loop, not an error
@@ -513,7 +452,7 @@ class _Worker:
         self.report.sent += 1
 
     def failed(self, row: Recipient, subscriber: Subscriber, exc: Exception) -> None:
-        kind, code, text = _smtp_error(exc)
+        kind, code, text = delivery_errors.smtp_error(exc)
         # Stored and logged without the address: volunteers watch sends too.
         detail = delivery_errors.redacted_reply(code, text, subscriber.email)
         attempts = row.attempts + 1
