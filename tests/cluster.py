@@ -40,9 +40,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote, urlencode
+
+from tests.nginx import Response, exchange
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = os.environ.get("CHORUS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -300,16 +301,6 @@ def running_cluster(folder: Path, *, redis_url: str = REDIS_URL) -> Iterator[Clu
 
 
 @dataclass
-class Response:
-    status: int
-    headers: http.client.HTTPMessage
-    text: str
-
-    def header(self, name: str) -> str:
-        return self.headers.get(name, "")
-
-
-@dataclass
 class Browser:
     """One person's browser: its cookies go to every server of the site, whichever
     machine answers (as behind one nginx). It connects from `source`, not 127.0.0.1,
@@ -331,31 +322,15 @@ class Browser:
             HOST, machine.port, source_address=(self.source, 0), timeout=30
         )
         sent = {"Host": f"{HOST}:{machine.port}", **(headers or {})}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            connection.request(method, path, body=body, headers=sent)
-            raw = connection.getresponse()
-            text = raw.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
-        for set_cookie in raw.headers.get_all("Set-Cookie") or []:
-            for morsel in SimpleCookie(set_cookie).values():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(morsel.key, None)
-                else:
-                    self.cookies[morsel.key] = morsel.value
-        return Response(raw.status, raw.headers, text)
+        return exchange(connection, method, path, body=body, headers=sent, cookies=self.cookies)
 
     def get(self, machine: Machine, path: str) -> Response:
         return self.request(machine, "GET", path)
 
     def submit(self, machine: Machine, path: str, data: dict[str, str]) -> Response:
         """Open the form at `path` on `machine` and post it with its CSRF token."""
-        form = self.get(machine, path)
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-        assert match, f"no CSRF token on {path} (status {form.status})"
-        return self.post(machine, path, {"csrfmiddlewaretoken": match.group(1), **data})
+        token = self.csrf_token(machine, path)
+        return self.post(machine, path, {"csrfmiddlewaretoken": token, **data})
 
     def post(self, machine: Machine, path: str, data: dict[str, str]) -> Response:
         headers = {

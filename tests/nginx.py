@@ -138,6 +138,35 @@ class Response:
         return self.headers.get(name, "")
 
 
+def exchange(
+    connection: http.client.HTTPConnection,
+    method: str,
+    path: str,
+    *,
+    body: str | bytes | None,
+    headers: dict[str, str],
+    cookies: dict[str, str],
+) -> Response:
+    """One request on `connection` as a browser makes it: it sends `cookies`, then keeps
+    the ones the answer sets and forgets the ones it deletes. Closes the connection."""
+    sent = dict(headers)
+    if cookies:
+        sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    try:
+        connection.request(method, path, body=body, headers=sent)
+        raw = connection.getresponse()
+        text = raw.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    for set_cookie in raw.headers.get_all("Set-Cookie") or []:
+        for morsel in SimpleCookie(set_cookie).values():
+            if morsel["max-age"] == "0" or not morsel.value:
+                cookies.pop(morsel.key, None)
+            else:
+                cookies[morsel.key] = morsel.value
+    return Response(raw.status, raw.headers, text)
+
+
 @dataclass
 class Visitor:
     """One browser-like client: its own source address, its own cookies."""
@@ -168,21 +197,7 @@ class Visitor:
                 PROXY_ADDRESS, self.server.http_port, source_address=(self.source, 0), timeout=30
             )
         sent = {"Host": self.server.host_header(https=https), **(headers or {})}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            connection.request(method, path, body=body, headers=sent)
-            raw = connection.getresponse()
-            text = raw.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
-        for set_cookie in raw.headers.get_all("Set-Cookie") or []:
-            for morsel in SimpleCookie(set_cookie).values():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(morsel.key, None)
-                else:
-                    self.cookies[morsel.key] = morsel.value
-        return Response(raw.status, raw.headers, text)
+        return exchange(connection, method, path, body=body, headers=sent, cookies=self.cookies)
 
     def get(self, path: str, **kwargs: object) -> Response:
         return self.request("GET", path, **kwargs)  # type: ignore[arg-type]
